@@ -1,0 +1,47 @@
+// The IdP's front door: routes Keycloak's URL space to the admin API, the realm's OpenID Connect
+// endpoints and login pages, and the theme resources; applies the runtime fault switches first.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IdpContext } from './context.ts';
+import { sendJson } from './http.ts';
+
+export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
+
+export interface Routes {
+  admin: Handler;
+  /** Everything under /realms/{realm}/ for a known realm. */
+  realm: (realmName: string) => Handler | undefined;
+  resources: Handler;
+}
+
+export function createRequestListener(ctx: IdpContext, routes: Routes) {
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://idp.invalid');
+      if (ctx.faults.slowMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.slowMs));
+      if (ctx.faults.down) {
+        // What a Keycloak behind a load balancer with no healthy backend answers.
+        res.writeHead(503, { 'Content-Type': 'text/plain', Connection: 'close' });
+        res.end('no healthy upstream');
+        return;
+      }
+      const path = url.pathname;
+      if (path.startsWith('/admin/realms')) return await routes.admin(req, res, url);
+      if (path.startsWith('/resources/')) return await routes.resources(req, res, url);
+      const m = /^\/realms\/([^/]+)(\/.*)?$/.exec(path);
+      if (m) {
+        const handler = routes.realm(decodeURIComponent(m[1]!));
+        if (handler) return await handler(req, res, url);
+        return sendJson(res, 404, { error: 'Realm does not exist' });
+      }
+      if (path === '/' || path === '/health' || path === '/health/ready') {
+        return sendJson(res, 200, { status: 'UP', checks: [] });
+      }
+      sendJson(res, 404, { error: 'Unable to find matching target resource method' });
+    } catch (err) {
+      // A handler bug must not take the process down; Keycloak answers unknown_error too.
+      process.emitWarning(`idp: unhandled error on ${req.method} ${req.url}: ${(err as Error).message}`);
+      if (!res.headersSent) sendJson(res, 500, { error: 'unknown_error', error_description: 'For more on this error consult the server log.' });
+      else res.destroy();
+    }
+  };
+}
