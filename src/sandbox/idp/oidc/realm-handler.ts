@@ -1,7 +1,89 @@
+// Everything under /realms/{realm}/: Keycloak's own endpoints (discovery, certs, userinfo, logout,
+// login actions) and the protocol endpoints handed to oidc-provider (auth, token, introspection,
+// revocation) with Keycloak's edges around them.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { Handler } from '../server.ts';
 import { sendJson } from '../http.ts';
+import { renderLoginPage } from '../pages/index.ts';
+import { createProvider } from './provider.ts';
+import { registerPasswordGrant } from './password-grant.ts';
+import { discoveryDocument } from './discovery.ts';
+import { handleUserinfo } from './userinfo.ts';
+import { handleLogout } from './logout.ts';
+import { AUTH_SESSION_COOKIE, createLoginActions } from './login-actions.ts';
+import { keycloakTokenResponse, prepareTokenRequest } from './token-endpoint.ts';
 
-export function createRealmHandler(_ctx: IdpContext, _rt: RealmRuntime, _url: string): Handler {
-  return async (_req, res) => sendJson(res, 404, { error: 'not yet' });
+export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: string): Handler {
+  const issuer = `${baseUrl}/realms/${encodeURIComponent(rt.realm.name)}`;
+  const prefix = new URL(issuer).pathname;
+  const provider = createProvider(ctx, rt, issuer);
+  registerPasswordGrant(provider, ctx, rt);
+  provider.use(keycloakTokenResponse(rt, issuer));
+  provider.use(inlineLoginPage(rt, issuer));
+  const callback = provider.callback();
+  const loginActions = createLoginActions(provider, ctx, rt, issuer);
+  const discovery = JSON.stringify(discoveryDocument(issuer, rt.realm));
+
+  const toProvider = (req: IncomingMessage, res: ServerResponse) => {
+    // Mounted under the realm path: oidc-provider sees the rest, and learns the mount from originalUrl.
+    const r = req as IncomingMessage & { originalUrl?: string };
+    r.originalUrl ??= r.url;
+    r.url = (r.originalUrl ?? '/').slice(prefix.length) || '/';
+    return callback(r, res);
+  };
+
+  return async (req, res, url) => {
+    const path = url.pathname.slice(prefix.length);
+    const oidc = '/protocol/openid-connect';
+    if (path === '/.well-known/openid-configuration') {
+      return sendJson(res, 200, JSON.parse(discovery), { 'Cache-Control': 'no-cache, must-revalidate, no-transform, no-store' });
+    }
+    if (path === `${oidc}/certs`) return sendJson(res, 200, rt.keys.publicJwks, { 'Cache-Control': 'no-cache' });
+    if (path === `${oidc}/userinfo`) return handleUserinfo(req, res, ctx, rt, issuer);
+    if (path === `${oidc}/logout` || path === `${oidc}/logout/logout-confirm`) return handleLogout(req, res, url, ctx, rt, issuer);
+    if (path.startsWith('/login-actions/')) return loginActions(req, res, url);
+    if (path === `${oidc}/token` && req.method === 'POST') {
+      const replay = await prepareTokenRequest(req, res, ctx, rt);
+      if (replay) await toProvider(replay, res);
+      return;
+    }
+    if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`) || path === `${oidc}/token/introspect` || path === `${oidc}/revoke`) {
+      return toProvider(req, res);
+    }
+    if (path === '' || path === '/') {
+      return sendJson(res, 200, { realm: rt.realm.name, public_key: '', 'token-service': `${issuer}${oidc}`, 'account-service': `${issuer}/account`, 'tokens-not-before': 0 });
+    }
+    sendJson(res, 404, { error: 'Unable to find matching target resource method' });
+  };
+}
+
+/**
+ * Keycloak answers the authorization request with the login form itself (200), not a redirect to
+ * a separate page; the form posts back to login-actions with the auth session's code.
+ */
+function inlineLoginPage(rt: RealmRuntime, issuer: string) {
+  const loginPath = `${new URL(issuer).pathname}/login-actions/authenticate`;
+  return async (kctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    const location = kctx.response.get('Location');
+    if (!location || !location.startsWith(loginPath) || ![302, 303].includes(kctx.status)) return;
+    const uid = new URL(location, issuer).searchParams.get('session_code') ?? '';
+    kctx.remove('Location');
+    kctx.status = 200;
+    kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
+    kctx.set('Content-Language', 'en');
+    kctx.set('Content-Security-Policy', "frame-src 'self'; frame-ancestors 'self'; object-src 'none';");
+    kctx.cookies.set(AUTH_SESSION_COOKIE, uid, { path: `${new URL(issuer).pathname}/`, httpOnly: true, sameSite: 'lax', signed: false });
+    kctx.type = 'text/html;charset=utf-8';
+    const action = new URL(location, issuer);
+    const restart = new URLSearchParams({ client_id: action.searchParams.get('client_id') ?? '', tab_id: action.searchParams.get('tab_id') ?? '', client_data: action.searchParams.get('client_data') ?? '', skip_logout: 'true' });
+    kctx.body = renderLoginPage({
+      realm: rt.realm.name,
+      realmDisplayName: rt.realm.displayName,
+      actionUrl: action.toString(),
+      loginRestartUrl: `${new URL(issuer).pathname}/login-actions/restart?${restart}`,
+    });
+  };
 }

@@ -1,0 +1,62 @@
+// onramp's command line: parse, then hand to one module per command. Exit codes: 0 ok, 1 a check
+// failed, 2 usage or configuration error.
+import { parseArgs } from 'node:util';
+import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: Command[] = [sandboxIdpCommand];
+
+export class UsageError extends Error {}
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'onramp: synthetic journeys and contract checks for onboarding and auth, with an embedded sandbox',
+    '',
+    'Usage: onramp <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `onramp <command> --help` for the options of one command.',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    console.log(help());
+    return argv.length === 0 ? 2 : 0;
+  }
+  // Longest match first, so "sandbox idp" wins over a future "sandbox".
+  const command = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => {
+    const words = c.name.split(' ');
+    return words.every((w, i) => argv[i] === w);
+  });
+  if (!command) {
+    console.error(`onramp: unknown command "${argv[0]}"\n\n${help()}`);
+    return 2;
+  }
+  const rest = argv.slice(command.name.split(' ').length);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`Usage: onramp ${command.name} ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`onramp ${command.name}: ${(err as Error).message}\nUsage: onramp ${command.name} ${command.usage}`);
+      return 2;
+    }
+    console.error(`onramp ${command.name}: ${(err as Error).message}`);
+    return (err as { exitCode?: number }).exitCode ?? 1;
+  }
+}
+
+export { parseArgs };
