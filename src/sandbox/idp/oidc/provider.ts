@@ -49,6 +49,11 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
   const realmPath = new URL(issuer).pathname;
   const cookieKey = createHash('sha256').update(rt.keys.refreshSecret).update('cookies').digest('base64url');
 
+  const sidOf = async (sessionUid: string, clientId: string) => {
+    const session = await ctx.store.oidc.findByUid('Session', sessionUid);
+    return (session?.authorizations as Record<string, { sid?: string }> | undefined)?.[clientId]?.sid;
+  };
+
   const config: Configuration = {
     adapter: adapterFor(ctx.store.oidc) as unknown as Configuration['adapter'],
     clients: clients.map(clientMetadata),
@@ -130,7 +135,10 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
           const target = use === 'id_token' ? 'id' : 'userinfo';
           const claims = mapperClaims(realm, client, user, target, requested);
           delete claims.aud;
-          return { sub, ...claims, ...(use === 'id_token' ? { typ: 'ID', azp: client.clientId } : {}) };
+          if (use !== 'id_token') return { sub, ...claims };
+          const code = kc.entities.AuthorizationCode ?? kc.entities.RefreshToken;
+          const sid = code?.sessionUid ? await sidOf(code.sessionUid, client.clientId) : undefined;
+          return { sub, ...claims, typ: 'ID', azp: client.clientId, sid };
         },
       };
     },
@@ -138,7 +146,9 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
       customizers: {
         // Access tokens carry Keycloak's claims: typ, azp, sid, scope string, roles and mapped attributes.
         jwt: async (kctx, token, jwt) => {
-          const t = token as unknown as { clientId: string; accountId?: string; sid?: string; scope?: string; kind: string; grantId?: string };
+          const t = token as unknown as { clientId: string; accountId?: string; sid?: string; sessionUid?: string; scope?: string; kind: string; grantId?: string };
+          // Code-flow tokens know their session by uid only; Keycloak's sid is the session's id for the client.
+          if (!t.sid && t.sessionUid) t.sid = await sidOf(t.sessionUid, t.clientId);
           const client = byId.get(t.clientId);
           const serviceAccount = t.kind === 'ClientCredentials';
           const user = serviceAccount
