@@ -14,6 +14,8 @@ export async function renderProviderError(kctx: KoaContextWithOIDC, out: ErrorOu
       ? `Missing parameter: ${out.error_description.replace(/.*'(.+)'.*/, '$1')}`
       : MESSAGES.invalidRequest;
   kctx.type = 'text/html;charset=utf-8';
+  // Keycloak's error page for a bad authorization request carries no Cache-Control.
+  kctx.remove('Cache-Control');
   kctx.set('Content-Language', 'en');
   kctx.body = renderErrorPage({ realm: realm.name, realmDisplayName: realm.displayName, message });
 }

@@ -22,6 +22,7 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
   registerPasswordGrant(provider, ctx, rt);
   provider.use(keycloakTokenResponse(rt, issuer));
   provider.use(inlineLoginPage(rt, issuer));
+  provider.use(keycloakRedirects());
   const callback = provider.callback();
   const loginActions = createLoginActions(provider, ctx, rt, issuer);
   const discovery = JSON.stringify(discoveryDocument(issuer, rt.realm));
@@ -56,6 +57,24 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
       return sendJson(res, 200, { realm: rt.realm.name, public_key: '', 'token-service': `${issuer}${oidc}`, 'account-service': `${issuer}/account`, 'tokens-not-before': 0 });
     }
     sendJson(res, 404, { error: 'Unable to find matching target resource method' });
+  };
+}
+
+/** Keycloak redirects back to the client with a bare 302 (oidc-provider: 303 with an HTML body). */
+const SILENT_ERRORS = new Set(['login_required', 'consent_required', 'interaction_required']);
+function keycloakRedirects() {
+  return async (kctx: KoaContextWithOIDC, next: () => Promise<void>) => {
+    await next();
+    if (kctx.status !== 303 || !['authorization', 'resume'].includes(kctx.oidc?.route ?? '')) return;
+    const location = new URL(kctx.response.get('Location'), kctx.href);
+    if (location.pathname.endsWith('/login-actions/authenticate')) return; // shown inline, see below
+    // Keycloak sends no description with the prompt=none errors.
+    if (SILENT_ERRORS.has(location.searchParams.get('error') ?? '')) location.searchParams.delete('error_description');
+    kctx.body = '';
+    kctx.status = 302;
+    kctx.set('Location', location.toString());
+    kctx.remove('Content-Type');
+    kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
   };
 }
 

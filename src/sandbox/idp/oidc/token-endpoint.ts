@@ -80,6 +80,7 @@ export function keycloakTokenResponse(rt: RealmRuntime, issuer: string) {
       kctx.status = mapped.status;
       kctx.body = mapped.body;
       kctx.remove('WWW-Authenticate');
+      kctx.set('Content-Type', 'application/json');
       return;
     }
     const access = peekClaims(String(body.access_token));
@@ -109,5 +110,7 @@ export function keycloakTokenResponse(rt: RealmRuntime, issuer: string) {
       ...(access?.sid ? { session_state: access.sid } : {}),
       scope,
     };
+    // Keycloak sends plain application/json here, without Koa's charset suffix.
+    kctx.set('Content-Type', 'application/json');
   };
 }
