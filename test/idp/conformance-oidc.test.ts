@@ -19,7 +19,6 @@ const OIDC_DIR = join(requireReference(), 'oidc');
 let idp: RunningIdp;
 let base: string;
 let dir: string;
-const oidcPath = '/realms/sandbox/protocol/openid-connect';
 
 /** The sandbox realm with the recordings' realm lifetimes (Keycloak's master realm: 60 s access tokens). */
 async function recordingRealmFile(): Promise<string> {

@@ -2,7 +2,7 @@
 // page rendered from the same inputs must have the same significant DOM (ids, forms, inputs,
 // buttons, links, page id, title and texts), which is what Playwright scripts written for real
 // Keycloak select on.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -20,8 +20,9 @@ import {
   renderUpdatePasswordPage,
 } from '../../src/sandbox/idp/pages/index.ts';
 import { serveResource } from '../../src/sandbox/idp/pages/resources.ts';
+import { requireReference } from '../support/reference.ts';
 
-const REFERENCE_DIR = process.env.KEYCLOAK_REFERENCE_DIR ?? '/work/shared/keycloak-reference';
+const REFERENCE_DIR = requireReference();
 
 // ---------------------------------------------------------------------------------------------
 // A small HTML reader: enough structure to compare pages, without a DOM dependency.
@@ -229,7 +230,7 @@ const cases: Case[] = [
   },
 ];
 
-describe.skipIf(!existsSync(REFERENCE_DIR))(`pages match Keycloak 26.7.1 recordings (${REFERENCE_DIR})`, () => {
+describe(`pages match Keycloak 26.7.1 recordings (${REFERENCE_DIR})`, () => {
   it.each(cases)('$recording', ({ recording, render }) => {
     const expected = significantDom(recordedBody(recording));
     const actual = significantDom(render());

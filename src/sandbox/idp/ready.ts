@@ -19,7 +19,13 @@ export function idpReadyEvent(idp: RunningIdp, realmName = SANDBOX_REALM) {
     realm: rt.realm.name,
     adminClient: { clientId: ADMIN_CLIENT_ID, clientSecret: client(ADMIN_CLIENT_ID)?.secret ?? '' },
     canaryClient: { clientId: CANARY_CLIENT_ID, clientSecret: client(CANARY_CLIENT_ID)?.secret ?? '' },
-    consoleClient: { clientId: CONSOLE_CLIENT_ID, redirectUri: client(CONSOLE_CLIENT_ID)?.redirectUris[0] ?? '' },
+    consoleClient: { clientId: CONSOLE_CLIENT_ID, redirectUri: consoleRedirectUri(client(CONSOLE_CLIENT_ID)?.redirectUris[0]) },
     systemAdmin: { username: SYSTEM_ADMIN_USERNAME, password: admin?.credentials[0]?.value ?? '' },
   };
+}
+
+/** The console's callback under its registered redirect pattern (`http://host:port/*`). */
+export function consoleRedirectUri(pattern: string | undefined): string {
+  if (!pattern) return '';
+  return pattern.endsWith('/*') ? `${pattern.slice(0, -2)}/auth/callback` : pattern;
 }

@@ -53,11 +53,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
 
     await Promise.all(
       realms.map(async (realm) => {
-        let stored = await store.getRealmKeys(realm.name);
-        if (!stored) {
-          stored = await generateRealmKeys(realm.name);
-          await store.putRealmKeys(realm.name, stored);
-        }
+        const stored = (await store.getRealmKeys(realm.name)) ?? (await store.addRealmKeys(realm.name, await generateRealmKeys(realm.name)));
         const runtime: RealmRuntime = { realm, keys: realmKeysFrom(stored), policy: parsePasswordPolicy(realm.passwordPolicy).policy };
         ctx.realms.set(realm.name, runtime);
         await seedRealmUsers(store, realm);

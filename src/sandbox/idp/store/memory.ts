@@ -61,8 +61,9 @@ export function createMemoryStore(): IdpStore {
     async getRealmKeys(realm) {
       return realmKeys.get(realm);
     },
-    async putRealmKeys(realm, keys) {
-      realmKeys.set(realm, keys);
+    async addRealmKeys(realm, keys) {
+      if (!realmKeys.has(realm)) realmKeys.set(realm, keys);
+      return realmKeys.get(realm)!;
     },
     oidc: createMemoryOidcStore(),
     async close() {},

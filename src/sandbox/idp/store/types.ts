@@ -81,7 +81,8 @@ export interface IdpStore {
 
   /** Realm key material (see keys.ts); undefined until first saved. */
   getRealmKeys(realm: string): Promise<StoredRealmKeys | undefined>;
-  putRealmKeys(realm: string, keys: StoredRealmKeys): Promise<void>;
+  /** Stores the keys unless the realm already has some; returns the realm's keys either way. */
+  addRealmKeys(realm: string, keys: StoredRealmKeys): Promise<StoredRealmKeys>;
 
   oidc: OidcRecordStore;
   close(): Promise<void>;

@@ -1,0 +1,151 @@
+// The sandbox's default database: PGlite (PostgreSQL in WebAssembly) served on a local TCP port by
+// pglite-socket, so the same `pg` code that talks to a real Postgres talks to it through a plain
+// connection string. In memory unless a data directory is given.
+import { mkdir } from 'node:fs/promises';
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgresOptions {
+  /** Persistent data directory; in memory when absent. */
+  dataDir?: string;
+  /** 0 or undefined: a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface EmbeddedPostgres {
+  /**
+   * Serves one connection at a time: use createPool(url, { single: true }) and share that pool.
+   * A second concurrent connection waits until the first one closes.
+   */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
+  let dataDir: string | undefined;
+  if (options.dataDir) {
+    dataDir = resolve(options.dataDir);
+    await mkdir(dataDir, { recursive: true });
+  }
+  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  // pglite-socket funnels every connection into PGlite's one backend and queues protocol messages,
+  // not queries: two clients using the extended protocol would bind each other's statements. So it
+  // serves one connection, and the gate in front of it hands the next client over only when the
+  // previous connection is gone (a pool that replaces a broken client reconnects at once, before
+  // pglite-socket has noticed the old socket closing, and would be refused).
+  const backend = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
+  let gate: Server | undefined;
+  let stopGate = async () => {};
+  try {
+    await backend.start();
+    const [, backendPort] = backend.getServerConn().split(':');
+    ({ gate, stop: stopGate } = await openGate(Number(backendPort), backend, options.host ?? '127.0.0.1', options.port ?? 0));
+  } catch (err) {
+    await backend.stop();
+    await db.close();
+    throw err;
+  }
+  const { address, port } = gate.address() as AddressInfo;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `postgres://postgres@${address}:${port}/postgres`,
+    close() {
+      closing ??= (async () => {
+        await stopGate();
+        await backend.stop();
+        // stop() detaches connections without waiting; a detach may still roll back an open
+        // transaction on the next turn, and it must find the database open.
+        await new Promise((r) => setImmediate(r));
+        // PGlite holds the event loop open until closed: the process would never exit.
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** A TCP front door that lets one client through to the backend at a time; others queue. */
+async function openGate(
+  backendPort: number,
+  backend: PGLiteSocketServer,
+  host: string,
+  port: number,
+): Promise<{ gate: Server; stop: () => Promise<void> }> {
+  const waiting: Socket[] = [];
+  const open = new Set<Socket>();
+  let busy = false;
+  let stopped = false;
+
+  const backendIdle = async () => {
+    // The backend drops a closed connection's handler a turn or two after the socket closes.
+    for (let i = 0; i < 1_000 && backend.getStats().activeConnections > 0; i++) await new Promise((r) => setTimeout(r, 1));
+  };
+
+  const next = async () => {
+    if (busy || stopped) return;
+    const client = waiting.shift();
+    if (!client) return;
+    if (client.destroyed) return void next();
+    busy = true;
+    await backendIdle();
+    if (stopped || client.destroyed) {
+      busy = false;
+      return void next();
+    }
+    const upstream = createConnection({ host: '127.0.0.1', port: backendPort });
+    open.add(upstream);
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      client.destroy();
+      upstream.destroy();
+    };
+    upstream.once('close', () => {
+      open.delete(upstream);
+      finish();
+      busy = false;
+      void next();
+    });
+    client.once('close', finish);
+    upstream.on('error', finish);
+    client.on('error', finish);
+    client.pipe(upstream);
+    upstream.pipe(client);
+    client.resume();
+  };
+
+  const gate = createServer({ pauseOnConnect: true }, (client) => {
+    if (stopped) return void client.destroy();
+    open.add(client);
+    client.once('close', () => {
+      open.delete(client);
+      const i = waiting.indexOf(client);
+      if (i >= 0) waiting.splice(i, 1);
+    });
+    client.on('error', () => {});
+    waiting.push(client);
+    void next();
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    gate.once('error', reject);
+    gate.listen(port, host, () => {
+      gate.off('error', reject);
+      resolveListen();
+    });
+  });
+
+  return {
+    gate,
+    async stop() {
+      stopped = true;
+      const closed = new Promise<void>((r) => gate.close(() => r()));
+      for (const s of open) s.destroy();
+      await closed;
+    },
+  };
+}

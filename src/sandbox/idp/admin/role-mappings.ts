@@ -1,0 +1,123 @@
+// A user's role mappings (Keycloak's RoleMapperResource): read with view-users, change with
+// manage-users. Lists are sorted by role name, as Keycloak's JPA store returns them. "available"
+// leaves out only directly mapped roles, so roles reached through a composite stay assignable.
+import type { ClientConfig, RoleDef } from '../realm/model.ts';
+import type { StoredUser } from '../store/types.ts';
+import { effectiveRoles } from '../roles.ts';
+import { can, requirePermission } from './auth.ts';
+import { byName, roleRep } from './representation.ts';
+import { AdminError, ERRORS, sendNoContent, sendOk } from './respond.ts';
+import { readJson, targetUser, type AdminRequest, type AdminRoute } from './request.ts';
+
+const roleNotFound = () => new AdminError(404, { error: 'Role not found' });
+
+/** Where a mapping lives: the realm's roles, or one client's. */
+interface Container {
+  roles: RoleDef[];
+  direct(u: StoredUser): string[];
+  effective(u: StoredUser): string[];
+  write(u: StoredUser, names: string[]): StoredUser;
+  /** realm-management roles: a caller may only map those it holds itself (RolePermissions.checkAdminRoles). */
+  adminRoles: boolean;
+}
+
+function realmContainer(r: AdminRequest): Container {
+  const realm = r.rt.realm;
+  return {
+    roles: realm.realmRoles,
+    direct: (u) => u.realmRoles,
+    effective: (u) => effectiveRoles(realm, u).realm,
+    write: (u, names) => ({ ...u, realmRoles: names }),
+    adminRoles: false,
+  };
+}
+
+function clientContainer(r: AdminRequest): Container {
+  const client: ClientConfig | undefined = r.rt.realm.clients.find((c) => c.id === r.params.client);
+  if (!client) throw ERRORS.clientNotFound();
+  return {
+    roles: client.roles,
+    direct: (u) => u.clientRoles[client.clientId] ?? [],
+    effective: (u) => effectiveRoles(r.rt.realm, u).client[client.clientId] ?? [],
+    write: (u, names) => {
+      const clientRoles = { ...u.clientRoles, [client.clientId]: names };
+      if (!names.length) delete clientRoles[client.clientId];
+      return { ...u, clientRoles };
+    },
+    adminRoles: client.clientId === 'realm-management',
+  };
+}
+
+const reps = (roles: RoleDef[]) => [...roles].sort(byName).map((x) => roleRep(x));
+const named = (c: Container, names: string[]) => c.roles.filter((x) => names.includes(x.name));
+
+/** The roles a POST/DELETE body names; Keycloak finds each by name and insists the id matches. */
+async function bodyRoles(r: AdminRequest, c: Container): Promise<RoleDef[] | undefined> {
+  const body = await readJson(r);
+  if (body === null) return undefined;
+  if (!Array.isArray(body)) throw ERRORS.badJson();
+  return body.map((rep: unknown) => {
+    const { id, name } = (rep ?? {}) as { id?: unknown; name?: unknown };
+    const role = c.roles.find((x) => x.name === name);
+    if (!role || role.id !== id) throw roleNotFound();
+    return role;
+  });
+}
+
+function mappingRoutes(prefix: string, container: (r: AdminRequest) => Container): AdminRoute[] {
+  const view = async (r: AdminRequest) => {
+    const user = await targetUser(r);
+    requirePermission(can.viewUsers(r.caller));
+    return { user, c: container(r) };
+  };
+  const change = async (r: AdminRequest, apply: (current: string[], roles: RoleDef[] | undefined) => string[]) => {
+    const user = await targetUser(r);
+    requirePermission(can.manageUsers(r.caller));
+    const c = container(r);
+    const roles = await bodyRoles(r, c);
+    if (c.adminRoles && (roles ?? c.roles).some((x) => !r.caller.roles.has(x.name))) throw ERRORS.forbidden();
+    await r.ctx.store.updateUser(c.write(user, apply(c.direct(user), roles)));
+    sendNoContent(r.res);
+  };
+  return [
+    { method: 'GET', path: prefix, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.direct(user)))); } },
+    { method: 'GET', path: `${prefix}/composite`, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.effective(user)))); } },
+    {
+      method: 'GET',
+      path: `${prefix}/available`,
+      handle: async (r) => {
+        const { user, c } = await view(r);
+        const direct = new Set(c.direct(user));
+        sendOk(r.res, reps(c.roles.filter((x) => !direct.has(x.name))));
+      },
+    },
+    { method: 'POST', path: prefix, handle: (r) => change(r, (cur, roles) => [...new Set([...cur, ...(roles ?? []).map((x) => x.name)])]) },
+    // No body removes every mapping of the container, as in Keycloak.
+    { method: 'DELETE', path: prefix, handle: (r) => change(r, (cur, roles) => (roles ? cur.filter((n) => !roles.some((x) => x.name === n)) : [])) },
+  ];
+}
+
+export const roleMappingRoutes: AdminRoute[] = [
+  {
+    method: 'GET',
+    path: 'users/:id/role-mappings',
+    async handle(r) {
+      const user = await targetUser(r);
+      requirePermission(can.viewUsers(r.caller));
+      const realm = r.rt.realm;
+      const body: Record<string, unknown> = {};
+      const realmMappings = realm.realmRoles.filter((x) => user.realmRoles.includes(x.name));
+      if (realmMappings.length) body.realmMappings = reps(realmMappings);
+      const clientMappings: Record<string, unknown> = {};
+      for (const [clientId, names] of Object.entries(user.clientRoles)) {
+        const client = realm.clients.find((c) => c.clientId === clientId);
+        const mappings = client?.roles.filter((x) => names.includes(x.name)) ?? [];
+        if (client && mappings.length) clientMappings[clientId] = { id: client.id, client: clientId, mappings: reps(mappings) };
+      }
+      if (Object.keys(clientMappings).length) body.clientMappings = clientMappings;
+      sendOk(r.res, body);
+    },
+  },
+  ...mappingRoutes('users/:id/role-mappings/realm', realmContainer),
+  ...mappingRoutes('users/:id/role-mappings/clients/:client', clientContainer),
+];

@@ -1,0 +1,90 @@
+// /admin/realms/{realm}/users: create, search, count, read, update, delete.
+import type { StoredUser } from '../store/types.ts';
+import { createUser, toBriefUserRepresentation, toUserRepresentation, updateUser, type UserAccess } from '../users.ts';
+import { can, requirePermission, type AdminCaller } from './auth.ts';
+import { AdminError, sendCreated, sendNoContent, sendOk } from './respond.ts';
+import { readJson, targetUser, type AdminRoute } from './request.ts';
+import { parseUserInput } from './user-input.ts';
+import { matchUsers, page, parseUserQuery } from './user-search.ts';
+import { endUserSessions } from './sessions.ts';
+
+/** The `access` map of a single user, as UserPermissions.getAccess fills it. */
+export function userAccess(c: AdminCaller): UserAccess {
+  const manage = can.manageUsers(c);
+  return {
+    manageGroupMembership: manage,
+    resetPassword: manage,
+    view: can.viewUsers(c),
+    mapRoles: manage,
+    impersonate: manage && can.impersonate(c),
+    manage,
+  };
+}
+
+export const userRoutes: AdminRoute[] = [
+  {
+    method: 'POST',
+    path: 'users',
+    async handle(r) {
+      requirePermission(can.manageUsers(r.caller));
+      const input = parseUserInput(await readJson(r));
+      const result = await createUser(r.ctx.store, r.rt, input);
+      if (!result.ok) throw new AdminError(result.error.status, result.error.body);
+      sendCreated(r.res, `${r.publicUrl}/admin/realms/${encodeURIComponent(r.rt.realm.name)}/users/${result.value.id}`);
+    },
+  },
+  {
+    method: 'GET',
+    path: 'users',
+    async handle(r) {
+      requirePermission(can.queryUsers(r.caller));
+      const found = page(matchUsers(await r.ctx.store.listUsers(r.rt.realm.name), parseUserQuery(r.url.searchParams)), r.url.searchParams);
+      const brief = r.url.searchParams.get('briefRepresentation') === 'true';
+      // Lists carry only `manage` in `access` (getAccessForListing).
+      const access = { manage: can.manageUsers(r.caller) };
+      sendOk(r.res, found.map((u) => (brief ? toBriefUserRepresentation(u, access) : toUserRepresentation(r.rt.realm, u, access))));
+    },
+  },
+  {
+    method: 'GET',
+    path: 'users/count',
+    async handle(r) {
+      requirePermission(can.queryUsers(r.caller));
+      const params = new URLSearchParams(r.url.searchParams);
+      // users/count takes no `exact`: fields match infix, attributes exactly.
+      params.delete('exact');
+      sendOk(r.res, matchUsers(await r.ctx.store.listUsers(r.rt.realm.name), parseUserQuery(params)).length);
+    },
+  },
+  {
+    method: 'GET',
+    path: 'users/:id',
+    async handle(r) {
+      const user = await targetUser(r);
+      requirePermission(can.viewUsers(r.caller));
+      sendOk(r.res, toUserRepresentation(r.rt.realm, user, userAccess(r.caller)));
+    },
+  },
+  {
+    method: 'PUT',
+    path: 'users/:id',
+    async handle(r) {
+      const user = await targetUser(r);
+      requirePermission(can.manageUsers(r.caller));
+      const result = await updateUser(r.ctx.store, r.rt, user, parseUserInput(await readJson(r)));
+      if (!result.ok) throw new AdminError(result.error.status, result.error.body);
+      sendNoContent(r.res);
+    },
+  },
+  {
+    method: 'DELETE',
+    path: 'users/:id',
+    async handle(r) {
+      const user: StoredUser = await targetUser(r);
+      requirePermission(can.manageUsers(r.caller));
+      await endUserSessions(r.ctx, user.id);
+      await r.ctx.store.deleteUser(r.rt.realm.name, user.id);
+      sendNoContent(r.res, true);
+    },
+  },
+];
