@@ -6,7 +6,8 @@ import type Provider from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { StoredUser } from '../store/types.ts';
 import { readBody, send, sendHtml, sendJson } from '../http.ts';
-import { checkPassword, makePasswordCredential } from '../passwords.ts';
+import { checkPassword } from '../passwords.ts';
+import { setUserPassword } from '../users.ts';
 import { format, MESSAGES, renderErrorPage, renderLoginPage, renderPageExpired, renderUpdatePasswordPage } from '../pages/index.ts';
 import { LOGIN_EXECUTION, parseClientData } from './provider.ts';
 import { readCookies } from './cookies.ts';
@@ -112,13 +113,10 @@ export function createLoginActions(provider: Provider, ctx: IdpContext, rt: Real
     const confirm = form.get('password-confirm') ?? '';
     if (!next) return page({ fieldErrors: { password: MESSAGES.missingPasswordMessage } });
     if (next !== confirm) return page({ fieldErrors: { 'password-confirm': MESSAGES.notMatchPasswordMessage } });
-    const violation = rt.policy.check(next, user.username);
-    if (violation) return page({ error: violation.message });
-    await ctx.store.setPassword(await makePasswordCredential(user.id, next));
-    user.requiredActions = user.requiredActions.filter((a) => a !== UPDATE_PASSWORD);
-    await ctx.store.updateUser(user);
+    const updated = await setUserPassword(ctx.store, rt, user, next, false);
+    if (!updated.ok) return page({ error: String(updated.error.body.error_description ?? updated.error.body.error) });
     await ctx.store.oidc.destroy(PENDING, uid);
-    return finish(user);
+    return finish(updated.value);
 
     async function finish(who: StoredUser) {
       interaction!.result = { login: { accountId: who.id, remember: true } };
