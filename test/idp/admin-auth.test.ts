@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
 import type { StoredUser } from '../../src/sandbox/idp/store/types.ts';
 import { mintAccessToken, userByName, type MintOptions } from '../support/tokens.ts';
+import { testUser } from '../support/users.ts';
 
 let idp: RunningIdp;
 let sysadmin: StoredUser;
@@ -17,19 +18,7 @@ async function get(path: string, auth?: string): Promise<{ status: number; body:
 
 /** A stored user holding exactly these realm-management roles. */
 async function userWith(roles: string[]): Promise<StoredUser> {
-  const user: StoredUser = {
-    id: randomUUID(),
-    realm: 'sandbox',
-    username: `roles-${randomUUID().slice(0, 8)}`,
-    enabled: true,
-    emailVerified: false,
-    attributes: {},
-    requiredActions: [],
-    createdTimestamp: Date.now(),
-    notBefore: 0,
-    realmRoles: ['default-roles-sandbox'],
-    clientRoles: roles.length ? { 'realm-management': roles } : {},
-  };
+  const user = testUser({ username: `roles-${randomUUID().slice(0, 8)}`, clientRoles: roles.length ? { 'realm-management': roles } : {} });
   await idp.ctx.store.createUser(user);
   return user;
 }

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { launchChromium } from '../../src/browser.ts';
 import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
-import { makePasswordCredential } from '../../src/sandbox/idp/passwords.ts';
+import { createUserWithPassword } from '../support/users.ts';
 
 let CALLBACK: string;
 let appServer: Server;
@@ -40,14 +40,7 @@ afterAll(async () => {
 
 /** A tenant admin as the platform creates one: temporary password, UPDATE_PASSWORD pending. */
 async function createTemporaryUser(password: string) {
-  const id = randomUUID();
-  const username = `onramp-e2e-${id.slice(0, 8)}`;
-  await idp.ctx.store.createUser({
-    id, realm: 'sandbox', username, email: `${username}@example.test`, enabled: true, emailVerified: true, attributes: {},
-    requiredActions: ['UPDATE_PASSWORD'], createdTimestamp: Date.now(), notBefore: 0, realmRoles: ['default-roles-sandbox'], clientRoles: {},
-  });
-  await idp.ctx.store.setPassword(await makePasswordCredential(id, password));
-  return username;
+  return (await createUserWithPassword(idp, password, { requiredActions: ['UPDATE_PASSWORD'] })).username;
 }
 
 async function openApp(): Promise<{ context: BrowserContext; page: Page; visits: string[] }> {

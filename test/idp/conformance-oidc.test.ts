@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID, createHash, randomBytes } from 'node:crypto';
 import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
-import { makePasswordCredential } from '../../src/sandbox/idp/passwords.ts';
 import { compareResponse, loadRecording, type ActualResponse, type CompareOptions } from '../conformance/recording.ts';
 import { CookieBrowser, formAction } from '../support/cookie-browser.ts';
 import { requireReference } from '../support/reference.ts';
+import { createUserWithPassword } from '../support/users.ts';
 
 const APP = 'http://localhost:9999';
 const CALLBACK = `${APP}/callback`;
@@ -60,14 +60,8 @@ const token = (form: Record<string, string>) =>
 const sysadmin = { username: 'sysadmin', password: 'Sandbox-Admin-2026!' };
 
 async function makeUser(o: { enabled?: boolean; requiredActions?: string[] } = {}) {
-  const id = randomUUID();
-  const username = `probe-${id.slice(0, 8)}`;
-  await idp.ctx.store.createUser({
-    id, realm: 'sandbox', username, enabled: o.enabled ?? true, emailVerified: false, attributes: {}, requiredActions: o.requiredActions ?? [],
-    createdTimestamp: Date.now(), notBefore: 0, realmRoles: ['default-roles-sandbox'], clientRoles: {},
-  });
-  await idp.ctx.store.setPassword(await makePasswordCredential(id, 'Probe-Passw0rd!'));
-  return { username, password: 'Probe-Passw0rd!' };
+  const { username, password } = await createUserWithPassword(idp, 'Probe-Passw0rd!', o);
+  return { username, password };
 }
 
 /** Logs in through the form; returns the browser, the code and the PKCE verifier. */

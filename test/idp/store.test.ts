@@ -11,6 +11,7 @@ import { createPostgresStore } from '../../src/sandbox/idp/store/postgres.ts';
 import { DuplicateUserError, type IdpStore, type StoredUser } from '../../src/sandbox/idp/store/types.ts';
 import type { StoredRealmKeys } from '../../src/sandbox/idp/keys.ts';
 import { useTestPostgres } from '../support/postgres.ts';
+import { testUser } from '../support/users.ts';
 
 const pg15 = useTestPostgres();
 let pglite: EmbeddedPostgres | undefined;
@@ -40,20 +41,7 @@ let realmCount = 0;
 const newRealm = () => `realm-${++realmCount}-${randomUUID().slice(0, 8)}`;
 
 function user(realm: string, username: string, extra: Partial<StoredUser> = {}): StoredUser {
-  return {
-    id: randomUUID(),
-    realm,
-    username,
-    enabled: true,
-    emailVerified: false,
-    attributes: {},
-    requiredActions: [],
-    createdTimestamp: Date.now(),
-    notBefore: 0,
-    realmRoles: ['default-roles-test'],
-    clientRoles: {},
-    ...extra,
-  };
+  return testUser({ realm, username, realmRoles: ['default-roles-test'], ...extra });
 }
 
 const keys = (tag: string): StoredRealmKeys => ({
