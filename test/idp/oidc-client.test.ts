@@ -92,4 +92,23 @@ describe('openid-client against the sandbox IdP', () => {
     expect(second.status).toBe(400);
     expect(await second.json()).toEqual({ error: 'invalid_grant', error_description: 'Code not valid' });
   });
+
+  it('asks for confirmation at end-session without an id_token_hint while a session lives, then ends it', async () => {
+    const browser = new CookieBrowser();
+    const tokens = await codeFlowLogin(browser, 'sysadmin', 'Sandbox-Admin-2026!');
+    const logoutUrl = `${config.serverMetadata().end_session_endpoint}?${new URLSearchParams({ client_id: 'onramp-console', post_logout_redirect_uri: CALLBACK, state: 'c' })}`;
+    const page = await browser.request(logoutUrl);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('id="kc-logout"');
+    const sessionCode = /name="session_code" value="([^"]+)"/.exec(html)?.[1];
+    expect(sessionCode).toBeTruthy();
+    // The session still lives until the user confirms.
+    expect((await oidc.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toBeTruthy();
+    const action = /<div id="kc-logout-confirm"[\s\S]*?<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const confirmed = await browser.request(action!.replace(/&amp;/g, '&'), { form: { session_code: sessionCode!, confirmLogout: 'Logout' } });
+    expect(confirmed.status).toBe(302);
+    expect(confirmed.headers.get('location')).toBe(`${CALLBACK}?state=c`);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
 });

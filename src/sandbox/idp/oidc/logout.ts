@@ -70,7 +70,7 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
   if (cookieSession && cookieSessionId) {
     const code = randomUUID();
     await ctx.store.oidc.upsert(PENDING, code, { sessionId: cookieSessionId, redirect } satisfies PendingLogout, 300);
-    const actionUrl = `${realmPath}/protocol/openid-connect/logout/logout-confirm`;
+    const actionUrl = `${issuer}/protocol/openid-connect/logout/logout-confirm`;
     return sendHtml(res, 200, renderLogoutConfirmPage({ ...view, actionUrl, sessionCode: code }), LOGOUT_HEADERS);
   }
   return finish(redirect);
