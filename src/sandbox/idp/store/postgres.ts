@@ -2,15 +2,14 @@
 // the database so two IdP processes on one database cannot create clashing users.
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { runner } from 'node-pg-migrate';
 import { createPool } from '../../../db/pool.ts';
+import { migrateSchema } from '../../../db/migrate.ts';
 import type { StoredRealmKeys } from '../keys.ts';
 import type { IdpStore, OidcPayload, OidcRecordStore, StoredCredential, StoredUser } from './types.ts';
 import { DuplicateUserError } from './types.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
-// The IdP's own lock, so its migrations do not queue behind the platform's (which use the
-// node-pg-migrate default) when both start on one database.
+// The IdP's own lock, so its migrations do not queue behind the platform's when both start on one database.
 const MIGRATION_LOCK = 0x6f6e72_616d70; // "onramp"
 
 const UNIQUE_VIOLATION = '23505';
@@ -36,37 +35,9 @@ export async function createPostgresStore(database: string | pg.Pool): Promise<I
   return postgresStore(pool, owned);
 }
 
-async function migrate(pool: pg.Pool): Promise<void> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await runner({
-      dbClient: client,
-      dir: MIGRATIONS_DIR,
-      direction: 'up',
-      migrationsSchema: 'idp',
-      createMigrationsSchema: true,
-      migrationsTable: 'pgmigrations',
-      checkOrder: true,
-      // Two IdPs starting on one fresh database: the second waits, then finds nothing to do. On
-      // PGlite every connection is the same backend, so the lock does not exclude; it need not,
-      // since only one process can open a PGlite data directory.
-      advisoryLockMode: 'wait',
-      lockValue: MIGRATION_LOCK,
-      logger: quiet,
-    });
-  } catch (err) {
-    broken = err as Error;
-    throw new Error(`idp: database migration failed: ${(err as Error).message}`, { cause: err });
-  } finally {
-    // A failed migration may leave the connection mid-transaction: discard it rather than pool it.
-    client.release(broken);
-  }
+function migrate(pool: pg.Pool): Promise<void> {
+  return migrateSchema(pool, { dir: MIGRATIONS_DIR, schema: 'idp', lock: MIGRATION_LOCK, label: 'idp' });
 }
-
-// The runner narrates every step on the console; failures reach the caller as errors instead.
-const noop = () => {};
-const quiet = { debug: noop, info: noop, warn: noop, error: noop };
 
 interface UserRow {
   data: StoredUser;

@@ -1,0 +1,53 @@
+// One API request as handlers see it: params, parsed JSON body, the caller, and the ids that tie
+// it to logs and audit (correlation id; the caller's X-Request-ID and W3C traceparent).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PlatformContext } from '../context.ts';
+import type { Params } from './router.ts';
+import { invalidRequest } from './errors.ts';
+import type { Principal } from './auth.ts';
+
+export interface ApiRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Params;
+  platform: PlatformContext;
+  correlationId: string;
+  requestId?: string;
+  traceparent?: string;
+  /** The authenticated caller; set by `authenticate`. */
+  principal?: Principal;
+  /** The JSON body; a 400 invalid_request names the problem when it is not a JSON object. */
+  json(): Promise<Record<string, unknown>>;
+  header(name: string): string | undefined;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type ApiHandler = (r: ApiRequest) => Promise<ApiResponse>;
+
+const MAX_BODY = 256 * 1024;
+
+export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY) throw invalidRequest(`Request body is larger than ${MAX_BODY} bytes.`);
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw invalidRequest(`Request body is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidRequest('Request body must be a JSON object.');
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,36 @@
+// The API's envelopes and request log, before any resource: unknown route, bad token, health.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestPostgres } from '../support/postgres.ts';
+import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+
+const db = useTestPostgres();
+let env: TestPlatform;
+beforeAll(async () => {
+  env = await startTestPlatform(db);
+});
+afterAll(() => env?.close());
+
+describe('platform API plumbing', () => {
+  it('answers an unknown route with the runbook envelope and the same correlation id in header and body', async () => {
+    const res = await env.api('GET', '/api/v1/nope', { headers: { 'x-request-id': 'req-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ code: 'not_found', correlation_id: res.headers.get('x-correlation-id') });
+    const line = env.logs.find((l) => l.correlation_id === res.body.correlation_id);
+    expect(line).toMatchObject({ service: 'gpuaas-api', request_id: 'req-1', traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', method: 'GET', path: '/api/v1/nope', status: 404 });
+    expect(typeof line?.duration_ms).toBe('number');
+  });
+
+  it('seeds the system admin from Keycloak', async () => {
+    const { rows } = await env.pool.query('SELECT id, is_system_admin, idp_subject FROM platform.users');
+    expect(rows).toEqual([expect.objectContaining({ id: 'sysadmin', is_system_admin: true })]);
+  });
+
+  it('drops the correlation id from error bodies only while error_envelope_missing_correlation_id is on', async () => {
+    env.faults.set({ on: ['error_envelope_missing_correlation_id'] });
+    const broken = await env.api('GET', '/api/v1/nope');
+    env.faults.set({ off: ['error_envelope_missing_correlation_id'] });
+    expect(broken.body.correlation_id).toBeUndefined();
+    expect(broken.headers.get('x-correlation-id')).toBeTruthy();
+    expect((await env.api('GET', '/api/v1/nope')).body.correlation_id).toBeTruthy();
+  });
+});

@@ -1,0 +1,78 @@
+// IdP + platform API on a fresh database of a throwaway PostgreSQL 15 cluster, for API tests.
+//   const pg = useTestPostgres();                 // once per file
+//   const env = await startTestPlatform(pg, { faults: ['session_partial'] });
+import pg from 'pg';
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
+import { startPlatform } from '../../src/sandbox/platform/start.ts';
+import type { KeycloakSettings, PlatformContext } from '../../src/sandbox/platform/context.ts';
+import { FaultSet } from '../../src/sandbox/faults/fault-set.ts';
+import type { SharedPostgres } from './postgres.ts';
+
+export interface TestPlatform {
+  idp: RunningIdp;
+  url: string;
+  ctx: PlatformContext;
+  pool: pg.Pool;
+  faults: FaultSet;
+  /** Every JSON log line the platform wrote. */
+  logs: Record<string, unknown>[];
+  /** An access token from the canary client's password grant. */
+  login(username: string, password: string): Promise<string>;
+  sysadminToken(): Promise<string>;
+  /** fetch against the platform with JSON in and out. */
+  api(method: string, path: string, o?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startTestPlatform(
+  db: SharedPostgres,
+  o: { faults?: string[]; keycloak?: Partial<KeycloakSettings> } = {},
+): Promise<TestPlatform> {
+  const url = await db.createDatabase();
+  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  const idp = await startIdp({ realmFile: 'deploy/keycloak/realm-sandbox.json', database: pool });
+  const faults = new FaultSet(o.faults ?? []);
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      cb();
+    },
+  });
+  const platform = await startPlatform({
+    pool,
+    faults,
+    keycloak: { url: idp.url, realm: 'sandbox', adminClientId: 'platform-admin', adminClientSecret: 'sandbox-admin-secret', ...o.keycloak },
+    systemAdmins: ['sysadmin'],
+    log: pino({ base: undefined }, sink),
+  });
+  const login = async (username: string, password: string) => {
+    const res = await fetch(`${idp.url}/realms/sandbox/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'password', client_id: 'onramp-canary', client_secret: 'sandbox-canary-secret', username, password }),
+    });
+    const body = (await res.json()) as { access_token?: string };
+    if (!body.access_token) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
+    return body.access_token;
+  };
+  return {
+    idp, url: platform.url, ctx: platform.ctx, pool, faults, logs, login,
+    sysadminToken: () => login('sysadmin', 'Sandbox-Admin-2026!'),
+    async api(method, path, a = {}) {
+      const res = await fetch(`${platform.url}${path}`, {
+        method,
+        headers: { ...(a.token ? { authorization: `Bearer ${a.token}` } : {}), ...(a.body !== undefined ? { 'content-type': 'application/json' } : {}), ...a.headers },
+        body: a.body === undefined ? undefined : typeof a.body === 'string' ? a.body : JSON.stringify(a.body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
+    async close() {
+      await platform.close();
+      await idp.close();
+      await pool.end();
+    },
+  };
+}
