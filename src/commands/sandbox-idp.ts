@@ -1,13 +1,11 @@
 // `onramp sandbox idp`: the sandbox identity provider alone, until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { startIdp } from '../sandbox/idp/start.ts';
 import { RealmFileError } from '../sandbox/idp/realm/load.ts';
+import { DEFAULT_REALM_FILE } from '../sandbox/idp/realm/default-file.ts';
 import { idpReadyEvent } from '../sandbox/idp/ready.ts';
 import type { Command } from '../cli.ts';
 import { waitForShutdown } from './shutdown.ts';
-
-export const DEFAULT_REALM_FILE = fileURLToPath(new URL('../../deploy/keycloak/realm-sandbox.json', import.meta.url));
 
 export const sandboxIdpCommand: Command = {
   name: 'sandbox idp',
