@@ -2,6 +2,7 @@
 // failed, 2 usage or configuration error.
 import { parseArgs } from 'node:util';
 import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
 
 export interface Command {
   name: string;
@@ -10,7 +11,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [sandboxIdpCommand];
+export const COMMANDS: Command[] = [sandboxCommand, sandboxIdpCommand];
 
 export class UsageError extends Error {}
 

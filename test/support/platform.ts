@@ -1,7 +1,8 @@
 // IdP + platform API on a fresh database of a throwaway PostgreSQL 15 cluster, for API tests.
 //   const pg = useTestPostgres();                 // once per file
 //   const env = await startTestPlatform(pg, { faults: ['session_partial'] });
-import pg from 'pg';
+import type pg from 'pg';
+import { createPool } from '../../src/db/pool.ts';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
@@ -31,7 +32,8 @@ export async function startTestPlatform(
   o: { faults?: string[]; keycloak?: Partial<KeycloakSettings> } = {},
 ): Promise<TestPlatform> {
   const url = await db.createDatabase();
-  const pool = new pg.Pool({ connectionString: url, max: 5 });
+  // Idle connections die when the cluster stops at the end of a file; that is expected here.
+  const pool = createPool(url, { max: 5, onError: () => undefined });
   const idp = await startIdp({ realmFile: 'deploy/keycloak/realm-sandbox.json', database: pool });
   const faults = new FaultSet(o.faults ?? []);
   const logs: Record<string, unknown>[] = [];

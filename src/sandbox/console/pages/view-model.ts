@@ -1,0 +1,31 @@
+// What the shell page is rendered from: the platform's /api/v1/session answer (the only source of
+// role and tenant), the first snapshot of the Settings lists, and the console faults that are on.
+import type { ErrorEnvelope } from '../platform-client.ts';
+
+export interface PlatformSession {
+  user_id?: string;
+  email?: string;
+  display_name?: string;
+  role?: string;
+  org_id?: string;
+  tenant_id?: string | null;
+  project_id?: string | null;
+  projects?: unknown[];
+}
+
+export interface ShellView {
+  session?: PlatformSession;
+  /** Set when GET /api/v1/session failed: the shell shows it instead of guessing a role. */
+  sessionError?: ErrorEnvelope;
+  /** Who the ID token says signed in, shown when the platform cannot say. */
+  fallbackUser: string;
+  snapshot: { tokens: unknown[]; tenants: unknown[] };
+  snapshotError?: ErrorEnvelope;
+  faults: { settingsStateLocal: boolean; readonlyLabel: boolean };
+}
+
+export type Capabilities = { tenantAdmin: boolean; systemAdmin: boolean };
+
+export function capabilitiesOf(role: string | undefined): Capabilities {
+  return { tenantAdmin: role === 'tenant_admin', systemAdmin: role === 'system_admin' };
+}

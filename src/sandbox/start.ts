@@ -1,0 +1,108 @@
+// startSandbox: the whole embedded platform in one process: database (embedded PGlite unless a
+// DATABASE_URL is given), the Keycloak-compatible IdP, the platform API with its reconciliation
+// worker, the web console, and the fault switches. Used by `onramp sandbox`, by tests, and by
+// `onramp run --target sandbox`.
+import { randomBytes } from 'node:crypto';
+import type pg from 'pg';
+import pino, { type Logger } from 'pino';
+import { createPool } from '../db/pool.ts';
+import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { startIdp, type RunningIdp } from './idp/start.ts';
+import { DEFAULT_REALM_FILE } from './idp/realm/default-file.ts';
+import { idpReadyEvent, ADMIN_CLIENT_ID, CONSOLE_CLIENT_ID, SANDBOX_REALM, SYSTEM_ADMIN_USERNAME } from './idp/ready.ts';
+import { startPlatform } from './platform/start.ts';
+import { startWorker } from './platform/worker.ts';
+import { createConsoleServer } from './console/index.ts';
+import { FaultSet } from './faults/fault-set.ts';
+import { faultControlRoutes } from './control.ts';
+
+export interface StartSandboxOptions {
+  /** Any Postgres; default: embedded PGlite (in memory, or in `dataDir`). */
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Faults on from the start (names from the catalog; unknown names throw). */
+  faults?: string[];
+  /** Fixed ports: IdP = N, platform = N+1, console = N+2. Default: free ports. */
+  portBase?: number;
+  host?: string;
+  realmFile?: string;
+  /** Token for /__sandbox/faults; default: random. */
+  controlToken?: string;
+  log?: Logger;
+  /** Reconciliation worker interval. */
+  workerIntervalMs?: number;
+}
+
+export interface RunningSandbox {
+  idp: RunningIdp;
+  platformUrl: string;
+  consoleUrl: string;
+  faults: FaultSet;
+  controlToken: string;
+  pool: pg.Pool;
+  /** The `--json` ready line. */
+  ready(): ReturnType<typeof sandboxReadyEvent>;
+  close(): Promise<void>;
+}
+
+export function sandboxReadyEvent(s: Pick<RunningSandbox, 'idp' | 'platformUrl' | 'consoleUrl' | 'faults' | 'controlToken'>) {
+  return { ...idpReadyEvent(s.idp), platform: s.platformUrl, console: s.consoleUrl, faults: s.faults.list(), controlToken: s.controlToken };
+}
+
+export async function startSandbox(o: StartSandboxOptions = {}): Promise<RunningSandbox> {
+  const faults = new FaultSet(o.faults ?? []);
+  const log = o.log ?? pino({ base: undefined }, pino.destination(2));
+  const host = o.host ?? '127.0.0.1';
+  const port = (offset: number) => (o.portBase ? o.portBase + offset : 0);
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    // The console listens first: the realm's redirect URIs need its URL.
+    const [console_, database] = await Promise.all([
+      createConsoleServer({ port: port(2), host }),
+      o.databaseUrl ? Promise.resolve(undefined) : startEmbeddedPostgres({ dataDir: o.dataDir }),
+    ]);
+    closers.push(() => console_.close());
+    if (database) closers.push(() => database.close());
+    // PGlite serves one connection at a time, so the IdP and the platform share one.
+    const pool = database ? createPool(database.url, { single: true, application_name: 'onramp-sandbox' }) : createPool(o.databaseUrl!, { max: 10, application_name: 'onramp-sandbox' });
+    closers.push(() => pool.end());
+
+    const idp = await startIdp({ realmFile: o.realmFile ?? DEFAULT_REALM_FILE, port: port(0), host, database: pool, vars: { ONRAMP_CONSOLE_URL: console_.url } });
+    closers.push(() => idp.close());
+    faults.onChange((active) => {
+      idp.ctx.faults.slowMs = active.has('idp_slow') ? 2_500 : 0;
+      idp.ctx.faults.down = active.has('idp_down');
+    });
+    const realm = idp.ctx.realms.get(SANDBOX_REALM)!.realm;
+    const client = (id: string) => realm.clients.find((c) => c.clientId === id)!;
+
+    const controlToken = o.controlToken ?? randomBytes(24).toString('base64url');
+    const platform = await startPlatform({
+      pool,
+      faults,
+      keycloak: { url: idp.url, realm: SANDBOX_REALM, adminClientId: ADMIN_CLIENT_ID, adminClientSecret: client(ADMIN_CLIENT_ID).secret },
+      port: port(1),
+      log,
+      systemAdmins: [SYSTEM_ADMIN_USERNAME],
+      extraRoutes: faultControlRoutes(faults, controlToken),
+    });
+    closers.push(() => platform.close());
+    const worker = startWorker(platform.ctx, { intervalMs: o.workerIntervalMs ?? 30_000 });
+    closers.push(async () => worker.stop());
+
+    console_.configure({ issuer: `${idp.url}/realms/${SANDBOX_REALM}`, clientId: CONSOLE_CLIENT_ID, clientSecret: client(CONSOLE_CLIENT_ID).secret!, platformUrl: platform.url, faults });
+
+    const running: RunningSandbox = {
+      idp, platformUrl: platform.url, consoleUrl: console_.url, faults, controlToken, pool,
+      ready: () => sandboxReadyEvent(running),
+      close,
+    };
+    return running;
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
