@@ -1,0 +1,77 @@
+// The context a journey's steps share: values extracted by one step for the next, synthetic
+// identities, and checks that record (soft) or stop the journey (hard) with expected and actual.
+import { isDeepStrictEqual } from 'node:util';
+import type { Target } from './target.ts';
+import type { CheckResult, ContractViolation, HttpExchange } from './results.ts';
+import { StepFailure, describeMismatch } from './failure.ts';
+import { makeIdentity, type SyntheticIdentity } from './identities.ts';
+
+/** What the running step collects; the runner turns it into a StepResult. */
+export class StepRecorder {
+  checks: CheckResult[] = [];
+  violations: ContractViolation[] = [];
+  http: HttpExchange[] = [];
+  correlationId?: string;
+  /** The first soft failure, reported when nothing harder happened. */
+  softFailure?: StepFailure;
+}
+
+export interface CheckOptions {
+  code?: string;
+  soft?: boolean;
+}
+
+export class JourneyContext {
+  // Values one step extracts for later ones; their shape is the journey's business.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly vars: Record<string, any> = {};
+  readonly #identities = new Map<string, SyntheticIdentity>();
+  /** Values that must never reach a report: identity passwords, tokens. */
+  readonly secrets = new Set<string>();
+  recorder = new StepRecorder();
+  signal: AbortSignal = new AbortController().signal;
+
+  constructor(
+    readonly runId: string,
+    readonly journeyId: string,
+    readonly attempt: number,
+    readonly target: Target,
+  ) {}
+
+  /** A synthetic user for this run, the same object for the same label within a journey run. */
+  identity(label: string): SyntheticIdentity {
+    let id = this.#identities.get(label);
+    if (!id) {
+      id = makeIdentity(this.runId, `${this.journeyId}-${label}`);
+      this.#identities.set(label, id);
+      this.secrets.add(id.password);
+    }
+    return id;
+  }
+
+  /** Keeps a token (or any secret) for later steps, and out of every report. */
+  keepSecret(name: string, value: string): string {
+    this.secrets.add(value);
+    this.vars[name] = value;
+    return value;
+  }
+
+  /** Deep-equality check; a hard failure stops the journey, a soft one is recorded. */
+  check(name: string, actual: unknown, expected: unknown, o: CheckOptions = {}): boolean {
+    return this.assert(name, isDeepStrictEqual(actual, expected), { actual, expected, ...o });
+  }
+
+  assert(name: string, ok: boolean, o: CheckOptions & { actual: unknown; expected: unknown }): boolean {
+    const soft = o.soft ?? false;
+    this.recorder.checks.push({ name, ok, expected: o.expected, actual: o.actual, code: o.code, soft });
+    if (ok) return true;
+    const failure = new StepFailure(o.code ?? 'check_failed', describeMismatch(name, o.actual, o.expected), o.expected, o.actual);
+    if (!soft) throw failure;
+    this.recorder.softFailure ??= failure;
+    return false;
+  }
+
+  fail(code: string, message: string, o: { expected?: unknown; actual?: unknown } = {}): never {
+    throw new StepFailure(code, message, o.expected, o.actual);
+  }
+}

@@ -1,0 +1,106 @@
+// Journeys as code: a typed definition users copy and edit. A journey is named steps over a shared
+// context; each step is of one kind (http, idp, db; browser later) run by that kind's executor.
+import type KcAdminClient from '@keycloak/keycloak-admin-client';
+import type { JourneyContext } from './context.ts';
+
+export interface JourneyDefinition {
+  id: string;
+  title: string;
+  tags: string[];
+  /** Whole-journey budget in ms (steps share it). */
+  timeoutMs?: number;
+  /** Refuse targets marked production (journeys that change identities behind the platform). */
+  notInProduction?: boolean;
+  steps: Step[];
+}
+
+interface StepBase {
+  name: string;
+  /** Per-step budget in ms. */
+  timeoutMs?: number;
+  /** Always runs, also after failures and timeouts (cleanup). */
+  always?: boolean;
+  /** A failure is recorded but later steps still run. */
+  soft?: boolean;
+}
+
+export interface HttpRequestSpec {
+  method: string;
+  /** A path on the target's API (`/api/v1/...`) or an absolute URL. */
+  path: string;
+  headers?: Record<string, string | undefined>;
+  /** JSON body (objects) or a form (URLSearchParams). */
+  body?: unknown;
+  /** Bearer token. */
+  token?: string;
+}
+
+export interface HttpExpectation {
+  status: number | number[];
+  /** Expected error `code` in the body. */
+  code?: string;
+  /** The failure code reported when status or code differ; default `unexpected_status`. */
+  failureCode?: string;
+  /** Validate the body against the contract index (default true for API paths). */
+  contract?: boolean;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  // Journeys read whatever JSON the target answers; contracts, not types, check its shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
+  correlationId?: string;
+}
+
+export interface HttpStep extends StepBase {
+  kind: 'http';
+  request: (ctx: JourneyContext) => HttpRequestSpec | Promise<HttpRequestSpec>;
+  expect?: HttpExpectation | ((ctx: JourneyContext) => HttpExpectation);
+  /** Extract values into ctx.vars and make further checks. */
+  then?: (res: HttpResponse, ctx: JourneyContext) => void | Promise<void>;
+  /** Send the request this many times (determinism checks); `then` sees each response. */
+  repeat?: number;
+}
+
+export interface IdpStep extends StepBase {
+  kind: 'idp';
+  run: (kc: KcAdminClient, ctx: JourneyContext) => void | Promise<void>;
+}
+
+export type Query = <R = Record<string, unknown>>(text: string, values?: unknown[]) => Promise<R[]>;
+
+export interface DbStep extends StepBase {
+  kind: 'db';
+  /** Runs inside a READ ONLY transaction; skipped when the target names no database. */
+  run: (query: Query, ctx: JourneyContext) => void | Promise<void>;
+}
+
+export type Step = HttpStep | IdpStep | DbStep;
+
+type Spec<S> = Omit<S, 'kind' | 'name'>;
+
+export const defineJourney = (j: Omit<JourneyDefinition, 'tags'> & { tags?: string[] }): JourneyDefinition => ({ tags: [], ...j });
+export const http = (name: string, spec: Spec<HttpStep>): HttpStep => ({ kind: 'http', name, ...spec });
+export const idp = (name: string, spec: Spec<IdpStep>): IdpStep => ({ kind: 'idp', name, ...spec });
+export const db = (name: string, spec: Spec<DbStep>): DbStep => ({ kind: 'db', name, ...spec });
+/** Marks a step always-run: it cleans up after failures and timeouts too. */
+export const cleanup = <S extends Step>(step: S): S => ({ ...step, always: true });
+
+/** Logs a user in with the target's login client (direct access grant); the token goes to ctx.vars[saveAs]. */
+export const login = (name: string, spec: { user: (ctx: JourneyContext) => { username: string; password: string }; saveAs: string } & Omit<StepBase, 'name'>): HttpStep =>
+  http(name, {
+    ...spec,
+    request: (ctx) => {
+      const { username, password } = spec.user(ctx);
+      const form = new URLSearchParams({ grant_type: 'password', client_id: ctx.target.loginClient.clientId, username, password, scope: 'openid' });
+      const secret = ctx.target.loginClient.clientSecret?.reveal();
+      if (secret) form.set('client_secret', secret);
+      return { method: 'POST', path: `${ctx.target.idpUrl}/realms/${ctx.target.realm}/protocol/openid-connect/token`, body: form };
+    },
+    expect: { status: 200, failureCode: 'login_failed', contract: false },
+    then: (res, ctx) => {
+      ctx.keepSecret(spec.saveAs, res.body.access_token);
+    },
+  });

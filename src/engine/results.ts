@@ -1,0 +1,83 @@
+// What a run produces: plain serialisable data, the same for every reporter and for the monitor.
+export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
+export type JourneyStatus = 'passed' | 'failed' | 'flaky' | 'error' | 'skipped';
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  expected: unknown;
+  actual: unknown;
+  /** Failure code naming the symptom, e.g. `project_context_required_despite_header`. */
+  code?: string;
+  /** A soft check records and lets the journey go on. */
+  soft: boolean;
+}
+
+export interface ContractViolation {
+  instancePath: string;
+  schemaPath: string;
+  message: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+export interface HttpExchange {
+  method: string;
+  url: string;
+  status?: number;
+  requestId: string;
+  traceparent: string;
+  /** ms from sending to the response headers, and to the end of the body. */
+  timings: { headersMs?: number; totalMs: number };
+  operationId?: string;
+}
+
+export interface StepResult {
+  name: string;
+  kind: string;
+  status: StepStatus;
+  durationMs: number;
+  /** The first failure's code, message, expected and actual; checks keep all of them. */
+  code?: string;
+  message?: string;
+  expected?: unknown;
+  actual?: unknown;
+  correlationId?: string;
+  checks: CheckResult[];
+  violations: ContractViolation[];
+  http: HttpExchange[];
+  /** An always-run (cleanup) step. */
+  always: boolean;
+}
+
+export interface AttemptResult {
+  attempt: number;
+  status: Exclude<JourneyStatus, 'flaky'>;
+  durationMs: number;
+  steps: StepResult[];
+}
+
+export interface JourneyResult {
+  id: string;
+  title: string;
+  tags: string[];
+  /** passed only when the first attempt passed; a later pass is flaky. */
+  status: JourneyStatus;
+  durationMs: number;
+  attempts: AttemptResult[];
+  /** Why it did not run, for skipped journeys. */
+  reason?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  target: string;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  status: 'passed' | 'failed';
+  journeys: JourneyResult[];
+}
+
+/** The attempt whose steps a report shows: the last one. */
+export const lastAttempt = (j: JourneyResult): AttemptResult | undefined => j.attempts.at(-1);

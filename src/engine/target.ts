@@ -1,0 +1,22 @@
+// A target: where journeys run and who they run as. From the config file, or from the embedded
+// sandbox's ready event. Secrets are Secret values so no report or log can print them by accident.
+import type { Secret } from './secret.ts';
+
+export interface Target {
+  name: string;
+  apiUrl: string;
+  consoleUrl?: string;
+  idpUrl: string;
+  realm: string;
+  /** The client journeys log users in with (direct access grant). */
+  loginClient: { clientId: string; clientSecret?: Secret };
+  /** Service-account client for Keycloak admin checks and cleanup. */
+  adminClient: { clientId: string; clientSecret: Secret };
+  systemAdmin: { username: string; password: Secret };
+  /** Read-only diagnostics; db steps are skipped without it. */
+  databaseUrl?: Secret;
+  /** Journeys that change identities behind the platform's back refuse to run here. */
+  production: boolean;
+  /** The embedded sandbox (its fault switches are reachable). */
+  sandbox?: { controlToken: Secret };
+}
