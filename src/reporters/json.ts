@@ -1,0 +1,62 @@
+// results.json: the run as data, snake_case keys, matching contracts/report.schema.json.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts';
+import type { Reporter } from './reporter.ts';
+
+export function toReport(run: RunResult) {
+  return {
+    run: { id: run.runId, target: run.target, started_at: run.startedAt, finished_at: run.finishedAt, duration_ms: run.durationMs, status: run.status },
+    summary: summarise(run),
+    journeys: run.journeys.map(journeyReport),
+  };
+}
+
+function journeyReport(j: JourneyResult) {
+  return {
+    id: j.id,
+    title: j.title,
+    tags: j.tags,
+    status: j.status,
+    duration_ms: j.durationMs,
+    ...(j.reason ? { reason: j.reason } : {}),
+    attempts: j.attempts.map((a) => ({ attempt: a.attempt, status: a.status, duration_ms: a.durationMs, steps: a.steps.map(stepReport) })),
+    // The steps of the last attempt, as most readers want them.
+    steps: (j.attempts.at(-1)?.steps ?? []).map(stepReport),
+  };
+}
+
+function stepReport(s: StepResult) {
+  return {
+    name: s.name,
+    kind: s.kind,
+    status: s.status,
+    always: s.always,
+    duration_ms: s.durationMs,
+    code: s.code ?? null,
+    message: s.message ?? null,
+    correlation_id: s.correlationId ?? null,
+    expected: s.expected ?? null,
+    actual: s.actual ?? null,
+    checks: s.checks.map((c) => ({ name: c.name, ok: c.ok, soft: c.soft, code: c.code ?? null, expected: c.expected ?? null, actual: c.actual ?? null })),
+    violations: s.violations.map((v) => ({ instance_path: v.instancePath, schema_path: v.schemaPath, message: v.message, expected: v.expected ?? null, actual: v.actual ?? null })),
+    requests: s.http.map((h) => ({
+      method: h.method, url: h.url, status: h.status ?? null, request_id: h.requestId, traceparent: h.traceparent,
+      operation_id: h.operationId ?? null, headers_ms: h.timings.headersMs ?? null, total_ms: h.timings.totalMs,
+    })),
+  };
+}
+
+export function summarise(run: RunResult) {
+  const count = (s: JourneyResult['status']) => run.journeys.filter((j) => j.status === s).length;
+  return { total: run.journeys.length, passed: count('passed'), failed: count('failed'), flaky: count('flaky'), error: count('error'), skipped: count('skipped') };
+}
+
+export class JsonReporter implements Reporter {
+  readonly name = 'json';
+  constructor(private readonly outputDir: string) {}
+  async onRunEnd(run: RunResult) {
+    await mkdir(this.outputDir, { recursive: true });
+    await writeFile(join(this.outputDir, 'results.json'), `${JSON.stringify(toReport(run), null, 2)}\n`);
+  }
+}
