@@ -1,35 +1,19 @@
 // Nothing half-made: when Keycloak fails between create and verify, when verification finds red
 // rows, or when the SQL commit fails, neither the platform nor Keycloak keeps the user. Two
 // concurrent bootstraps of one user_id leave exactly one user in each store.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestPlatform, useTestWorker } from '../support/platform.ts';
 import { keycloakAdmin } from '../../src/sandbox/platform/keycloak.ts';
-import { startWorker, type Worker } from '../../src/sandbox/platform/worker.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let admin: string;
-let worker: Worker;
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   admin = await env.sysadminToken();
-  worker = startWorker(env.ctx, { intervalMs: 3_600_000 });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await env?.close();
-});
+const worker = useTestWorker(env);
 
-let seq = 0;
-async function newTenant() {
-  const slug = `atom-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  return (await env.api('POST', '/api/v1/admin/tenants', { token: admin, body: { name: `Atom ${slug}`, slug } })).body as { id: string; org_id: string };
-}
-function userBody() {
-  const id = `u-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  return { user_id: id, display_name: 'Ada Tomic', role: 'tenant_admin', email: `${id}@example.test`, initial_password: 'Correct-Horse-9!' };
-}
+const newTenant = () => env.newTenant(admin, { prefix: 'atom', label: 'Atom' });
+const userBody = () => env.tenantUserBody({ display_name: 'Ada Tomic' });
 const bootstrap = (tenantId: string, body: unknown) => env.api('POST', `/api/v1/admin/tenants/${tenantId}/users`, { token: admin, body });
 
 /** How many users each store has under this user_id. */

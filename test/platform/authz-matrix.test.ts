@@ -1,15 +1,10 @@
 // Who may call what: every role against every endpoint of signup/session/projects/instances/admin
 // removal, with the status and error code each must get. Mutating calls get a fresh target per
 // cell, so one cell's success cannot change the next cell's answer.
-import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { createUserWithPassword } from '../support/users.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD, useTestPlatform } from '../support/platform.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
-const PASSWORD = 'Correct-Horse-42';
+const env = useTestPlatform();
 
 type Role = 'system_admin' | 'tenant_admin' | 'operator' | 'member' | 'non_member' | 'no_token';
 const ROLES: Role[] = ['system_admin', 'tenant_admin', 'operator', 'member', 'non_member', 'no_token'];
@@ -18,25 +13,12 @@ const tokens = {} as Record<Role, string | undefined>;
 let tenantId: string;
 let projectId: string;
 
-async function signup(tag: string) {
-  const email = `${tag}-${randomUUID().slice(0, 8)}@example.test`;
-  const res = await env.api('POST', '/api/v1/auth/personal/signup', { body: { email, password: PASSWORD, display_name: tag } });
-  expect(res.status).toBe(201);
-  return { ...res.body, id: res.body.user.id as string, email };
-}
+const signup = (tag: string) => env.signup(tag, { login: false });
 
 /** A platform user in the matrix tenant with a tenant role, optionally a project member too. */
-async function tenantUser(role: string, inProject: boolean) {
-  const kc = await createUserWithPassword(env.idp, PASSWORD);
-  const [{ org_id: orgId }] = (await env.pool.query('SELECT org_id FROM platform.tenants WHERE id = $1', [tenantId])).rows;
-  await env.pool.query('INSERT INTO platform.users (id, org_id, email, display_name, idp_subject) VALUES ($1, $2, $3, $4, $5)', [kc.username, orgId, `${kc.username}@example.test`, kc.username, kc.id]);
-  await env.pool.query('INSERT INTO platform.tenant_memberships (id, user_id, tenant_id, role) VALUES ($1, $2, $3, $4)', [randomUUID(), kc.username, tenantId, role]);
-  if (inProject) await env.pool.query(`INSERT INTO platform.project_memberships (id, user_id, project_id, role) VALUES ($1, $2, $3, 'member')`, [randomUUID(), kc.username, projectId]);
-  return kc;
-}
+const tenantUser = (role: string, inProject: boolean) => env.addTenantMember(tenantId, role, { projectId: inProject ? projectId : undefined, login: false });
 
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   const admin = await signup('matrix-admin');
   tenantId = admin.tenant_id;
   projectId = admin.project_id;
@@ -50,7 +32,6 @@ beforeAll(async () => {
   tokens.non_member = await env.login(outsider.email, PASSWORD);
   tokens.no_token = undefined;
 }, 60_000);
-afterAll(() => env?.close());
 
 interface Call {
   method: string;

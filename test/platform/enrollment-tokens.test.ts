@@ -2,33 +2,18 @@
 // its secret once; afterwards only metadata is readable, and only a hash is stored. Other tenant
 // roles are refused.
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { keycloakAdmin } from '../../src/sandbox/platform/keycloak.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../support/platform.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let admin: string;
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   admin = await env.sysadminToken();
 });
-afterAll(() => env?.close());
 
-let seq = 0;
-async function newTenant() {
-  const slug = `enr-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  return (await env.api('POST', '/api/v1/admin/tenants', { token: admin, body: { name: `Enroll ${slug}`, slug } })).body as { id: string };
-}
+const newTenant = () => env.newTenant(admin, { prefix: 'enr', label: 'Enroll' });
 /** A bootstrapped tenant user past first login, and their access token. */
-async function member(tenantId: string, role: string) {
-  const id = `u-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  const res = await env.api('POST', `/api/v1/admin/tenants/${tenantId}/users`, { token: admin, body: { user_id: id, display_name: 'En Roll', role, email: `${id}@example.test`, initial_password: 'Correct-Horse-9!' } });
-  expect(res.status).toBe(201);
-  await (await keycloakAdmin(env.ctx)).users.resetPassword({ id: res.body.user.idp_subject, credential: { type: 'password', value: 'Brand-New-Pass-42!', temporary: false } });
-  return { id, token: await env.login(id, 'Brand-New-Pass-42!') };
-}
+const member = (tenantId: string, role: string) => env.activeTenantUser(admin, tenantId, { display_name: 'En Roll', role });
 const createToken = (token: string, body: unknown, headers?: Record<string, string>) => env.api('POST', '/api/v1/agent-enrollment/tokens', { token, body, headers });
 const listTokens = (token: string, headers?: Record<string, string>) => env.api('GET', '/api/v1/agent-enrollment/tokens', { token, headers });
 

@@ -2,39 +2,21 @@
 // is the same 400 invalid_request every time; membership decides access; owners delete; and the
 // two header faults produce exactly the symptoms the runbook names.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { createUserWithPassword } from '../support/users.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../support/platform.ts';
 import { PROJECT_CONTEXT_REQUIRED } from '../../src/sandbox/platform/http/errors.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let owner: { id: string; token: string; project_id: string; tenant_id: string };
 let member: { id: string; token: string };
 let outsider: { token: string; project_id: string };
 beforeAll(async () => {
-  env = await startTestPlatform(db);
-  owner = await signup('owner');
-  outsider = await signup('outsider');
-  const kc = await createUserWithPassword(env.idp, PASSWORD);
-  const [{ org_id: orgId }] = (await env.pool.query('SELECT org_id FROM platform.tenants WHERE id = $1', [owner.tenant_id])).rows;
-  await env.pool.query('INSERT INTO platform.users (id, org_id, email, display_name, idp_subject) VALUES ($1, $2, $3, $4, $5)', [kc.username, orgId, `${kc.username}@example.test`, kc.username, kc.id]);
-  await env.pool.query(`INSERT INTO platform.tenant_memberships (id, user_id, tenant_id, role) VALUES ($1, $2, $3, 'member')`, [randomUUID(), kc.username, owner.tenant_id]);
-  member = { id: kc.username, token: await env.login(kc.username, PASSWORD) };
+  owner = await env.signup('owner');
+  outsider = await env.signup('outsider');
+  member = await env.addTenantMember(owner.tenant_id, 'member');
   const added = await env.api('POST', `/api/v1/projects/${owner.project_id}/members`, { token: owner.token, body: { user_id: member.id, role: 'member' } });
   expect(added.status).toBe(201);
 }, 60_000);
-afterAll(() => env?.close());
-
-const PASSWORD = 'Correct-Horse-42';
-
-async function signup(tag: string) {
-  const email = `${tag}-${randomUUID().slice(0, 8)}@example.test`;
-  const res = await env.api('POST', '/api/v1/auth/personal/signup', { body: { email, password: PASSWORD, display_name: tag } });
-  expect(res.status).toBe(201);
-  return { ...res.body, id: res.body.user.id as string, token: await env.login(email, PASSWORD) };
-}
 
 const call = (method: string, path: string, token: string, projectHeader?: string, body?: unknown) =>
   env.api(method, path, { token, body, headers: projectHeader === undefined ? {} : { 'x-project-id': projectHeader } });

@@ -1,29 +1,18 @@
 // The identity-provider envelopes of OP-071: a platform without its Keycloak settings, without its
 // admin credentials, or with Keycloak unreachable answers 422 with the change note's texts, and
 // creates nothing anywhere.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../support/platform.ts';
 import type { KeycloakSettings } from '../../src/sandbox/platform/context.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let admin: string;
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   admin = await env.sysadminToken();
 });
-afterAll(() => env?.close());
 
-let seq = 0;
-async function newTenant() {
-  const slug = `kc-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  return (await env.api('POST', '/api/v1/admin/tenants', { token: admin, body: { name: `Kc ${slug}`, slug } })).body as { id: string };
-}
-function userBody() {
-  const id = `u-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  return { user_id: id, display_name: 'Kay Cloak', role: 'tenant_admin', email: `${id}@example.test`, initial_password: 'Correct-Horse-9!' };
-}
+const newTenant = () => env.newTenant(admin, { prefix: 'kc', label: 'Kc' });
+const userBody = () => env.tenantUserBody({ display_name: 'Kay Cloak' });
 const idpUserCount = async () => (await env.idp.ctx.store.listUsers('sandbox')).length;
 
 const NOT_CONFIGURED = { error: 'identity_provider_failure', code: 'keycloak_not_configured', detail: 'Tenant admin bootstrap requires Keycloak.', remediation: 'Verify Helm values and the Keycloak admin secret.' };

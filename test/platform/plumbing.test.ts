@@ -1,14 +1,8 @@
 // The API's envelopes and request log, before any resource: unknown route, bad token, health.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../support/platform.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
-beforeAll(async () => {
-  env = await startTestPlatform(db);
-});
-afterAll(() => env?.close());
+const env = useTestPlatform();
 
 describe('platform API plumbing', () => {
   it('answers an unknown route with the runbook envelope and the same correlation id in header and body', async () => {

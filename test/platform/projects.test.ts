@@ -1,35 +1,10 @@
 // Projects and project members: creation by tenant admins and operators, owner-only membership
 // changes, soft-deleted removal that denies from then on, and authz_counts_deleted_memberships.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { createUserWithPassword } from '../support/users.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../support/platform.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
-beforeAll(async () => {
-  env = await startTestPlatform(db);
-}, 60_000);
-afterAll(() => env?.close());
-
-const PASSWORD = 'Correct-Horse-42';
-
-async function signup(tag: string) {
-  const email = `${tag}-${randomUUID().slice(0, 8)}@example.test`;
-  const res = await env.api('POST', '/api/v1/auth/personal/signup', { body: { email, password: PASSWORD, display_name: tag } });
-  expect(res.status).toBe(201);
-  return { ...res.body, id: res.body.user.id as string, token: await env.login(email, PASSWORD) };
-}
-
-/** A Keycloak user who is a platform user in the owner's tenant with `role`, and its token. */
-async function tenantUser(tenantId: string, role: string) {
-  const kc = await createUserWithPassword(env.idp, PASSWORD);
-  const [{ org_id: orgId }] = (await env.pool.query('SELECT org_id FROM platform.tenants WHERE id = $1', [tenantId])).rows;
-  await env.pool.query('INSERT INTO platform.users (id, org_id, email, display_name, idp_subject) VALUES ($1, $2, $3, $4, $5)', [kc.username, orgId, `${kc.username}@example.test`, kc.username, kc.id]);
-  await env.pool.query('INSERT INTO platform.tenant_memberships (id, user_id, tenant_id, role) VALUES ($1, $2, $3, $4)', [randomUUID(), kc.username, tenantId, role]);
-  return { id: kc.username, token: await env.login(kc.username, PASSWORD) };
-}
+const env = useTestPlatform();
 
 const addMember = (token: string, projectId: string, body: unknown) => env.api('POST', `/api/v1/projects/${projectId}/members`, { token, body });
 const removeMember = (token: string, projectId: string, userId: string) => env.api('DELETE', `/api/v1/projects/${projectId}/members/${userId}`, { token });
@@ -37,7 +12,7 @@ const listInstances = (token: string, projectId: string) => env.api('GET', '/api
 
 describe('projects', () => {
   it('lists the caller its active projects, and a created project makes its creator the owner', async () => {
-    const owner = await signup('lister');
+    const owner = await env.signup('lister');
     expect((await env.api('GET', '/api/v1/projects', { token: owner.token })).body.projects).toEqual([
       expect.objectContaining({ id: owner.project_id, tenant_id: owner.tenant_id, name: 'Default project', is_default: true, role: 'owner' }),
     ]);
@@ -54,15 +29,15 @@ describe('projects', () => {
     { role: 'auditor', status: 403, code: 'role_denied' },
     { role: 'member', status: 403, code: 'role_denied' },
   ])('POST /projects by a tenant $role answers $status', async ({ role, status, code }) => {
-    const owner = await signup('tenant');
-    const user = await tenantUser(owner.tenant_id, role);
+    const owner = await env.signup('tenant');
+    const user = await env.addTenantMember(owner.tenant_id, role);
     const res = await env.api('POST', '/api/v1/projects', { token: user.token, body: { name: 'By ' + role } });
     expect(res.status).toBe(status);
     if (code) expect(res.body.code).toBe(code);
   });
 
   it.each([{}, { name: '' }, { name: '   ' }, { name: 7 }, { name: 'x'.repeat(101) }])('rejects project body %j with 400 naming the name field', async (body) => {
-    const owner = await signup('badname');
+    const owner = await env.signup('badname');
     const res = await env.api('POST', '/api/v1/projects', { token: owner.token, body });
     expect(res.status).toBe(400);
     expect(res.body.details.fields).toEqual([expect.objectContaining({ field: 'name' })]);
@@ -71,8 +46,8 @@ describe('projects', () => {
 
 describe('project members', () => {
   it('owner adds a tenant member, who then works in the project; removal soft-deletes and denies from then on', async () => {
-    const owner = await signup('owner');
-    const member = await tenantUser(owner.tenant_id, 'member');
+    const owner = await env.signup('owner');
+    const member = await env.addTenantMember(owner.tenant_id, 'member');
     expect((await listInstances(member.token, owner.project_id)).body.code).toBe('membership_denied');
 
     const added = await addMember(owner.token, owner.project_id, { user_id: member.id, role: 'member' });
@@ -101,15 +76,15 @@ describe('project members', () => {
     { name: 'user outside the tenant', body: { user_id: 'sysadmin', role: 'member' }, fields: ['user_id'] },
     { name: 'unknown user', body: { user_id: 'nobody-at-all', role: 'owner' }, fields: ['user_id'] },
   ])('rejects adding a member with $name (400 naming the fields)', async ({ body, fields }) => {
-    const owner = await signup('addbad');
+    const owner = await env.signup('addbad');
     const res = await addMember(owner.token, owner.project_id, body);
     expect(res.status).toBe(400);
     expect(res.body.details.fields.map((f: { field: string }) => f.field)).toEqual(fields);
   });
 
   it('answers 409 already_member, 404 for a non-member removal, 409 last_owner for the only owner', async () => {
-    const owner = await signup('edges');
-    const member = await tenantUser(owner.tenant_id, 'operator');
+    const owner = await env.signup('edges');
+    const member = await env.addTenantMember(owner.tenant_id, 'operator');
     expect((await addMember(owner.token, owner.project_id, { user_id: member.id, role: 'member' })).status).toBe(201);
     const twice = await addMember(owner.token, owner.project_id, { user_id: member.id, role: 'owner' });
     expect([twice.status, twice.body.code]).toEqual([409, 'already_member']);
@@ -119,9 +94,9 @@ describe('project members', () => {
   });
 
   it('lets only owners change members: a member gets ownership_denied, an outsider membership_denied', async () => {
-    const owner = await signup('guard');
-    const member = await tenantUser(owner.tenant_id, 'member');
-    const outsider = await signup('outsider');
+    const owner = await env.signup('guard');
+    const member = await env.addTenantMember(owner.tenant_id, 'member');
+    const outsider = await env.signup('outsider');
     await addMember(owner.token, owner.project_id, { user_id: member.id, role: 'member' });
     const byMember = await addMember(member.token, owner.project_id, { user_id: member.id, role: 'owner' });
     expect([byMember.status, byMember.body.code]).toEqual([403, 'ownership_denied']);
@@ -132,8 +107,8 @@ describe('project members', () => {
   });
 
   it('authz_counts_deleted_memberships: a removed member keeps access while on, is denied when off', async () => {
-    const owner = await signup('ghost');
-    const member = await tenantUser(owner.tenant_id, 'member');
+    const owner = await env.signup('ghost');
+    const member = await env.addTenantMember(owner.tenant_id, 'member');
     await addMember(owner.token, owner.project_id, { user_id: member.id, role: 'member' });
     expect((await removeMember(owner.token, owner.project_id, member.id)).status).toBe(204);
 

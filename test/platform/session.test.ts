@@ -1,26 +1,11 @@
 // GET /api/v1/session: never partial, the membership's role (never an auditor fallback), the
 // earliest active tenant unless X-Tenant-ID picks another, and the two session faults.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, useTestPlatform } from '../support/platform.ts';
 import { createUserWithPassword } from '../support/users.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
-beforeAll(async () => {
-  env = await startTestPlatform(db);
-}, 60_000);
-afterAll(() => env?.close());
-
-const PASSWORD = 'Correct-Horse-42';
-
-async function signup(tag: string) {
-  const email = `${tag}-${randomUUID().slice(0, 8)}@example.test`;
-  const res = await env.api('POST', '/api/v1/auth/personal/signup', { body: { email, password: PASSWORD, display_name: tag } });
-  expect(res.status).toBe(201);
-  return { ...res.body, token: await env.login(email, PASSWORD) };
-}
+const env = useTestPlatform();
 
 /** A customer tenant made straight in SQL: tenant administration is not what this file tests. */
 async function customerTenant(): Promise<string> {
@@ -31,25 +16,12 @@ async function customerTenant(): Promise<string> {
   return tenantId;
 }
 
-async function join(userId: string, tenantId: string, role: string) {
-  await env.pool.query('INSERT INTO platform.tenant_memberships (id, user_id, tenant_id, role) VALUES ($1, $2, $3, $4)', [randomUUID(), userId, tenantId, role]);
-}
-
-/** A Keycloak user with a platform user in the tenant's org, and a token for it. */
-async function tenantUser(tenantId: string, role: string) {
-  const kc = await createUserWithPassword(env.idp, PASSWORD);
-  const [{ org_id: orgId }] = (await env.pool.query('SELECT org_id FROM platform.tenants WHERE id = $1', [tenantId])).rows;
-  await env.pool.query('INSERT INTO platform.users (id, org_id, email, display_name, idp_subject) VALUES ($1, $2, $3, $4, $5)', [kc.username, orgId, `${kc.username}@example.test`, kc.username, kc.id]);
-  await join(kc.username, tenantId, role);
-  return { id: kc.username, token: await env.login(kc.username, PASSWORD) };
-}
-
 const session = (token?: string, headers?: Record<string, string>) => env.api('GET', '/api/v1/session', { token, headers });
 
 describe('GET /api/v1/session', () => {
   it('gives a tenant admin of an empty tenant (no project, no instances) tenant_id and role tenant_admin', async () => {
     const tenantId = await customerTenant();
-    const admin = await tenantUser(tenantId, 'tenant_admin');
+    const admin = await env.addTenantMember(tenantId, 'tenant_admin');
     const res = await session(admin.token);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ user_id: admin.id, role: 'tenant_admin', tenant_id: tenantId, project_id: null, projects: [] });
@@ -57,7 +29,7 @@ describe('GET /api/v1/session', () => {
 
   it.each(['operator', 'auditor', 'member'])('reports the membership role %s as is', async (role) => {
     const tenantId = await customerTenant();
-    const user = await tenantUser(tenantId, role);
+    const user = await env.addTenantMember(tenantId, role);
     expect((await session(user.token)).body).toMatchObject({ role, tenant_id: tenantId });
   });
 
@@ -68,9 +40,9 @@ describe('GET /api/v1/session', () => {
   });
 
   it('takes the earliest active tenant, skips removed memberships, and lets X-Tenant-ID pick another one', async () => {
-    const u = await signup('multi');
+    const u = await env.signup('multi');
     const second = await customerTenant();
-    await join(u.user.id, second, 'operator');
+    await env.joinTenant(u.user.id, second, 'operator');
     expect((await session(u.token)).body).toMatchObject({ tenant_id: u.tenant_id, role: 'tenant_admin', project_id: u.project_id });
 
     const picked = await session(u.token, { 'x-tenant-id': second });
@@ -96,7 +68,7 @@ describe('GET /api/v1/session', () => {
 
 describe('session faults', () => {
   it('session_partial: tenant_id and project_id are missing while on, present again when off', async () => {
-    const u = await signup('partial');
+    const u = await env.signup('partial');
     env.faults.set({ on: ['session_partial'] });
     const broken = await session(u.token);
     env.faults.set({ off: ['session_partial'] });
@@ -107,7 +79,7 @@ describe('session faults', () => {
   });
 
   it('session_role_fallback_auditor: a tenant admin without instances is shown as auditor while on', async () => {
-    const u = await signup('fallback');
+    const u = await env.signup('fallback');
     env.faults.set({ on: ['session_role_fallback_auditor'] });
     try {
       expect((await session(u.token)).body.role).toBe('auditor');
@@ -118,7 +90,7 @@ describe('session faults', () => {
     } finally {
       env.faults.set({ off: ['session_role_fallback_auditor'] });
     }
-    const fresh = await signup('fallback');
+    const fresh = await env.signup('fallback');
     expect((await session(fresh.token)).body.role).toBe('tenant_admin');
   });
 });

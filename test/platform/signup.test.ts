@@ -2,19 +2,12 @@
 // validation, duplicates, the Keycloak side, compensation when the SQL part fails, and the two
 // signup faults.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, useTestPlatform } from '../support/platform.ts';
 import { createUserWithPassword } from '../support/users.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
-beforeAll(async () => {
-  env = await startTestPlatform(db);
-}, 60_000);
-afterAll(() => env?.close());
+const env = useTestPlatform();
 
-const PASSWORD = 'Correct-Horse-42';
 const freshEmail = (tag = 'signup') => `${tag}-${randomUUID().slice(0, 8)}@example.test`;
 const signup = (body: unknown) => env.api('POST', '/api/v1/auth/personal/signup', { body });
 

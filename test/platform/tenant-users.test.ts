@@ -1,35 +1,21 @@
 // OP-071 tenant user bootstrap: every problem named at once, the password policy before Keycloak,
 // no "create without Keycloak", and a created user whose evidence, memberships and Keycloak user
 // all agree, down to a first login that has to set a new password.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { INITIAL_PASSWORD, useTestPlatform } from '../support/platform.ts';
 import { keycloakAdmin } from '../../src/sandbox/platform/keycloak.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let admin: string;
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   admin = await env.sysadminToken();
 });
-afterAll(() => env?.close());
 
-let seq = 0;
-const uniq = (p: string) => `${p}-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-const STRONG = 'Correct-Horse-9!';
+const STRONG = INITIAL_PASSWORD;
 const idpUserCount = async () => (await env.idp.ctx.store.listUsers('sandbox')).length;
 
-async function newTenant(name?: string): Promise<{ id: string; slug: string; name: string; org_id: string; default_project_id: string }> {
-  const slug = uniq('acme');
-  const res = await env.api('POST', '/api/v1/admin/tenants', { token: admin, body: { name: name ?? `Acme ${slug}`, slug } });
-  expect(res.status).toBe(201);
-  return res.body;
-}
-function userBody(over: Record<string, unknown> = {}) {
-  const id = uniq('ta');
-  return { user_id: id, display_name: 'Tina Admin', role: 'tenant_admin', email: `${id}@example.test`, initial_password: STRONG, ...over };
-}
+const newTenant = (name?: string) => env.newTenant(admin, { prefix: 'acme', label: 'Acme', name, expectCreated: true });
+const userBody = (over?: Record<string, unknown>) => env.tenantUserBody(over, 'ta');
 const bootstrap = (tenantId: string, body: unknown, headers?: Record<string, string>) => env.api('POST', `/api/v1/admin/tenants/${tenantId}/users`, { token: admin, body, headers });
 async function withFault<T>(name: string, work: () => Promise<T>): Promise<T> {
   env.faults.set({ on: [name] });

@@ -1,33 +1,20 @@
 // Tenant administration: a tenant comes with its customer org and default project, slugs are
 // unique among live tenants, only system admins may act, and removal takes memberships and the
 // Keycloak users that no other tenant still needs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
-import { keycloakAdmin } from '../../src/sandbox/platform/keycloak.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestPlatform } from '../support/platform.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let admin: string;
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   admin = await env.sysadminToken();
 });
-afterAll(() => env?.close());
 
-let seq = 0;
-const slug = () => `t-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
+const slug = () => env.uniq('t');
 const createTenant = (body: unknown, token = admin) => env.api('POST', '/api/v1/admin/tenants', { token, body });
 
 /** A bootstrapped tenant user who has set a real password, and their access token. */
-async function tenantUserToken(tenantId: string, role = 'operator') {
-  const id = `u-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  const res = await env.api('POST', `/api/v1/admin/tenants/${tenantId}/users`, { token: admin, body: { user_id: id, display_name: 'Op Erator', role, email: `${id}@example.test`, initial_password: 'Correct-Horse-9!' } });
-  expect(res.status).toBe(201);
-  const kc = await keycloakAdmin(env.ctx);
-  await kc.users.resetPassword({ id: res.body.user.idp_subject, credential: { type: 'password', value: 'Brand-New-Pass-42!', temporary: false } });
-  return { id, subject: res.body.user.idp_subject as string, token: await env.login(id, 'Brand-New-Pass-42!') };
-}
+const tenantUserToken = (tenantId: string, role = 'operator') => env.activeTenantUser(admin, tenantId, { display_name: 'Op Erator', role });
 
 describe('POST /api/v1/admin/tenants', () => {
   it('creates the tenant with a customer org, a default project and a tenant.create audit row', async () => {

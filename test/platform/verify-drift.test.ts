@@ -1,33 +1,24 @@
 // Drift between the platform and Keycloak: the verify endpoint compares the records now, and the
 // reconciliation worker records one drift_detected event per distinct drift (and drift_resolved
 // when it is gone), riding out a Keycloak outage instead of crashing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useTestPostgres } from '../support/postgres.ts';
-import { startTestPlatform, type TestPlatform } from '../support/platform.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestPlatform, useTestWorker } from '../support/platform.ts';
 import { keycloakAdmin } from '../../src/sandbox/platform/keycloak.ts';
-import { startWorker, type DriftReport, type Worker } from '../../src/sandbox/platform/worker.ts';
+import { startWorker, type DriftReport } from '../../src/sandbox/platform/worker.ts';
 
-const db = useTestPostgres();
-let env: TestPlatform;
+const env = useTestPlatform();
 let admin: string;
-let worker: Worker;
 beforeAll(async () => {
-  env = await startTestPlatform(db);
   admin = await env.sysadminToken();
-  // Ticks come from the tests (runOnce), not from the clock.
-  worker = startWorker(env.ctx, { intervalMs: 3_600_000 });
 });
-afterAll(async () => {
-  await worker?.stop();
-  await env?.close();
-});
+// Ticks come from the tests (runOnce), not from the clock.
+const worker = useTestWorker(env);
 
-let seq = 0;
 async function bootstrapped(role = 'tenant_admin') {
-  const s = `drift-${++seq}-${Math.random().toString(36).slice(2, 6)}`;
-  const tenant = (await env.api('POST', '/api/v1/admin/tenants', { token: admin, body: { name: `Drift ${s}`, slug: s } })).body;
-  const userId = `u-${s}`;
-  const res = await env.api('POST', `/api/v1/admin/tenants/${tenant.id}/users`, { token: admin, body: { user_id: userId, display_name: 'Dee Rift', role, email: `${userId}@example.test`, initial_password: 'Correct-Horse-9!' } });
+  const tenant = await env.newTenant(admin, { prefix: 'drift', label: 'Drift' });
+  const userId = `u-${tenant.slug}`;
+  const body = env.tenantUserBody({ user_id: userId, display_name: 'Dee Rift', role, email: `${userId}@example.test` });
+  const res = await env.api('POST', `/api/v1/admin/tenants/${tenant.id}/users`, { token: admin, body });
   expect(res.status).toBe(201);
   return { tenant, userId, subject: res.body.user.idp_subject as string };
 }
@@ -112,7 +103,7 @@ describe('the reconciliation worker', () => {
   });
 
   it('finds a self-signed-up user in sync (its Keycloak username is its email)', async () => {
-    const email = `self-${++seq}@example.test`;
+    const email = `${env.uniq('self')}@example.test`;
     const res = await env.api('POST', '/api/v1/auth/personal/signup', { body: { email, password: 'Correct-Horse-9!', display_name: 'Self Made' } });
     expect(res.status).toBe(201);
     const report = mine(await worker.runOnce(), res.body.user.id);

@@ -1,6 +1,9 @@
 // IdP + platform API on a fresh database of a throwaway PostgreSQL 15 cluster, for API tests.
+//   const env = useTestPlatform();                // once per file: started in beforeAll, closed in afterAll
+// or by hand:
 //   const pg = useTestPostgres();                 // once per file
 //   const env = await startTestPlatform(pg, { faults: ['session_partial'] });
+// The fixtures (env.signup, env.newTenant, ...) are in ./platform-fixtures.ts.
 import type pg from 'pg';
 import { createPool } from '../../src/db/pool.ts';
 import pino from 'pino';
@@ -9,9 +12,14 @@ import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
 import { startPlatform } from '../../src/sandbox/platform/start.ts';
 import type { KeycloakSettings, PlatformContext } from '../../src/sandbox/platform/context.ts';
 import { FaultSet } from '../../src/sandbox/faults/fault-set.ts';
-import type { SharedPostgres } from './postgres.ts';
+import { startWorker, type Worker } from '../../src/sandbox/platform/worker.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { useTestPostgres, type SharedPostgres } from './postgres.ts';
+import { platformFixtures, type PlatformFixtures } from './platform-fixtures.ts';
 
-export interface TestPlatform {
+export { PASSWORD, INITIAL_PASSWORD, NEW_PASSWORD } from './platform-fixtures.ts';
+
+export interface TestPlatform extends PlatformFixtures {
   idp: RunningIdp;
   url: string;
   ctx: PlatformContext;
@@ -27,10 +35,44 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(
-  db: SharedPostgres,
-  o: { faults?: string[]; keycloak?: Partial<KeycloakSettings> } = {},
-): Promise<TestPlatform> {
+export interface TestPlatformOptions {
+  faults?: string[];
+  keycloak?: Partial<KeycloakSettings>;
+}
+
+/**
+ * A cluster (useTestPostgres) and a platform on it for the whole file: call at the top level of the
+ * file. The returned object is filled in beforeAll and closed in afterAll.
+ */
+export function useTestPlatform(o: TestPlatformOptions = {}): TestPlatform {
+  const db = useTestPostgres();
+  const env = {} as TestPlatform;
+  beforeAll(async () => {
+    Object.assign(env, await startTestPlatform(db, o));
+  }, 60_000);
+  afterAll(async () => {
+    await env.close?.();
+  });
+  return env;
+}
+
+/**
+ * The reconciliation worker of a useTestPlatform platform, started in beforeAll and stopped in
+ * afterAll (before the platform closes). Its interval is an hour: ticks come from the tests
+ * (runOnce), not from the clock.
+ */
+export function useTestWorker(env: TestPlatform): Worker {
+  const worker = {} as Worker;
+  beforeAll(() => {
+    Object.assign(worker, startWorker(env.ctx, { intervalMs: 3_600_000 }));
+  });
+  afterAll(async () => {
+    await worker.stop?.();
+  });
+  return worker;
+}
+
+export async function startTestPlatform(db: SharedPostgres, o: TestPlatformOptions = {}): Promise<TestPlatform> {
   const url = await db.createDatabase();
   // Idle connections die when the cluster stops at the end of a file; that is expected here.
   const pool = createPool(url, { max: 5, onError: () => undefined });
@@ -59,18 +101,19 @@ export async function startTestPlatform(
     if (!body.access_token) throw new Error(`login ${username}: ${res.status} ${JSON.stringify(body)}`);
     return body.access_token;
   };
+  const api: TestPlatform['api'] = async (method, path, a = {}) => {
+    const res = await fetch(`${platform.url}${path}`, {
+      method,
+      headers: { ...(a.token ? { authorization: `Bearer ${a.token}` } : {}), ...(a.body !== undefined ? { 'content-type': 'application/json' } : {}), ...a.headers },
+      body: a.body === undefined ? undefined : typeof a.body === 'string' ? a.body : JSON.stringify(a.body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+  };
   return {
-    idp, url: platform.url, ctx: platform.ctx, pool, faults, logs, login,
+    idp, url: platform.url, ctx: platform.ctx, pool, faults, logs, login, api,
+    ...platformFixtures({ idp, ctx: platform.ctx, pool, api, login }),
     sysadminToken: () => login('sysadmin', 'Sandbox-Admin-2026!'),
-    async api(method, path, a = {}) {
-      const res = await fetch(`${platform.url}${path}`, {
-        method,
-        headers: { ...(a.token ? { authorization: `Bearer ${a.token}` } : {}), ...(a.body !== undefined ? { 'content-type': 'application/json' } : {}), ...a.headers },
-        body: a.body === undefined ? undefined : typeof a.body === 'string' ? a.body : JSON.stringify(a.body),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
-    },
     async close() {
       await platform.close();
       await idp.close();
