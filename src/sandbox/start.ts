@@ -40,6 +40,8 @@ export interface RunningSandbox {
   faults: FaultSet;
   controlToken: string;
   pool: pg.Pool;
+  /** The external database, when one was given: a second connection to PGlite would queue forever. */
+  databaseUrl?: string;
   /** The `--json` ready line. */
   ready(): ReturnType<typeof sandboxReadyEvent>;
   close(): Promise<void>;
@@ -96,7 +98,7 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     console_.configure({ issuer: `${idp.url}/realms/${SANDBOX_REALM}`, clientId: CONSOLE_CLIENT_ID, clientSecret: client(CONSOLE_CLIENT_ID).secret!, platformUrl: platform.url, faults });
 
     const running: RunningSandbox = {
-      idp, platformUrl: platform.url, consoleUrl: console_.url, faults, controlToken, pool,
+      idp, platformUrl: platform.url, consoleUrl: console_.url, faults, controlToken, pool, databaseUrl: o.databaseUrl,
       ready: () => sandboxReadyEvent(running),
       close,
     };
