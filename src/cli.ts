@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
+import { runCommand } from './commands/run.ts';
 
 export interface Command {
   name: string;
@@ -11,7 +12,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [sandboxCommand, sandboxIdpCommand];
+export const COMMANDS: Command[] = [runCommand, sandboxCommand, sandboxIdpCommand];
 
 export class UsageError extends Error {}
 

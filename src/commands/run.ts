@@ -1,0 +1,126 @@
+// `onramp run`: journeys against a target (the embedded sandbox by default), reports, exit code
+// 0 when every journey passed, 1 when any failed or was flaky, 2 for usage or config errors.
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import type { Command } from '../cli.ts';
+import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
+import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
+import { runJourneys } from '../engine/runner.ts';
+import { createHttpExecutor } from '../engine/executors/http.ts';
+import { createIdpExecutor } from '../engine/executors/idp.ts';
+import { createDbExecutor } from '../engine/executors/db.ts';
+import { sandboxTarget } from '../engine/sandbox-target.ts';
+import type { Target } from '../engine/target.ts';
+import { createReporters } from '../reporters/index.ts';
+import { fanOut } from '../reporters/reporter.ts';
+import { loadContracts, ContractLoadError } from '../contracts/index.ts';
+import { startSandbox, type RunningSandbox } from '../sandbox/start.ts';
+import { UnknownFaultError } from '../sandbox/faults/fault-set.ts';
+
+const DEFAULT_CONFIGS = ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'];
+const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run journeys against a target (default: the embedded sandbox) and write reports',
+  usage: '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit] [--output DIR] [--retries N] [--fault NAME]...',
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        target: { type: 'string' },
+        config: { type: 'string' },
+        journey: { type: 'string', multiple: true, default: [] },
+        tag: { type: 'string', multiple: true, default: [] },
+        grep: { type: 'string' },
+        reporter: { type: 'string' },
+        output: { type: 'string' },
+        retries: { type: 'string' },
+        fault: { type: 'string', multiple: true, default: [] },
+      },
+      strict: true,
+    });
+
+    const problems: string[] = [];
+    let config: OnrampConfig | undefined;
+    const configFile = values.config ?? DEFAULT_CONFIGS.find((f) => existsSync(f));
+    if (configFile) {
+      try {
+        config = await loadConfig(configFile);
+      } catch (err) {
+        if (err instanceof ConfigError) throw usage(err.message);
+        throw err;
+      }
+    }
+    const targetName = values.target ?? config?.defaults.target ?? 'sandbox';
+    if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
+      problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${config ? '' : '; no config file found'})`);
+    }
+    if (values.fault.length && targetName !== 'sandbox') problems.push(`--fault: faults exist only in the embedded sandbox, not in target "${targetName}"`);
+    const retries = values.retries === undefined ? (config?.defaults.retries ?? 0) : Number(values.retries);
+    if (!Number.isInteger(retries) || retries < 0 || retries > 10) problems.push(`--retries: expected a whole number from 0 to 10, got "${values.retries}"`);
+    let grep: RegExp | undefined;
+    try {
+      grep = values.grep ? new RegExp(values.grep) : undefined;
+    } catch (err) {
+      problems.push(`--grep: ${(err as Error).message}`);
+    }
+    const reporterNames = (values.reporter?.split(',') ?? config?.defaults.reporters ?? ['console']).map((s) => s.trim()).filter(Boolean);
+    const outputDir = resolve(values.output ?? config?.defaults.output ?? 'onramp-results');
+    const { reporters, unknown } = createReporters(reporterNames, outputDir);
+    if (unknown.length) problems.push(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: console, json, junit)`);
+
+    let journeys;
+    try {
+      journeys = await loadJourneys(config?.journeys.dir);
+    } catch (err) {
+      if (err instanceof JourneyLoadError) throw usage(err.message);
+      throw err;
+    }
+    const { selected, unknownIds } = selectJourneys(journeys, { ids: values.journey, tags: values.tag.length ? values.tag : config?.journeys.tags, grep });
+    if (unknownIds.length) problems.push(`--journey: no journey with id ${unknownIds.map((i) => `"${i}"`).join(', ')} (known: ${journeys.map((j) => j.id).join(', ')})`);
+    else if (!selected.length) problems.push('no journey matches the selection (--journey, --tag, --grep)');
+    let contracts;
+    try {
+      contracts = await loadContracts(config?.contracts);
+    } catch (err) {
+      if (err instanceof ContractLoadError) problems.push(err.message);
+      else throw err;
+    }
+    if (problems.length) throw usage(problems.join('\n'));
+
+    await mkdir(outputDir, { recursive: true });
+    let sandbox: RunningSandbox | undefined;
+    let target: Target;
+    if (targetName === 'sandbox') {
+      try {
+        // The sandbox's own request log goes to a file: the console is for the run's progress.
+        sandbox = await startSandbox({ faults: values.fault, log: pino({ base: undefined }, pino.destination({ dest: join(outputDir, 'sandbox.log'), sync: false })) });
+      } catch (err) {
+        if (err instanceof UnknownFaultError) throw usage(`--fault: ${err.message}`);
+        throw err;
+      }
+      target = sandboxTarget(sandbox);
+    } else {
+      target = config!.targets.get(targetName)!;
+    }
+
+    const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+    try {
+      const run = await runJourneys({
+        journeys: selected,
+        target,
+        executors,
+        retries,
+        reporter: fanOut(reporters, (name, hook, err) => console.error(`onramp run: reporter ${name} failed in ${hook}: ${(err as Error).message}`)),
+      });
+      return run.status === 'passed' ? 0 : 1;
+    } finally {
+      for (const e of executors) await e.close?.();
+      await sandbox?.close();
+    }
+  },
+};
