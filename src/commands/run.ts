@@ -73,40 +73,38 @@ export const runCommand: Command = {
     const { reporters, unknown } = createReporters(reporterNames, outputDir);
     if (unknown.length) problems.push(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: console, json, junit)`);
 
-    let journeys;
-    try {
-      journeys = await loadJourneys(config?.journeys.dir);
-    } catch (err) {
-      if (err instanceof JourneyLoadError) throw usage(err.message);
-      throw err;
+    // The sandbox boots (about 2 s) while journeys and contracts load; on a usage error it is closed again.
+    const booting = targetName === 'sandbox' && !problems.length ? bootSandbox(values.fault, outputDir) : undefined;
+    booting?.catch(() => undefined);
+    const [journeysLoaded, contractsLoaded] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
+    let selected: Awaited<ReturnType<typeof loadJourneys>> = [];
+    if (journeysLoaded.status === 'rejected') {
+      if (!(journeysLoaded.reason instanceof JourneyLoadError)) throw journeysLoaded.reason;
+      problems.push(journeysLoaded.reason.message);
+    } else {
+      const journeys = journeysLoaded.value;
+      const picked = selectJourneys(journeys, { ids: values.journey, tags: values.tag.length ? values.tag : config?.journeys.tags, grep });
+      selected = picked.selected;
+      if (picked.unknownIds.length) problems.push(`--journey: no journey with id ${picked.unknownIds.map((i) => `"${i}"`).join(', ')} (known: ${journeys.map((j) => j.id).join(', ')})`);
+      else if (!selected.length) problems.push('no journey matches the selection (--journey, --tag, --grep)');
     }
-    const { selected, unknownIds } = selectJourneys(journeys, { ids: values.journey, tags: values.tag.length ? values.tag : config?.journeys.tags, grep });
-    if (unknownIds.length) problems.push(`--journey: no journey with id ${unknownIds.map((i) => `"${i}"`).join(', ')} (known: ${journeys.map((j) => j.id).join(', ')})`);
-    else if (!selected.length) problems.push('no journey matches the selection (--journey, --tag, --grep)');
-    let contracts;
+    if (contractsLoaded.status === 'rejected') {
+      if (!(contractsLoaded.reason instanceof ContractLoadError)) throw contractsLoaded.reason;
+      problems.push(contractsLoaded.reason.message);
+    }
+    let sandbox: RunningSandbox | undefined;
     try {
-      contracts = await loadContracts(config?.contracts);
+      sandbox = await booting;
     } catch (err) {
-      if (err instanceof ContractLoadError) problems.push(err.message);
+      if (err instanceof UnknownFaultError) problems.push(`--fault: ${err.message}`);
       else throw err;
     }
-    if (problems.length) throw usage(problems.join('\n'));
-
-    await mkdir(outputDir, { recursive: true });
-    let sandbox: RunningSandbox | undefined;
-    let target: Target;
-    if (targetName === 'sandbox') {
-      try {
-        // The sandbox's own request log goes to a file: the console is for the run's progress.
-        sandbox = await startSandbox({ faults: values.fault, log: pino({ base: undefined }, pino.destination({ dest: join(outputDir, 'sandbox.log'), sync: false })) });
-      } catch (err) {
-        if (err instanceof UnknownFaultError) throw usage(`--fault: ${err.message}`);
-        throw err;
-      }
-      target = sandboxTarget(sandbox);
-    } else {
-      target = config!.targets.get(targetName)!;
+    if (problems.length) {
+      await sandbox?.close();
+      throw usage(problems.join('\n'));
     }
+    const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
+    const target: Target = sandbox ? sandboxTarget(sandbox) : config!.targets.get(targetName)!;
 
     const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
     try {
@@ -124,3 +122,14 @@ export const runCommand: Command = {
     }
   },
 };
+
+async function bootSandbox(faults: string[], outputDir: string): Promise<RunningSandbox> {
+  await mkdir(outputDir, { recursive: true });
+  return startSandbox({
+    faults,
+    // The sandbox's own request log goes to a file: the console is for the run's progress.
+    log: pino({ base: undefined }, pino.destination({ dest: join(outputDir, 'sandbox.log'), sync: false })),
+    // A run's sandbox lives seconds, not hours: reconcile often so drift journeys see the worker.
+    workerIntervalMs: 500,
+  });
+}

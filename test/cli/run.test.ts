@@ -1,0 +1,90 @@
+// `onramp run` as CI uses it: exit codes, reports that validate, usage errors named all at once,
+// an unreachable target as a named failure, and no secret in any output.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { runCli } from '../support/spawn-cli.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'onramp-run-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const SECRETS = ['sandbox-admin-secret', 'sandbox-canary-secret', 'Sandbox-Admin-2026!', 'sandbox-console-secret'];
+
+describe('onramp run', () => {
+  it('runs every API journey against the embedded sandbox: exit 0, results.json and junit.xml valid, no secrets anywhere', async () => {
+    const out = join(dir, 'sandbox');
+    const { code, stdout, stderr } = await runCli(['run', '--target', 'sandbox', '--reporter', 'console,json,junit', '--output', out]);
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stdout).toMatch(/journeys: \d+ passed, 0 failed, 0 flaky, 0 error/);
+
+    const report = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true });
+    addFormats.default(ajv);
+    const validate = ajv.compile(JSON.parse(await readFile('contracts/report.schema.json', 'utf8')));
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.journeys.length).toBeGreaterThanOrEqual(6);
+    expect(report.journeys.every((j: { status: string }) => j.status === 'passed')).toBe(true);
+
+    const { stderr: lint } = await promisify(execFile)('xmllint', ['--noout', '--schema', 'test/fixtures/junit.xsd', join(out, 'junit.xml')]);
+    expect(lint).toContain('validates');
+
+    const files = await readdir(out);
+    const everything = [stdout, stderr, ...(await Promise.all(files.map((f) => readFile(join(out, f), 'utf8'))))].join('\n');
+    for (const s of SECRETS) expect(everything).not.toContain(s);
+    expect(everything).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/);
+  }, 120_000);
+
+  it('fails with exit 1 and names the symptom when a fault is on', async () => {
+    const out = join(dir, 'fault');
+    const { code, stdout } = await runCli(['run', '--journey', 'project-scope', '--fault', 'project_header_dropped', '--reporter', 'console,json', '--output', out]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('project_context_required_despite_header');
+    const report = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    const failing = report.journeys[0].steps.find((s: { status: string }) => s.status === 'failed');
+    expect(failing.correlation_id).toMatch(/[0-9a-f-]{36}/);
+  }, 120_000);
+
+  it('reports every usage and config problem at once with exit 2', async () => {
+    const config = join(dir, 'bad.yaml');
+    await writeFile(config, 'targets:\n  staging:\n    api_url: nope\n');
+    const bad = await runCli(['run', '--config', config]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('targets.staging.api_url: must be an http(s) URL');
+    expect(bad.stderr).toContain('targets.staging: missing required field "idp_url"');
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+
+    const usage = await runCli(['run', '--target', 'staging', '--reporter', 'console,tap', '--journey', 'nope', '--retries', 'x', '--fault', 'idp_down']);
+    expect(usage.code).toBe(2);
+    for (const text of ['--target: no target named "staging"', '--fault: faults exist only in the embedded sandbox', '--retries:', '--reporter: unknown reporter tap', '--journey: no journey with id "nope"']) {
+      expect(usage.stderr).toContain(text);
+    }
+  });
+
+  it('reports an unreachable target as a named failure, not a crash', async () => {
+    const secretFile = join(dir, 'secret');
+    await writeFile(secretFile, 'unreachable-secret-value');
+    const config = join(dir, 'unreachable.yaml');
+    await writeFile(config, `targets:
+  down:
+    api_url: http://127.0.0.1:9
+    idp_url: http://127.0.0.1:9
+    realm: sandbox
+    login_client: { client_id: onramp-canary, client_secret: { file: ${secretFile} } }
+    admin_client: { client_id: platform-admin, client_secret: { file: ${secretFile} } }
+    system_admin: { username: sysadmin, password: { file: ${secretFile} } }
+`);
+    const { code, stdout, stderr } = await runCli(['run', '--config', config, '--target', 'down', '--journey', 'personal-signup', '--output', join(dir, 'down')]);
+    expect(code).toBe(1);
+    expect(stdout).toContain('target_unreachable');
+    expect(`${stdout}${stderr}`).not.toContain('unreachable-secret-value');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
