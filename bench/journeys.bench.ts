@@ -1,0 +1,100 @@
+// Journey engine overhead and `onramp run` cold start, in one run:
+//  1. personal-signup through the engine (contracts, checks, request ids, redaction) against a
+//     plain undici script making the same seven requests, both N times on one sandbox, as a ratio
+//     (goal: engine / plain <= 1.05);
+//  2. `onramp run --target sandbox` wall time from a cold process (goal: <= 6 s).
+//   npx tsx bench/journeys.bench.ts [iterations=40] [cold-runs=3]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Agent, request } from 'undici';
+import { startSandbox } from '../src/sandbox/start.ts';
+import { sandboxTarget } from '../src/engine/sandbox-target.ts';
+import { runJourneys } from '../src/engine/runner.ts';
+import { createHttpExecutor } from '../src/engine/executors/http.ts';
+import { createIdpExecutor } from '../src/engine/executors/idp.ts';
+import { createDbExecutor } from '../src/engine/executors/db.ts';
+import { loadContracts } from '../src/contracts/index.ts';
+import personalSignup from '../journeys/personal-signup.journey.ts';
+
+const N = Number(process.argv[2] ?? 40);
+const COLD = Number(process.argv[3] ?? 3);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const sandbox = await startSandbox({ log: pino({ level: 'silent' }) });
+const target = sandboxTarget(sandbox);
+const executors = [createHttpExecutor({ contracts: await loadContracts() }), createIdpExecutor(), createDbExecutor()];
+const dispatcher = new Agent({ connections: 16 });
+
+async function json(url: string, init: { method?: string; token?: string; body?: unknown; form?: URLSearchParams; headers?: Record<string, string> } = {}) {
+  const res = await request(url, {
+    method: (init.method ?? 'GET') as 'GET',
+    dispatcher,
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body ? { 'content-type': 'application/json' } : init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      ...init.headers,
+    },
+    body: init.body ? JSON.stringify(init.body) : init.form?.toString(),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
+}
+
+const tokenUrl = `${target.idpUrl}/realms/${target.realm}/protocol/openid-connect/token`;
+const loginForm = (username: string, password: string) =>
+  new URLSearchParams({ grant_type: 'password', client_id: target.loginClient.clientId, client_secret: target.loginClient.clientSecret!.reveal(), username, password, scope: 'openid' });
+
+/** The journey's requests, nothing else: no contracts, no checks, no ids. */
+async function plainSignup(i: number) {
+  const email = `onramp-syn-bench-${Date.now().toString(36)}-${i}@synthetic.onramp.test`;
+  const password = 'SyBenchPassw0rd7!q';
+  const s = await json(`${target.apiUrl}/api/v1/auth/personal/signup`, { method: 'POST', body: { email, password, display_name: 'bench' } });
+  const token = (await json(tokenUrl, { method: 'POST', form: loginForm(email, password) })).body.access_token;
+  await json(`${target.apiUrl}/api/v1/session`, { token });
+  await json(`${target.apiUrl}/api/v1/projects`, { token });
+  await json(`${target.apiUrl}/api/v1/instances`, { token, headers: { 'x-project-id': s.body.project_id } });
+  const admin = (await json(tokenUrl, { method: 'POST', form: loginForm(target.systemAdmin.username, target.systemAdmin.password.reveal()) })).body.access_token;
+  await json(`${target.apiUrl}/api/v1/admin/users/${s.body.user.id}`, { method: 'DELETE', token: admin });
+}
+
+async function engineSignup() {
+  const run = await runJourneys({ journeys: [personalSignup], target, executors });
+  if (run.status !== 'passed') throw new Error(`personal-signup failed: ${JSON.stringify(run.journeys[0]?.attempts.at(-1)?.steps.find((s) => s.status !== 'passed'))}`);
+}
+
+// Warm both paths once, then alternate so drift in the sandbox hits both equally.
+await plainSignup(-1);
+await engineSignup();
+const plain: number[] = [];
+const engine: number[] = [];
+for (let i = 0; i < N; i++) {
+  let t = performance.now();
+  await plainSignup(i);
+  plain.push(performance.now() - t);
+  t = performance.now();
+  await engineSignup();
+  engine.push(performance.now() - t);
+}
+for (const e of executors) await e.close?.();
+await dispatcher.close();
+await sandbox.close();
+
+const cold: number[] = [];
+for (let i = 0; i < COLD; i++) {
+  const out = mkdtempSync(join(tmpdir(), 'onramp-cold-'));
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['bin/onramp.js', 'run', '--target', 'sandbox', '--reporter', 'json', '--output', out], { encoding: 'utf8' });
+  cold.push(performance.now() - t);
+  if (r.status !== 0) throw new Error(`onramp run exited ${r.status}: ${r.stdout}${r.stderr}`);
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+console.table([
+  { measurement: 'personal-signup, plain undici script', iterations: N, 'median ms': Math.round(median(plain)), 'total ms': Math.round(sum(plain)) },
+  { measurement: 'personal-signup, onramp engine', iterations: N, 'median ms': Math.round(median(engine)), 'total ms': Math.round(sum(engine)) },
+  { measurement: 'onramp run --target sandbox, cold (goal <= 6000 ms)', iterations: COLD, 'median ms': Math.round(median(cold)), 'total ms': Math.round(sum(cold)) },
+]);
+console.log(`engine / plain (median): ${(median(engine) / median(plain)).toFixed(3)}  (goal <= 1.05)`);
