@@ -1,0 +1,52 @@
+// `onramp sweep`: removes synthetic identities older than a TTL from a target's platform and Keycloak.
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Command } from '../cli.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { parseDuration, sweep } from '../engine/sweep.ts';
+
+const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
+
+export const sweepCommand: Command = {
+  name: 'sweep',
+  summary: 'Remove leftover synthetic identities (onramp-syn-*) older than a TTL from a target',
+  usage: '[--target NAME] [--config FILE] [--ttl 6h] [--dry-run] [--json]',
+  async run(args) {
+    const { values } = parseArgs({
+      args,
+      options: {
+        target: { type: 'string' },
+        config: { type: 'string' },
+        ttl: { type: 'string', default: '6h' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+      strict: true,
+    });
+    const problems: string[] = [];
+    const ttl = parseDuration(values.ttl);
+    if (ttl === undefined) problems.push(`--ttl: expected a duration such as 90s, 30m, 6h or 7d, got "${values.ttl}"`);
+    const file = values.config ?? ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'].find((f) => existsSync(f));
+    if (!file) problems.push('--config: sweep needs a config file naming the target (none given, none found)');
+    if (problems.length) throw usage(problems.join('\n'));
+    let config;
+    try {
+      config = await loadConfig(file!);
+    } catch (err) {
+      if (err instanceof ConfigError) throw usage(err.message);
+      throw err;
+    }
+    const name = values.target ?? config.defaults.target;
+    const target = name ? config.targets.get(name) : undefined;
+    if (!target) throw usage(`--target: no target named "${name ?? ''}" (known: ${[...config.targets.keys()].join(', ')})`);
+
+    const report = await sweep(target, { olderThanMs: ttl!, dryRun: values['dry-run'] });
+    if (values.json) console.log(JSON.stringify(report));
+    else {
+      const verb = report.dryRun ? 'would remove' : 'removed';
+      console.log(`onramp sweep on ${target.name} (older than ${values.ttl}): ${verb} ${report.keycloakUsers.length} Keycloak user(s), ${report.platformUsers.length} platform user(s), ${report.tenants.length} tenant(s)`);
+      for (const e of report.errors) console.log(`  could not remove ${e}`);
+    }
+    return report.errors.length ? 1 : 0;
+  },
+};
