@@ -1,5 +1,5 @@
 // The sweeper removes synthetic leftovers older than the TTL from both stores, and nothing else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestPlatform } from '../support/platform.ts';
 import { targetFor } from '../support/targets.ts';
 import { parseDuration, sweep } from '../../src/engine/sweep.ts';
