@@ -22,6 +22,8 @@ interface StepBase {
   always?: boolean;
   /** A failure is recorded but later steps still run. */
   soft?: boolean;
+  /** Runs only when this holds (e.g. cleanup of something an earlier step created); else skipped. */
+  when?: (ctx: JourneyContext) => boolean;
 }
 
 export interface HttpRequestSpec {

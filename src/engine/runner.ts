@@ -75,6 +75,10 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       steps.push(skippedStep(step, 'an earlier step failed'));
       continue;
     }
+    if (step.when && !step.when(ctx)) {
+      steps.push(skippedStep(step, 'its condition does not hold'));
+      continue;
+    }
     const executor = o.executors.find((e) => e.kind === step.kind);
     const why = executor ? executor.unavailable?.(ctx) : `no executor for step kind "${step.kind}"`;
     if (why) {

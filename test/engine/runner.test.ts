@@ -195,3 +195,23 @@ describe('journey runner', () => {
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}/);
   });
 });
+
+describe('conditional steps', () => {
+  it('skips a step whose condition does not hold, with the reason, and runs it when it does', async () => {
+    const result = await run([
+      defineJourney({
+        id: 'when',
+        title: 'when',
+        steps: [
+          http('sets a flag', { request: () => ({ method: 'GET', path: '/healthz' }), then: (_r, c) => void (c.vars.flag = true) }),
+          http('only without the flag', { when: (c) => !c.vars.flag, request: () => ({ method: 'GET', path: '/healthz' }) }),
+          cleanup(http('only with the flag', { when: (c) => !!c.vars.flag, request: () => ({ method: 'GET', path: '/healthz' }) })),
+        ],
+      }),
+    ]);
+    const steps = result.journeys[0]!.attempts[0]!.steps;
+    expect(steps.map((s) => s.status)).toEqual(['passed', 'skipped', 'passed']);
+    expect(steps[1]!.message).toBe('its condition does not hold');
+    expect(result.journeys[0]!.status).toBe('passed');
+  });
+});
