@@ -1,6 +1,5 @@
 // onramp's command line: parse, then hand to one module per command. Exit codes: 0 ok, 1 a check
 // failed, 2 usage or configuration error.
-import { parseArgs } from 'node:util';
 import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { runCommand } from './commands/run.ts';
@@ -14,8 +13,6 @@ export interface Command {
 }
 
 export const COMMANDS: Command[] = [runCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
-
-export class UsageError extends Error {}
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -53,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    // node:util parseArgs' own errors (unknown option, missing value) are usage errors too.
+    if ((err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`onramp ${command.name}: ${(err as Error).message}\nUsage: onramp ${command.name} ${command.usage}`);
       return 2;
     }
@@ -62,4 +60,3 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export { parseArgs };

@@ -1,11 +1,11 @@
 // `onramp run`: journeys against a target (the embedded sandbox by default), reports, exit code
 // 0 when every journey passed, 1 when any failed or was flaky, 2 for usage or config errors.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import type { Command } from '../cli.ts';
+import { findConfigFile, usageError as usage } from './common.ts';
 import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
 import { runJourneys } from '../engine/runner.ts';
@@ -20,8 +20,6 @@ import { loadContracts, ContractLoadError } from '../contracts/index.ts';
 import { startSandbox, type RunningSandbox } from '../sandbox/start.ts';
 import { UnknownFaultError } from '../sandbox/faults/fault-set.ts';
 
-const DEFAULT_CONFIGS = ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'];
-const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
 export const runCommand: Command = {
   name: 'run',
@@ -46,7 +44,7 @@ export const runCommand: Command = {
 
     const problems: string[] = [];
     let config: OnrampConfig | undefined;
-    const configFile = values.config ?? DEFAULT_CONFIGS.find((f) => existsSync(f));
+    const configFile = findConfigFile(values.config);
     if (configFile) {
       try {
         config = await loadConfig(configFile);

@@ -5,6 +5,7 @@ import { RealmFileError } from '../sandbox/idp/realm/load.ts';
 import { DEFAULT_REALM_FILE } from '../sandbox/idp/realm/default-file.ts';
 import { idpReadyEvent } from '../sandbox/idp/ready.ts';
 import type { Command } from '../cli.ts';
+import { usageError } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
 
 export const sandboxIdpCommand: Command = {
@@ -23,12 +24,12 @@ export const sandboxIdpCommand: Command = {
       strict: true,
     });
     const port = values.port === undefined ? 0 : Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new Error(`--port: expected a port number, got "${values.port}"`), { exitCode: 2 });
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port: expected a port number, got "${values.port}"`);
     let idp;
     try {
       idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database: values.database ?? process.env.DATABASE_URL });
     } catch (err) {
-      if (err instanceof RealmFileError) throw Object.assign(new Error(err.message), { exitCode: 2 });
+      if (err instanceof RealmFileError) throw usageError(err.message);
       throw err;
     }
     const ready = idpReadyEvent(idp);

@@ -1,12 +1,12 @@
 // `onramp sandbox`: the whole embedded platform (IdP, API, worker, console) until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
+import { usageError } from './common.ts';
 import { startSandbox } from '../sandbox/start.ts';
 import { UnknownFaultError } from '../sandbox/faults/fault-set.ts';
 import { RealmFileError } from '../sandbox/idp/realm/load.ts';
 import { waitForShutdown } from './shutdown.ts';
 
-const usageError = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
 export const sandboxCommand: Command = {
   name: 'sandbox',

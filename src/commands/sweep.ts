@@ -1,11 +1,10 @@
 // `onramp sweep`: removes synthetic identities older than a TTL from a target's platform and Keycloak.
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
+import { findConfigFile, usageError as usage } from './common.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { parseDuration, sweep } from '../engine/sweep.ts';
 
-const usage = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
 
 export const sweepCommand: Command = {
   name: 'sweep',
@@ -26,7 +25,7 @@ export const sweepCommand: Command = {
     const problems: string[] = [];
     const ttl = parseDuration(values.ttl);
     if (ttl === undefined) problems.push(`--ttl: expected a duration such as 90s, 30m, 6h or 7d, got "${values.ttl}"`);
-    const file = values.config ?? ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'].find((f) => existsSync(f));
+    const file = findConfigFile(values.config);
     if (!file) problems.push('--config: sweep needs a config file naming the target (none given, none found)');
     if (problems.length) throw usage(problems.join('\n'));
     let config;

@@ -2,6 +2,7 @@
 // data and the auth callback carries a code), with headers that keep pages out of frames and keep
 // the callback URL out of Referer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readBodyBounded } from '../../http/read-body.ts';
 
 const COMMON_HEADERS: Record<string, string> = {
   'Cache-Control': 'no-store',
@@ -35,15 +36,8 @@ export function redirect(res: ServerResponse, location: string, headers: Headers
   send(res, 302, undefined, { Location: location, ...headers });
 }
 
-export class BodyTooLargeError extends Error {}
+export { BodyTooLargeError } from '../../http/read-body.ts';
 
-export async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  return readBodyBounded(req, limit);
 }

@@ -1,6 +1,7 @@
 // Small HTTP helpers shared by the IdP's handlers: Keycloak's standard response headers, JSON and
 // HTML answers, and bounded body reading.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody as readBodyBounded } from '../../http/read-body.ts';
 
 /** Headers every Keycloak 26 response carries (see keycloak-reference/). */
 export const SECURITY_HEADERS: Record<string, string> = {
@@ -34,17 +35,10 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
   send(res, status, html, { 'Cache-Control': 'no-store, must-revalidate, max-age=0', ...HTML_HEADERS, ...headers });
 }
 
-export class BodyTooLargeError extends Error {}
+export { BodyTooLargeError } from '../../http/read-body.ts';
 
-export async function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
+  return readBodyBounded(req, limit);
 }
 
 /** The externally visible base URL (scheme://host:port) of this request, as Keycloak derives its issuer. */

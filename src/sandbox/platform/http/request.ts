@@ -1,6 +1,7 @@
 // One API request as handlers see it: params, parsed JSON body, the caller, and the ids that tie
 // it to logs and audit (correlation id; the caller's X-Request-ID and W3C traceparent).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BodyTooLargeError, readBody } from '../../../http/read-body.ts';
 import type { PlatformContext } from '../context.ts';
 import type { Params } from './router.ts';
 import { invalidRequest } from './errors.ts';
@@ -33,14 +34,13 @@ export type ApiHandler = (r: ApiRequest) => Promise<ApiResponse>;
 const MAX_BODY = 256 * 1024;
 
 export async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY) throw invalidRequest(`Request body is larger than ${MAX_BODY} bytes.`);
-    chunks.push(c as Buffer);
+  let text: string;
+  try {
+    text = await readBody(req, MAX_BODY);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) throw invalidRequest(`Request body is larger than ${MAX_BODY} bytes.`);
+    throw err;
   }
-  const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) return {};
   let value: unknown;
   try {

@@ -1,0 +1,10 @@
+// What every command shares: usage errors (exit 2) and where a config file is looked for.
+import { existsSync } from 'node:fs';
+
+export const DEFAULT_CONFIG_FILES = ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'];
+
+/** An error the CLI prints without a stack and answers with exit code 2. */
+export const usageError = (message: string) => Object.assign(new Error(message), { exitCode: 2 });
+
+/** The explicit --config, else the first default config file in the working directory. */
+export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
