@@ -1,25 +1,9 @@
 // Agent enrollment tokens (OP-071 settings): a tenant admin creates one and sees its secret once;
 // the list, which is what a console shows after a reload, keeps the metadata and never the secret.
 // A self-signed-up user is the cheapest tenant admin: its personal tenant goes with it at cleanup.
-import { cleanup, defineJourney, http, login, type HttpResponse, type HttpStep } from '../src/engine/journey.ts';
-import type { JourneyContext } from '../src/engine/context.ts';
-
-// The engine has no conditional steps; cleanup with nothing to remove asks for /healthz instead.
-function onlyIf(cond: (ctx: JourneyContext) => boolean, step: HttpStep): HttpStep {
-  return {
-    ...step,
-    request: (ctx) => (cond(ctx) ? step.request(ctx) : { method: 'GET', path: '/healthz' }),
-    expect: (ctx) => (cond(ctx) ? (typeof step.expect === 'function' ? step.expect(ctx) : step.expect) ?? { status: 200 } : { status: 200, contract: false }),
-    then: (res, ctx) => (cond(ctx) ? step.then?.(res, ctx) : undefined),
-  };
-}
-
-/** A 422 from the Keycloak path fails with its own code, so `keycloak_unavailable` reads as such. */
-function failOnIdpError(res: HttpResponse, ctx: JourneyContext): void {
-  if (res.status !== 422) return;
-  const code = String(res.body?.code ?? 'identity_provider_failure');
-  ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'}`, { expected: 201, actual: `422 ${code}` });
-}
+import { defineJourney, http, login } from '../src/engine/journey.ts';
+import { failOnIdpError } from '../src/engine/checks.ts';
+import { cleanupAdminLogin, removeSignedUpUser, userSignedUp } from './lib/steps.ts';
 
 const METADATA = ['id', 'name', 'tenant_id', 'prefix', 'expires_at', 'created_at'] as const;
 
@@ -65,15 +49,7 @@ export default defineJourney({
         ctx.assert('secret absent from the list body', !JSON.stringify(res.body).includes(ctx.vars.tokenSecret), { actual: 'the secret appears in the body', expected: 'no secret', code: 'enrollment_secret_exposed' });
       },
     }),
-    cleanup(onlyIf((ctx) => !!ctx.vars.userId, login('system admin logs in for cleanup', { user: (ctx) => ({ username: ctx.target.systemAdmin.username, password: ctx.target.systemAdmin.password.reveal() }), saveAs: 'adminToken' }))),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.userId,
-        http('remove the user, its tenant and tokens', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/users/${encodeURIComponent(ctx.vars.userId)}`, token: ctx.vars.adminToken }),
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
+    cleanupAdminLogin(userSignedUp),
+    removeSignedUpUser('remove the user, its tenant and tokens'),
   ],
 });

@@ -3,9 +3,10 @@
 // platform.tenant_user.drift_detected; after the change is undone, verify is green again.
 // It edits Keycloak directly, so it never runs against a production target.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanup, defineJourney, http, idp, login, type HttpResponse, type HttpStep } from '../src/engine/journey.ts';
+import { defineJourney, http, idp, type HttpResponse } from '../src/engine/journey.ts';
 import type { JourneyContext } from '../src/engine/context.ts';
-import { syntheticName } from '../src/engine/identities.ts';
+import { failOnIdpError } from '../src/engine/checks.ts';
+import { bootstrapTenantUser, createSyntheticTenant, removeSyntheticUsers, removeTenant, systemAdminLogin } from './lib/steps.ts';
 
 /** How long to wait for the worker: two ticks of its 30 s default interval, and some. */
 const WORKER_WAIT_MS = 65_000;
@@ -15,23 +16,6 @@ const DRIFT_EVENT = 'platform.tenant_user.drift_detected';
 /** The drift: an operator quietly made a tenant admin in Keycloak. */
 const DRIFTED_ROLE = 'tenant_admin';
 
-// The engine has no conditional steps; cleanup with nothing to remove asks for /healthz instead.
-function onlyIf(cond: (ctx: JourneyContext) => boolean, step: HttpStep): HttpStep {
-  return {
-    ...step,
-    request: (ctx) => (cond(ctx) ? step.request(ctx) : { method: 'GET', path: '/healthz' }),
-    expect: (ctx) => (cond(ctx) ? (typeof step.expect === 'function' ? step.expect(ctx) : step.expect) ?? { status: 200 } : { status: 200, contract: false }),
-    then: (res, ctx) => (cond(ctx) ? step.then?.(res, ctx) : undefined),
-  };
-}
-
-/** A 422 from the Keycloak path fails with its own code, so `keycloak_unavailable` reads as such. */
-function failOnIdpError(res: HttpResponse, ctx: JourneyContext): void {
-  if (res.status !== 422) return;
-  const code = String(res.body?.code ?? 'identity_provider_failure');
-  ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'}`, { expected: '2xx', actual: `422 ${code}` });
-}
-
 type Check = { name: string; ok: boolean; expected: unknown; actual: unknown };
 
 const verify = (name: string, then: (checks: Check[], res: HttpResponse, ctx: JourneyContext) => void) =>
@@ -39,7 +23,7 @@ const verify = (name: string, then: (checks: Check[], res: HttpResponse, ctx: Jo
     request: (ctx) => ({ method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users/${encodeURIComponent(ctx.identity('user').username)}/verify`, token: ctx.vars.adminToken }),
     expect: { status: [200, 422], failureCode: 'verify_failed' },
     then: (res, ctx) => {
-      failOnIdpError(res, ctx);
+      failOnIdpError(res, ctx, '2xx');
       then(res.body.checks ?? [], res, ctx);
     },
   });
@@ -51,20 +35,9 @@ export default defineJourney({
   timeoutMs: 120_000,
   notInProduction: true,
   steps: [
-    login('system admin logs in', { user: (ctx) => ({ username: ctx.target.systemAdmin.username, password: ctx.target.systemAdmin.password.reveal() }), saveAs: 'adminToken' }),
-    http('create a tenant', {
-      request: (ctx) => ({ method: 'POST', path: '/api/v1/admin/tenants', token: ctx.vars.adminToken, body: { name: `onramp synthetic ${ctx.runId}`, slug: syntheticName(ctx.runId, `${ctx.journeyId}-t`) } }),
-      expect: { status: 201, failureCode: 'tenant_create_failed' },
-      then: (res, ctx) => void (ctx.vars.tenantId = res.body.id),
-    }),
-    http('bootstrap a tenant user', {
-      request: (ctx) => {
-        const u = ctx.identity('user');
-        return { method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users`, token: ctx.vars.adminToken, body: { user_id: u.username, display_name: u.displayName, role: 'operator', email: u.email, initial_password: u.password } };
-      },
-      expect: { status: [201, 422], failureCode: 'bootstrap_failed' },
-      then: (res, ctx) => failOnIdpError(res, ctx),
-    }),
+    systemAdminLogin(),
+    createSyntheticTenant(),
+    bootstrapTenantUser('bootstrap a tenant user', { label: 'user', role: 'operator', expected: '2xx' }),
     verify('verify is in sync before the change', (checks, res, ctx) => {
       ctx.check('red verify rows', checks.filter((c) => !c.ok), [], { code: 'verification_mismatch' });
       ctx.check('in_sync', res.body.in_sync, true, { code: 'verification_mismatch' });
@@ -118,23 +91,7 @@ export default defineJourney({
       ctx.check('red verify rows', checks.filter((c) => !c.ok), [], { code: 'verification_mismatch' });
       ctx.check('in_sync', res.body.in_sync, true, { code: 'verification_mismatch' });
     }),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.tenantId,
-        http('remove the synthetic user', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/users/${encodeURIComponent(ctx.identity('user').username)}`, token: ctx.vars.adminToken }),
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.tenantId,
-        http('remove the tenant', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}`, token: ctx.vars.adminToken }),
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
+    removeSyntheticUsers('remove the synthetic user', ['user']),
+    removeTenant(),
   ],
 });

@@ -3,29 +3,20 @@
 // verified, then removed. A 422 fails with its own code (`keycloak_not_configured`,
 // `keycloak_admin_credentials_missing`, `keycloak_unavailable`); a Keycloak that answers but too
 // slowly for users is `keycloak_slow`, named before the platform's own timeouts start to fire.
-import { cleanup, defineJourney, http, login, type HttpResponse, type HttpStep } from '../src/engine/journey.ts';
+import { defineJourney, http, type HttpResponse } from '../src/engine/journey.ts';
 import type { JourneyContext } from '../src/engine/context.ts';
-import { syntheticName } from '../src/engine/identities.ts';
+import { ANY_STATUS, bootstrapTenantUser, createSyntheticTenant, removeSyntheticUsers, removeTenant, systemAdminLogin } from './lib/steps.ts';
 
 // The platform gives each Keycloak call 5 s; a bootstrap makes three or four of them. Past this
 // budget users wait visibly, while the platform still answers 201: only a latency check sees it.
 const KEYCLOAK_PATH_BUDGET_MS = 4_000;
 
-// Accept every status: `then` sorts the answers into named failures itself.
-const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
-
-// The engine has no conditional steps; cleanup with nothing to remove asks for /healthz instead.
-function onlyIf(cond: (ctx: JourneyContext) => boolean, step: HttpStep): HttpStep {
-  return {
-    ...step,
-    request: (ctx) => (cond(ctx) ? step.request(ctx) : { method: 'GET', path: '/healthz' }),
-    expect: (ctx) => (cond(ctx) ? (typeof step.expect === 'function' ? step.expect(ctx) : step.expect) ?? { status: 200 } : { status: 200, contract: false }),
-    then: (res, ctx) => (cond(ctx) ? step.then?.(res, ctx) : undefined),
-  };
-}
-
-/** A 422 from the Keycloak path fails with its own code: that code is the diagnosis. */
-function failOnIdpError(res: HttpResponse, ctx: JourneyContext): void {
+/**
+ * A 422 from the Keycloak path fails with its own code: that code is the diagnosis. Unlike the
+ * engine's `failOnIdpError`, the message carries the platform's remediation, which is the point of
+ * this canary.
+ */
+function failOnIdpErrorWithRemediation(res: HttpResponse, ctx: JourneyContext): void {
   if (res.status !== 422) return;
   const code = String(res.body?.code ?? 'identity_provider_failure');
   ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'} (${res.body?.remediation ?? 'no remediation given'})`, { expected: '2xx', actual: `422 ${code}` });
@@ -37,7 +28,7 @@ function withinBudget(ctx: JourneyContext, what: string): void {
   ctx.assert(`${what} within the Keycloak path budget`, ms <= KEYCLOAK_PATH_BUDGET_MS, { actual: `${Math.round(ms)} ms`, expected: `<= ${KEYCLOAK_PATH_BUDGET_MS} ms`, code: 'keycloak_slow' });
 }
 
-const adminLogin = login('system admin logs in', { user: (ctx) => ({ username: ctx.target.systemAdmin.username, password: ctx.target.systemAdmin.password.reveal() }), saveAs: 'adminToken' });
+const adminLogin = systemAdminLogin();
 
 export default defineJourney({
   id: 'idp-config-health',
@@ -55,19 +46,12 @@ export default defineJourney({
         ctx.keepSecret('adminToken', res.body.access_token);
       },
     }),
-    http('create a tenant', {
-      request: (ctx) => ({ method: 'POST', path: '/api/v1/admin/tenants', token: ctx.vars.adminToken, body: { name: `onramp synthetic ${ctx.runId}`, slug: syntheticName(ctx.runId, `${ctx.journeyId}-t`) } }),
-      expect: { status: 201, failureCode: 'tenant_create_failed' },
-      then: (res, ctx) => void (ctx.vars.tenantId = res.body.id),
-    }),
-    http('bootstrap a probe user through Keycloak', {
-      request: (ctx) => {
-        const u = ctx.identity('probe');
-        return { method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users`, token: ctx.vars.adminToken, body: { user_id: u.username, display_name: u.displayName, role: 'operator', email: u.email, initial_password: u.password } };
-      },
-      expect: { status: [201, 422], failureCode: 'bootstrap_failed' },
+    createSyntheticTenant(),
+    bootstrapTenantUser('bootstrap a probe user through Keycloak', {
+      label: 'probe',
+      role: 'operator',
       then: (res, ctx) => {
-        failOnIdpError(res, ctx);
+        failOnIdpErrorWithRemediation(res, ctx);
         withinBudget(ctx, 'bootstrap');
       },
     }),
@@ -75,28 +59,12 @@ export default defineJourney({
       request: (ctx) => ({ method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users/${encodeURIComponent(ctx.identity('probe').username)}/verify`, token: ctx.vars.adminToken }),
       expect: { status: [200, 422], failureCode: 'verify_failed' },
       then: (res, ctx) => {
-        failOnIdpError(res, ctx);
+        failOnIdpErrorWithRemediation(res, ctx);
         ctx.check('in_sync', res.body.in_sync, true, { code: 'verification_mismatch' });
         withinBudget(ctx, 'verify');
       },
     }),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.tenantId,
-        http('remove the probe user', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/users/${encodeURIComponent(ctx.identity('probe').username)}`, token: ctx.vars.adminToken }),
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.tenantId,
-        http('remove the tenant', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}`, token: ctx.vars.adminToken }),
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
+    removeSyntheticUsers('remove the probe user', ['probe']),
+    removeTenant(),
   ],
 });

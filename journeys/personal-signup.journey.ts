@@ -1,28 +1,9 @@
 // Self-signup (runbook, "Signup path"): one request must leave a user who can work at once: org,
 // personal tenant, default project with an owner membership, posix identity, and a session that
 // names all of it. Each check names the runbook symptom it would show.
-import { cleanup, db, defineJourney, http, login, type HttpResponse, type HttpStep } from '../src/engine/journey.ts';
-import type { JourneyContext } from '../src/engine/context.ts';
-
-// Accept every status: `then` sorts the answers into named failures itself.
-const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
-
-// The engine has no conditional steps; cleanup with nothing to remove asks for /healthz instead.
-function onlyIf(cond: (ctx: JourneyContext) => boolean, step: HttpStep): HttpStep {
-  return {
-    ...step,
-    request: (ctx) => (cond(ctx) ? step.request(ctx) : { method: 'GET', path: '/healthz' }),
-    expect: (ctx) => (cond(ctx) ? (typeof step.expect === 'function' ? step.expect(ctx) : step.expect) ?? { status: 200 } : { status: 200, contract: false }),
-    then: (res, ctx) => (cond(ctx) ? step.then?.(res, ctx) : undefined),
-  };
-}
-
-/** A 422 from the Keycloak path fails with its own code, so `keycloak_unavailable` reads as such. */
-function failOnIdpError(res: HttpResponse, ctx: JourneyContext): void {
-  if (res.status !== 422) return;
-  const code = String(res.body?.code ?? 'identity_provider_failure');
-  ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'}`, { expected: 201, actual: `422 ${code}` });
-}
+import { db, defineJourney, http, login } from '../src/engine/journey.ts';
+import { failOnIdpError } from '../src/engine/checks.ts';
+import { ANY_STATUS, cleanupAdminLogin, removeSignedUpUser, userSignedUp } from './lib/steps.ts';
 
 const uuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
@@ -102,16 +83,7 @@ export default defineJourney({
         ctx.assert('user_posix_identities row', posix.length === 1 && posix[0]!.uid > 0 && !!posix[0]!.username, { actual: posix, expected: 'one row with uid, gid and username', code: 'posix_identity_missing' });
       },
     }),
-    cleanup(onlyIf((ctx) => !!ctx.vars.userId, login('system admin logs in for cleanup', { user: (ctx) => ({ username: ctx.target.systemAdmin.username, password: ctx.target.systemAdmin.password.reveal() }), saveAs: 'adminToken' }))),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.userId,
-        http('remove the user', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/users/${encodeURIComponent(ctx.vars.userId)}`, token: ctx.vars.adminToken }),
-          // Cleanup removes; judging the platform's envelopes is for the steps above.
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
+    cleanupAdminLogin(userSignedUp),
+    removeSignedUpUser('remove the user'),
   ],
 });

@@ -3,46 +3,25 @@
 // tenant admin, and follow the evidence: verification rows, the user.create audit row under the
 // same correlation id, Keycloak's user itself, verify, and finally the admin's own session.
 import { isDeepStrictEqual } from 'node:util';
-import { cleanup, db, defineJourney, http, idp, login, type HttpResponse, type HttpStep } from '../src/engine/journey.ts';
+import { db, defineJourney, http, idp, login, type HttpResponse } from '../src/engine/journey.ts';
 import type { JourneyContext } from '../src/engine/context.ts';
+import { checkErrorEnvelope } from '../src/engine/checks.ts';
 import { syntheticName } from '../src/engine/identities.ts';
+import { ANY_STATUS, createSyntheticTenant, removeSyntheticUsers, removeTenant, syntheticTenantSlug, systemAdminLogin, tenantUserBody } from './lib/steps.ts';
 
-// Accept every status: `then` sorts the answers into named failures itself.
-const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
-
-// The engine has no conditional steps; cleanup with nothing to remove asks for /healthz instead.
-function onlyIf(cond: (ctx: JourneyContext) => boolean, step: HttpStep): HttpStep {
-  return {
-    ...step,
-    request: (ctx) => (cond(ctx) ? step.request(ctx) : { method: 'GET', path: '/healthz' }),
-    expect: (ctx) => (cond(ctx) ? (typeof step.expect === 'function' ? step.expect(ctx) : step.expect) ?? { status: 200 } : { status: 200, contract: false }),
-    then: (res, ctx) => (cond(ctx) ? step.then?.(res, ctx) : undefined),
-  };
-}
-
-/** Triage starts from the envelope's correlation id: it must be there and equal X-Correlation-ID. */
-function checkEnvelope(res: HttpResponse, ctx: JourneyContext): void {
-  const header = [res.headers['x-correlation-id']].flat()[0];
-  const inBody = res.body?.correlation_id;
-  ctx.assert('error envelope correlation_id equals X-Correlation-ID', typeof inBody === 'string' && inBody !== '' && inBody === header, { actual: inBody, expected: header ?? 'the X-Correlation-ID header', code: 'error_envelope_missing_correlation_id' });
-}
-
-/** A 422 from the Keycloak path fails with its own code; red verification rows are the runbook's `verification_mismatch`. */
-function failOnIdpError(res: HttpResponse, ctx: JourneyContext): void {
+/**
+ * A 422 from the Keycloak path fails with its own code; red verification rows are the runbook's
+ * `verification_mismatch`. Unlike the engine's `failOnIdpError`, the red rows go into `actual`.
+ */
+function failOnIdpErrorWithRedRows(res: HttpResponse, ctx: JourneyContext): void {
   if (res.status !== 422) return;
   const code = String(res.body?.code ?? 'identity_provider_failure');
   const red = (res.body?.checks ?? res.body?.verification?.checks ?? []).filter((c: { ok: boolean }) => !c.ok);
   ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'}`, { expected: 201, actual: red.length ? { code, red_rows: red } : `422 ${code}` });
 }
 
-const tenantSlug = (ctx: JourneyContext) => syntheticName(ctx.runId, `${ctx.journeyId}-t`);
-const tenantName = (ctx: JourneyContext) => `onramp synthetic ${ctx.runId}`;
-
-/** A body the platform must accept, for the identity with this label. */
-function userBody(ctx: JourneyContext, label: string, role = 'tenant_admin'): Record<string, unknown> {
-  const u = ctx.identity(label);
-  return { user_id: u.username, display_name: u.displayName, role, email: u.email, initial_password: u.password };
-}
+/** A tenant-admin body the platform must accept, for the identity with this label. */
+const userBody = (ctx: JourneyContext, label: string) => tenantUserBody(ctx, label, 'tenant_admin');
 
 interface Probe {
   name: string;
@@ -67,7 +46,7 @@ const PROBES: Probe[] = [
   withPassword(() => 'NO-LOWER-CASE-1!')('weak-lowercase'),
   withPassword(() => 'No-Digits-Here!x')('weak-digit'),
   withPassword(() => 'NoSymbolsHere1234')('weak-symbol'),
-  withPassword((ctx) => `X1!${tenantSlug(ctx)}`)('weak-tenant-term'),
+  withPassword((ctx) => `X1!${syntheticTenantSlug(ctx)}`)('weak-tenant-term'),
   ...[{ skip_keycloak: true }, { keycloak: false }, { create_without_keycloak: true }].map((option): Probe => ({
     name: `option-${Object.keys(option)[0]}`,
     code: 'created_without_keycloak',
@@ -83,15 +62,10 @@ export default defineJourney({
   tags: ['api', 'tenant-admin', 'keycloak'],
   timeoutMs: 60_000,
   steps: [
-    login('system admin logs in', { user: (ctx) => ({ username: ctx.target.systemAdmin.username, password: ctx.target.systemAdmin.password.reveal() }), saveAs: 'adminToken' }),
-    http('create a tenant', {
-      request: (ctx) => ({ method: 'POST', path: '/api/v1/admin/tenants', token: ctx.vars.adminToken, body: { name: tenantName(ctx), slug: tenantSlug(ctx) } }),
-      expect: { status: 201, failureCode: 'tenant_create_failed' },
-      then: (res, ctx) => {
-        ctx.vars.tenantId = res.body.id;
-        ctx.vars.tenantOrgId = res.body.org_id;
-        ctx.vars.tenantProjectId = res.body.default_project_id;
-      },
+    systemAdminLogin(),
+    createSyntheticTenant((res, ctx) => {
+      ctx.vars.tenantOrgId = res.body.org_id;
+      ctx.vars.tenantProjectId = res.body.default_project_id;
     }),
     http('every rule refuses its probe', {
       repeat: PROBES.length,
@@ -104,7 +78,7 @@ export default defineJourney({
       then: (res, ctx) => {
         const probe = PROBES[ctx.vars.probe]!;
         ctx.check(`probe ${probe.name}`, `${res.status} ${res.body?.code}`, '400 invalid_request', { code: probe.code });
-        checkEnvelope(res, ctx);
+        checkErrorEnvelope(res, ctx);
       },
     }),
     idp('rejected probes left no Keycloak user', {
@@ -121,7 +95,7 @@ export default defineJourney({
       },
       expect: { status: [201, 422], failureCode: 'bootstrap_failed' },
       then: (res, ctx) => {
-        failOnIdpError(res, ctx);
+        failOnIdpErrorWithRedRows(res, ctx);
         ctx.vars.createCorrelationId = res.correlationId;
         ctx.vars.evidence = res.body?.verification;
         ctx.assert('user.idp_subject', typeof res.body?.user?.idp_subject === 'string' && res.body.user.idp_subject !== '', { actual: res.body?.user?.idp_subject, expected: 'the Keycloak user id', code: 'created_without_keycloak' });
@@ -183,7 +157,7 @@ export default defineJourney({
       request: (ctx) => ({ method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users/${encodeURIComponent(ctx.vars.adminUserId)}/verify`, token: ctx.vars.adminToken }),
       expect: { status: [200, 422], failureCode: 'verify_failed' },
       then: (res, ctx) => {
-        failOnIdpError(res, ctx);
+        failOnIdpErrorWithRedRows(res, ctx);
         ctx.check('red verify rows', (res.body.checks ?? []).filter((c: { ok: boolean }) => !c.ok), [], { code: 'verification_mismatch' });
         ctx.check('in_sync', res.body.in_sync, true, { code: 'verification_mismatch' });
       },
@@ -204,29 +178,7 @@ export default defineJourney({
         ctx.check('session project_id (the tenant default project)', res.body?.project_id, ctx.vars.tenantProjectId, { code: 'membership_missing' });
       },
     }),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.tenantId,
-        http('remove the synthetic users', {
-          repeat: PROBE_USER_LABELS.length + 1,
-          request: (ctx) => {
-            const labels = ['admin', ...PROBE_USER_LABELS];
-            const label = labels[(ctx.vars.removed = (ctx.vars.removed ?? -1) + 1)]!;
-            // The hard removal: tenant-user removal only soft-deletes and would leave the user row.
-            return { method: 'DELETE', path: `/api/v1/admin/users/${encodeURIComponent(ctx.identity(label).username)}`, token: ctx.vars.adminToken };
-          },
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
-    cleanup(
-      onlyIf(
-        (ctx) => !!ctx.vars.tenantId,
-        http('remove the tenant', {
-          request: (ctx) => ({ method: 'DELETE', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}`, token: ctx.vars.adminToken }),
-          expect: { status: [204, 404], failureCode: 'cleanup_failed', contract: false },
-        }),
-      ),
-    ),
+    removeSyntheticUsers('remove the synthetic users', ['admin', ...PROBE_USER_LABELS]),
+    removeTenant(),
   ],
 });
