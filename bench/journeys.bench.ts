@@ -17,6 +17,7 @@ import { createHttpExecutor } from '../src/engine/executors/http.ts';
 import { createIdpExecutor } from '../src/engine/executors/idp.ts';
 import { createDbExecutor } from '../src/engine/executors/db.ts';
 import { loadContracts } from '../src/contracts/index.ts';
+import { passwordGrantForm, tokenEndpoint } from '../src/engine/password-grant.ts';
 import personalSignup from '../journeys/personal-signup.journey.ts';
 
 const N = Number(process.argv[2] ?? 40);
@@ -43,9 +44,8 @@ async function json(url: string, init: { method?: string; token?: string; body?:
   return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
 }
 
-const tokenUrl = `${target.idpUrl}/realms/${target.realm}/protocol/openid-connect/token`;
-const loginForm = (username: string, password: string) =>
-  new URLSearchParams({ grant_type: 'password', client_id: target.loginClient.clientId, client_secret: target.loginClient.clientSecret!.reveal(), username, password, scope: 'openid' });
+const tokenUrl = tokenEndpoint(target);
+const loginForm = (username: string, password: string) => passwordGrantForm(target, username, password);
 
 /** The journey's requests, nothing else: no contracts, no checks, no ids. */
 async function plainSignup(i: number) {

@@ -2,6 +2,7 @@
 // context; each step is of one kind (http, idp, db; browser later) run by that kind's executor.
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { JourneyContext } from './context.ts';
+import { passwordGrantForm, tokenEndpoint } from './password-grant.ts';
 
 export interface JourneyDefinition {
   id: string;
@@ -96,10 +97,7 @@ export const login = (name: string, spec: { user: (ctx: JourneyContext) => { use
     ...spec,
     request: (ctx) => {
       const { username, password } = spec.user(ctx);
-      const form = new URLSearchParams({ grant_type: 'password', client_id: ctx.target.loginClient.clientId, username, password, scope: 'openid' });
-      const secret = ctx.target.loginClient.clientSecret?.reveal();
-      if (secret) form.set('client_secret', secret);
-      return { method: 'POST', path: `${ctx.target.idpUrl}/realms/${ctx.target.realm}/protocol/openid-connect/token`, body: form };
+      return { method: 'POST', path: tokenEndpoint(ctx.target), body: passwordGrantForm(ctx.target, username, password) };
     },
     expect: { status: 200, failureCode: 'login_failed', contract: false },
     then: (res, ctx) => {

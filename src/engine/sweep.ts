@@ -4,6 +4,7 @@ import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { request } from 'undici';
 import type { Target } from './target.ts';
 import { SYNTHETIC_PREFIX } from './identities.ts';
+import { passwordGrantForm, tokenEndpoint } from './password-grant.ts';
 
 export interface SweepReport {
   keycloakUsers: string[];
@@ -69,10 +70,8 @@ export async function sweep(target: Target, o: { olderThanMs: number; dryRun?: b
 }
 
 async function systemAdminToken(target: Target): Promise<string> {
-  const form = new URLSearchParams({ grant_type: 'password', client_id: target.loginClient.clientId, username: target.systemAdmin.username, password: target.systemAdmin.password.reveal() });
-  const secret = target.loginClient.clientSecret?.reveal();
-  if (secret) form.set('client_secret', secret);
-  const res = await request(`${target.idpUrl}/realms/${target.realm}/protocol/openid-connect/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const form = passwordGrantForm(target, target.systemAdmin.username, target.systemAdmin.password.reveal());
+  const res = await request(tokenEndpoint(target), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
   const body = (await res.body.json()) as { access_token?: string; error?: string };
   if (!body.access_token) throw new Error(`system admin login as ${target.systemAdmin.username} failed: HTTP ${res.statusCode} ${body.error ?? ''}`);
   return body.access_token;

@@ -47,6 +47,7 @@ describe('realm file', () => {
     ['user with unknown realm role', (r: any) => r.users[0].realmRoles.push('nope'), '$.users[0].realmRoles: unknown realm role "nope"'],
     ['client role for unknown client', (r: any) => (r.roles.client.ghost = []), '$.roles.client.ghost: no client with that clientId'],
     ['wrong type', (r: any) => (r.accessTokenLifespan = '300'), '$.accessTokenLifespan: expected number, got string'],
+    ['service account not named as Keycloak names it', (r: any) => (r.users[1].username = 'platform-robot'), '$.users[1].username: a service account of "platform-admin" must be named "service-account-platform-admin"'],
   ])('reports %s by path', async (_name, mutate, expected) => {
     expect(await problemsOf(mutate)).toContain(expected);
   });

@@ -57,7 +57,6 @@ export function registerPasswordGrant(provider: Provider, ctx: IdpContext, rt: R
       let idToken: string | undefined;
       if (scope.includes('openid')) {
         const claims = mapperClaims(realm, clientConfig, user, 'id', String(params.scope ?? '').split(' '));
-        delete claims.aud;
         const token = new provider.IdToken({ sub: user.id, ...claims }, { ctx: kctx });
         (token as unknown as { scope: string }).scope = 'openid';
         token.set('typ', 'ID');

@@ -49,6 +49,12 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
   const realmPath = new URL(issuer).pathname;
   const cookieKey = createHash('sha256').update(rt.keys.refreshSecret).update('cookies').digest('base64url');
 
+  // Keycloak names a client's service-account user `service-account-<clientId>`: an indexed lookup,
+  // where scanning every user would cost each client-credentials token.
+  const serviceAccountOf = async (clientId: string) => {
+    const user = await ctx.store.findUserByUsername(realm.name, `service-account-${clientId}`.toLowerCase());
+    return user?.serviceAccountClientId === clientId ? user : undefined;
+  };
   const sidOf = async (sessionUid: string, clientId: string) => {
     const session = await ctx.store.oidc.findByUid('Session', sessionUid);
     return (session?.authorizations as Record<string, { sid?: string }> | undefined)?.[clientId]?.sid;
@@ -134,7 +140,6 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
           const requested = String(scope ?? '').split(' ');
           const target = use === 'id_token' ? 'id' : 'userinfo';
           const claims = mapperClaims(realm, client, user, target, requested);
-          delete claims.aud;
           if (use !== 'id_token') return { sub, ...claims };
           const code = kc.entities.AuthorizationCode ?? kc.entities.RefreshToken;
           const sid = code?.sessionUid ? await sidOf(code.sessionUid, client.clientId) : undefined;
@@ -152,7 +157,7 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
           const client = byId.get(t.clientId);
           const serviceAccount = t.kind === 'ClientCredentials';
           const user = serviceAccount
-            ? (await ctx.store.listUsers(realm.name)).find((u) => u.serviceAccountClientId === t.clientId)
+            ? await serviceAccountOf(t.clientId)
             : t.accountId ? await ctx.store.getUser(realm.name, t.accountId) : undefined;
           const requested = await requestedScopes(kctx as KoaContextWithOIDC, t);
           const p = jwt.payload as Record<string, unknown>;

@@ -6,7 +6,6 @@ import { Readable } from 'node:stream';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import { readBody, sendJson } from '../http.ts';
-import { scopeString } from './claims.ts';
 import { keycloakTokenError } from './errors.ts';
 import { peekClaims, unwrapRefreshToken, wrapRefreshToken } from './refresh-token.ts';
 
@@ -84,9 +83,8 @@ export function keycloakTokenResponse(rt: RealmRuntime, issuer: string) {
       return;
     }
     const access = peekClaims(String(body.access_token));
-    const client = rt.realm.clients.find((c) => c.clientId === access?.azp);
-    const requested = String(kctx.oidc.params?.scope ?? kctx.oidc.entities.AuthorizationCode?.scope ?? kctx.oidc.entities.RefreshToken?.scope ?? '').split(' ');
-    const scope = typeof access?.scope === 'string' ? access.scope : client ? scopeString(rt.realm, client, requested) : '';
+    // The access token already carries Keycloak's scope string (see the JWT customizer).
+    const scope = String(access?.scope ?? '');
     const refreshExpiresIn = rt.realm.ssoSessionIdleTimeout;
     kctx.body = {
       access_token: body.access_token,

@@ -26,6 +26,5 @@ export async function handleUserinfo(req: IncomingMessage, res: ServerResponse, 
   }
   const scopes = String(claims.scope ?? '').split(' ');
   const out = mapperClaims(rt.realm, client, user, 'userinfo', scopes);
-  delete out.aud;
   sendJson(res, 200, { sub: user.id, ...out }, { 'Cache-Control': 'no-cache' });
 }

@@ -152,6 +152,10 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     if (u.serviceAccountClientId && !clients.some((c) => c.clientId === u.serviceAccountClientId && c.serviceAccountsEnabled)) {
       problems.push(`$.users[${i}].serviceAccountClientId: "${u.serviceAccountClientId}" is not a client with service accounts enabled`);
     }
+    // Keycloak's own naming, which the token endpoint looks service accounts up by.
+    if (u.serviceAccountClientId && u.username !== `service-account-${u.serviceAccountClientId}`.toLowerCase()) {
+      problems.push(`$.users[${i}].username: a service account of "${u.serviceAccountClientId}" must be named "service-account-${u.serviceAccountClientId.toLowerCase()}"`);
+    }
   });
 
   const defaultRole = isObj(raw.defaultRole) ? String(raw.defaultRole.name ?? '') : `default-roles-${name}`;
