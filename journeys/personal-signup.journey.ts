@@ -2,7 +2,7 @@
 // personal tenant, default project with an owner membership, posix identity, and a session that
 // names all of it. Each check names the runbook symptom it would show.
 import { db, defineJourney, http, login } from '../src/engine/journey.ts';
-import { failOnIdpError } from '../src/engine/checks.ts';
+import { checkSessionUser, failOnIdpError } from '../src/engine/checks.ts';
 import { ANY_STATUS, cleanupAdminLogin, removeSignedUpUser, userSignedUp } from './lib/steps.ts';
 
 const uuid = (v: unknown) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
@@ -18,9 +18,7 @@ export default defineJourney({
         const me = ctx.identity('user');
         return { method: 'POST', path: '/api/v1/auth/personal/signup', body: { email: me.email, password: me.password, display_name: me.displayName } };
       },
-      // Contract off: a missing default project is a schema violation too, and the named check
-      // below says which runbook symptom it is.
-      expect: { status: [201, 422], failureCode: 'signup_failed', contract: false },
+      expect: { status: [201, 422], failureCode: 'signup_failed' },
       then: (res, ctx) => {
         failOnIdpError(res, ctx);
         ctx.vars.userId = res.body?.user?.id;
@@ -37,9 +35,9 @@ export default defineJourney({
     login('user logs in', { user: (ctx) => ({ username: ctx.identity('user').email, password: ctx.identity('user').password }), saveAs: 'token' }),
     http('session is complete', {
       request: (ctx) => ({ method: 'GET', path: '/api/v1/session', token: ctx.vars.token }),
-      // Contract off: a partial session breaks the schema; the checks name the symptom instead.
-      expect: { status: 200, failureCode: 'session_unavailable', contract: false },
+      expect: { status: 200, failureCode: 'session_unavailable' },
       then: (res, ctx) => {
+        checkSessionUser(res, ctx, { userId: ctx.vars.userId, email: ctx.identity('user').email, token: ctx.vars.token });
         ctx.check('session tenant_id', res.body?.tenant_id, ctx.vars.tenantId, { code: 'session_partial' });
         ctx.check('session project_id', res.body?.project_id, ctx.vars.projectId, { code: 'session_partial' });
         ctx.check('session org_id', res.body?.org_id, ctx.vars.orgId, { code: 'session_partial' });

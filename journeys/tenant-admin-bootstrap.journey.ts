@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { db, defineJourney, http, idp, login, type HttpResponse } from '../src/engine/journey.ts';
 import type { JourneyContext } from '../src/engine/context.ts';
-import { checkErrorEnvelope } from '../src/engine/checks.ts';
+import { checkErrorEnvelope, checkSessionUser } from '../src/engine/checks.ts';
 import { syntheticName } from '../src/engine/identities.ts';
 import { ANY_STATUS, createSyntheticTenant, removeSyntheticUsers, removeTenant, syntheticTenantSlug, systemAdminLogin, tenantUserBody } from './lib/steps.ts';
 
@@ -73,8 +73,7 @@ export default defineJourney({
         const probe = PROBES[(ctx.vars.probe = (ctx.vars.probe ?? -1) + 1)]!;
         return { method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users`, token: ctx.vars.adminToken, body: probe.body(ctx) };
       },
-      // Contract off: the envelope is checked by name below.
-      expect: { status: ANY_STATUS, contract: false },
+      expect: { status: ANY_STATUS },
       then: (res, ctx) => {
         const probe = PROBES[ctx.vars.probe]!;
         ctx.check(`probe ${probe.name}`, `${res.status} ${res.body?.code}`, '400 invalid_request', { code: probe.code });
@@ -170,9 +169,9 @@ export default defineJourney({
     login('new tenant admin logs in', { user: (ctx) => ({ username: ctx.identity('admin').username, password: ctx.identity('admin').password }), saveAs: 'userToken' }),
     http('session says tenant_admin of the new tenant', {
       request: (ctx) => ({ method: 'GET', path: '/api/v1/session', token: ctx.vars.userToken }),
-      // Contract off: a partial session breaks the schema; the checks name the symptom instead.
-      expect: { status: 200, failureCode: 'session_unavailable', contract: false },
+      expect: { status: 200, failureCode: 'session_unavailable' },
       then: (res, ctx) => {
+        checkSessionUser(res, ctx, { userId: ctx.vars.adminUserId, email: ctx.identity('admin').email, token: ctx.vars.userToken, subject: ctx.vars.kcId });
         ctx.check('session tenant_id', res.body?.tenant_id, ctx.vars.tenantId, { code: 'session_partial' });
         ctx.check('session role', res.body?.role, 'tenant_admin', { code: 'session_role_fallback' });
         ctx.check('session project_id (the tenant default project)', res.body?.project_id, ctx.vars.tenantProjectId, { code: 'membership_missing' });

@@ -8,7 +8,8 @@ import type { Command } from '../cli.ts';
 import { findConfigFile, usageError as usage } from './common.ts';
 import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
-import { runJourneys } from '../engine/runner.ts';
+import { reportFailedRun, runJourneys } from '../engine/runner.ts';
+import { watchRun } from './run-watch.ts';
 import { createHttpExecutor } from '../engine/executors/http.ts';
 import { createIdpExecutor } from '../engine/executors/idp.ts';
 import { createDbExecutor } from '../engine/executors/db.ts';
@@ -24,7 +25,7 @@ import { UnknownFaultError } from '../sandbox/faults/fault-set.ts';
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run journeys against a target (default: the embedded sandbox) and write reports',
-  usage: '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit] [--output DIR] [--retries N] [--fault NAME]...',
+  usage: '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit] [--output DIR] [--retries N] [--concurrency N] [--fault NAME]...',
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -37,6 +38,7 @@ export const runCommand: Command = {
         reporter: { type: 'string' },
         output: { type: 'string' },
         retries: { type: 'string' },
+        concurrency: { type: 'string' },
         fault: { type: 'string', multiple: true, default: [] },
       },
       strict: true,
@@ -60,6 +62,8 @@ export const runCommand: Command = {
     if (values.fault.length && targetName !== 'sandbox') problems.push(`--fault: faults exist only in the embedded sandbox, not in target "${targetName}"`);
     const retries = values.retries === undefined ? (config?.defaults.retries ?? 0) : Number(values.retries);
     if (!Number.isInteger(retries) || retries < 0 || retries > 10) problems.push(`--retries: expected a whole number from 0 to 10, got "${values.retries}"`);
+    const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+    if (values.concurrency !== undefined && (!/^\d+$/.test(values.concurrency) || concurrency < 1 || concurrency > 32)) problems.push(`--concurrency: expected a whole number from 1 to 32, got "${values.concurrency}"`);
     let grep: RegExp | undefined;
     try {
       grep = values.grep ? new RegExp(values.grep) : undefined;
@@ -91,35 +95,41 @@ export const runCommand: Command = {
       problems.push(contractsLoaded.reason.message);
     }
     let sandbox: RunningSandbox | undefined;
+    let startError: Error | undefined;
     try {
       sandbox = await booting;
     } catch (err) {
       if (err instanceof UnknownFaultError) problems.push(`--fault: ${err.message}`);
-      else throw err;
+      else startError = err as Error;
     }
     if (problems.length) {
       await sandbox?.close();
       throw usage(problems.join('\n'));
     }
+    const onReporterError = (name: string, hook: string, err: unknown) => console.error(`onramp run: reporter ${name} failed in ${hook}: ${(err as Error).message}`);
+    // Options and config are valid from here on: whatever happens, the reports are written.
+    if (startError) {
+      await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError) }, { code: 'target_start_failed', message: `the embedded sandbox did not start: ${startError.message}` });
+      return 1;
+    }
     const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
     const target: Target = sandbox ? sandboxTarget(sandbox) : config!.targets.get(targetName)!;
 
     const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+    const watch = watchRun(target);
     try {
-      const run = await runJourneys({
-        journeys: selected,
-        target,
-        executors,
-        retries,
-        reporter: fanOut(reporters, (name, hook, err) => console.error(`onramp run: reporter ${name} failed in ${hook}: ${(err as Error).message}`)),
-      });
-      return run.status === 'passed' ? 0 : 1;
+      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, signal: watch.signal, reporter: fanOut([...reporters, watch.reporter], onReporterError) });
+      return watch.exitCode() ?? (run.status === 'passed' ? 0 : 1);
     } finally {
+      watch.stop();
       for (const e of executors) await e.close?.();
       await sandbox?.close();
     }
   },
 };
+
+/** Journeys at once by default: enough to overlap their waits on two cores, few enough to stay gentle on a target. */
+const DEFAULT_CONCURRENCY = 4;
 
 async function bootSandbox(faults: string[], outputDir: string): Promise<RunningSandbox> {
   await mkdir(outputDir, { recursive: true });

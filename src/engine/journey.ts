@@ -42,8 +42,11 @@ export interface HttpExpectation {
   status: number | number[];
   /** Expected error `code` in the body. */
   code?: string;
-  /** The failure code reported when status or code differ; default `unexpected_status`. */
-  failureCode?: string;
+  /**
+   * The failure code reported when status or code differ; default `unexpected_status`. A function
+   * names the cause from the answer (a Keycloak 5xx is `keycloak_unavailable` wherever it shows).
+   */
+  failureCode?: string | ((res: HttpResponse) => string);
   /** Validate the body against the contract index (default true for API paths). */
   contract?: boolean;
 }
@@ -91,6 +94,9 @@ export const db = (name: string, spec: Spec<DbStep>): DbStep => ({ kind: 'db', n
 /** Marks a step always-run: it cleans up after failures and timeouts too. */
 export const cleanup = <S extends Step>(step: S): S => ({ ...step, always: true });
 
+/** A Keycloak that answers 5xx is down, not refusing the user: the same code the platform's 422 uses. */
+export const loginFailureCode = (res: HttpResponse): string => (res.status >= 500 ? 'keycloak_unavailable' : 'login_failed');
+
 /** Logs a user in with the target's login client (direct access grant); the token goes to ctx.vars[saveAs]. */
 export const login = (name: string, spec: { user: (ctx: JourneyContext) => { username: string; password: string }; saveAs: string } & Omit<StepBase, 'name'>): HttpStep =>
   http(name, {
@@ -99,7 +105,7 @@ export const login = (name: string, spec: { user: (ctx: JourneyContext) => { use
       const { username, password } = spec.user(ctx);
       return { method: 'POST', path: tokenEndpoint(ctx.target), body: passwordGrantForm(ctx.target, username, password) };
     },
-    expect: { status: 200, failureCode: 'login_failed', contract: false },
+    expect: { status: 200, failureCode: loginFailureCode, contract: false },
     then: (res, ctx) => {
       ctx.keepSecret(spec.saveAs, res.body.access_token);
     },

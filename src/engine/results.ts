@@ -1,6 +1,7 @@
 // What a run produces: plain serialisable data, the same for every reporter and for the monitor.
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
-export type JourneyStatus = 'passed' | 'failed' | 'flaky' | 'error' | 'skipped';
+/** interrupted: the run was cancelled (SIGINT/SIGTERM) or its target died while it ran. */
+export type JourneyStatus = 'passed' | 'failed' | 'flaky' | 'error' | 'skipped' | 'interrupted';
 
 export interface CheckResult {
   name: string;
@@ -75,8 +76,16 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   durationMs: number;
-  status: 'passed' | 'failed';
+  /** error: the run itself failed (target did not start or died mid-run); `error` says why. */
+  status: 'passed' | 'failed' | 'error';
+  error?: RunError;
   journeys: JourneyResult[];
+}
+
+/** A run-level failure: not one journey's, the whole run's. */
+export interface RunError {
+  code: string;
+  message: string;
 }
 
 /** The attempt whose steps a report shows: the last one. */

@@ -1,9 +1,11 @@
 // The journey runner: each journey's steps in order over one context; a hard failure skips the
 // rest except always-run (cleanup) steps; per-step and per-journey timeouts through AbortSignal;
 // retries are recorded as attempts, and a journey that passes only on retry is flaky, not passed.
+// Journeys run up to `concurrency` at a time. A run signal (SIGINT/SIGTERM, a target that died)
+// stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
 import type { JourneyDefinition, Step } from './journey.ts';
 import type { Target } from './target.ts';
-import type { AttemptResult, JourneyResult, RunResult, StepResult } from './results.ts';
+import type { AttemptResult, JourneyResult, RunError, RunResult, StepResult } from './results.ts';
 import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from '../reporters/reporter.ts';
 import { JourneyContext, StepRecorder } from './context.ts';
@@ -20,42 +22,79 @@ export interface RunOptions {
   reporter?: Required<Omit<Reporter, 'name'>>;
   stepTimeoutMs?: number;
   journeyTimeoutMs?: number;
+  /** Journeys run at once (default 1). */
+  concurrency?: number;
+  /** Aborting it interrupts the run; its reason (a RunError) becomes the run's error. */
+  signal?: AbortSignal;
+  /** Time cleanup steps still get once the run is interrupted (default 15 s). */
+  graceMs?: number;
 }
 
 export async function runJourneys(o: RunOptions): Promise<RunResult> {
   const runId = o.runId ?? newRunId();
   const started = new Date();
   await o.reporter?.onRunStart({ runId, target: o.target.name, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
-  const journeys: JourneyResult[] = [];
-  for (const journey of o.journeys) journeys.push(await runJourney(journey, runId, o));
+  const grace = graceSignal(o.signal, o.graceMs ?? 15_000);
+  const journeys: JourneyResult[] = new Array(o.journeys.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < o.journeys.length; i = next++) journeys[i] = await runJourney(o.journeys[i]!, runId, o, grace);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 1, o.journeys.length)) }, worker));
   const finished = new Date();
+  const error = o.signal?.aborted ? runErrorOf(o.signal.reason) : undefined;
   const run: RunResult = {
     runId,
     target: o.target.name,
     startedAt: started.toISOString(),
     finishedAt: finished.toISOString(),
     durationMs: finished.getTime() - started.getTime(),
-    status: journeys.every((j) => j.status === 'passed' || j.status === 'skipped') ? 'passed' : 'failed',
+    status: error ? 'error' : journeys.every((j) => j.status === 'passed' || j.status === 'skipped') ? 'passed' : 'failed',
+    ...(error ? { error } : {}),
     journeys,
   };
   await o.reporter?.onRunEnd(run);
   return run;
 }
 
-async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptions): Promise<JourneyResult> {
+/**
+ * A run that could not start (the target did not come up): every selected journey is reported as
+ * an error with the reason, and the reports are written as for any run.
+ */
+export async function reportFailedRun(o: Pick<RunOptions, 'journeys' | 'runId' | 'reporter'> & { target: string }, error: RunError): Promise<RunResult> {
+  const runId = o.runId ?? newRunId();
+  const now = new Date().toISOString();
+  await o.reporter?.onRunStart({ runId, target: o.target, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
+  const journeys: JourneyResult[] = o.journeys.map((j) => ({ id: j.id, title: j.title, tags: j.tags, status: 'error', durationMs: 0, attempts: [], reason: `not run: ${error.message}` }));
+  const run: RunResult = { runId, target: o.target, startedAt: now, finishedAt: now, durationMs: 0, status: 'error', error, journeys };
+  for (const j of journeys) await o.reporter?.onJourneyEnd(j);
+  await o.reporter?.onRunEnd(run);
+  return run;
+}
+
+/** The run-level error carried by an abort reason (any other reason is an internal error). */
+export function runErrorOf(reason: unknown): RunError {
+  const r = reason as Partial<RunError> | undefined;
+  if (r && typeof r.code === 'string' && typeof r.message === 'string') return { code: r.code, message: r.message };
+  return { code: 'internal_error', message: (reason as Error)?.message ?? String(reason) };
+}
+
+async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptions, grace: AbortSignal): Promise<JourneyResult> {
   const base = { id: journey.id, title: journey.title, tags: journey.tags };
-  if (journey.notInProduction && o.target.production) {
-    const skipped: JourneyResult = { ...base, status: 'skipped', durationMs: 0, attempts: [], reason: `refused: target "${o.target.name}" is marked production` };
-    await o.reporter?.onJourneyEnd(skipped);
-    return skipped;
-  }
+  const notRun = async (status: 'skipped' | 'interrupted', reason: string) => {
+    const result: JourneyResult = { ...base, status, durationMs: 0, attempts: [], reason };
+    await o.reporter?.onJourneyEnd(result);
+    return result;
+  };
+  if (o.signal?.aborted) return notRun('interrupted', `not started: ${runErrorOf(o.signal.reason).message}`);
+  if (journey.notInProduction && o.target.production) return notRun('skipped', `refused: target "${o.target.name}" is marked production`);
   const attempts: AttemptResult[] = [];
   const t0 = performance.now();
   for (let attempt = 1; attempt <= (o.retries ?? 0) + 1; attempt++) {
     await o.reporter?.onJourneyStart({ id: journey.id, title: journey.title }, attempt);
-    const result = await runAttempt(journey, runId, attempt, o);
+    const result = await runAttempt(journey, runId, attempt, o, grace);
     attempts.push(result);
-    if (result.status === 'passed') break;
+    if (result.status === 'passed' || result.status === 'interrupted') break;
   }
   const last = attempts.at(-1)!;
   const status = last.status === 'passed' ? (attempts.length > 1 ? 'flaky' : 'passed') : last.status;
@@ -64,33 +103,34 @@ async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptio
   return result;
 }
 
-async function runAttempt(journey: JourneyDefinition, runId: string, attempt: number, o: RunOptions): Promise<AttemptResult> {
+async function runAttempt(journey: JourneyDefinition, runId: string, attempt: number, o: RunOptions, grace: AbortSignal): Promise<AttemptResult> {
   const ctx = new JourneyContext(runId, journey.id, attempt, o.target);
   const journeySignal = AbortSignal.timeout(journey.timeoutMs ?? o.journeyTimeoutMs ?? 120_000);
+  const runSignal = o.signal ?? new AbortController().signal;
   const steps: StepResult[] = [];
   let stopped = false;
   const t0 = performance.now();
   for (const step of journey.steps) {
-    if (stopped && !step.always) {
-      steps.push(skippedStep(step, 'an earlier step failed'));
-      continue;
-    }
-    if (step.when && !step.when(ctx)) {
-      steps.push(skippedStep(step, 'its condition does not hold'));
-      continue;
-    }
     const executor = o.executors.find((e) => e.kind === step.kind);
-    const why = executor ? executor.unavailable?.(ctx) : `no executor for step kind "${step.kind}"`;
+    const why =
+      runSignal.aborted && !step.always ? `the run was interrupted (${runErrorOf(runSignal.reason).code})`
+      : stopped && !step.always ? 'an earlier step failed'
+      : step.when && !step.when(ctx) ? 'its condition does not hold'
+      : executor ? executor.unavailable?.(ctx)
+      : `no executor for step kind "${step.kind}"`;
     if (why) {
-      steps.push(skippedStep(step, why));
+      const skipped = skippedStep(step, why);
+      steps.push(skipped);
+      await o.reporter?.onStepEnd(journey.id, skipped);
       continue;
     }
     await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
-    // Cleanup gets its own budget: it must run even when the journey's time is up.
+    // Cleanup gets its own budget: it must run even when the journey's time is up, and when the
+    // run is interrupted it gets the grace period.
     const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
-    ctx.signal = step.always ? stepTimeout : AbortSignal.any([journeySignal, stepTimeout]);
+    ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, runSignal]);
     ctx.recorder = new StepRecorder();
-    const { result: raw, hard } = await runStep(step, executor!, ctx, journeySignal, stepTimeout);
+    const { result: raw, hard } = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, run: runSignal });
     const result = redactDeep(raw, [...ctx.secrets, ...targetSecrets(o.target)]);
     steps.push(result);
     await o.reporter?.onStepEnd(journey.id, result);
@@ -99,11 +139,15 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   }
   const bad = steps.filter((s) => (s.status === 'failed' || s.status === 'error') && !s.always);
   const cleanupBad = steps.some((s) => s.always && (s.status === 'failed' || s.status === 'error'));
-  const status = bad.some((s) => s.status === 'error') ? 'error' : bad.length || cleanupBad ? 'failed' : 'passed';
+  const status =
+    runSignal.aborted ? 'interrupted'
+    : bad.some((s) => s.status === 'error') ? 'error'
+    : bad.length || cleanupBad ? 'failed'
+    : 'passed';
   return { attempt, status, durationMs: Math.round(performance.now() - t0), steps };
 }
 
-async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, journeySignal: AbortSignal, stepSignal: AbortSignal): Promise<{ result: StepResult; hard: boolean }> {
+async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; run: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
   const t0 = performance.now();
   const rec = ctx.recorder;
   const base = { name: step.name, kind: step.kind, always: !!step.always };
@@ -126,12 +170,25 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
     return soft ? done({ status: 'failed', code: soft.code, message: soft.message, expected: soft.expected, actual: soft.actual }, false) : done({});
   } catch (err) {
     if (ctx.signal.aborted) {
-      const journeyTimedOut = journeySignal.aborted && !stepSignal.aborted;
+      if (!signals.step.aborted && !signals.journey.aborted) {
+        const why = runErrorOf(signals.run.reason);
+        return done({ status: 'error', code: 'interrupted', message: `${step.always ? 'cleanup cut short after the grace period' : 'interrupted'}: ${why.message}`, expected: 'completion', actual: why.code });
+      }
+      const journeyTimedOut = signals.journey.aborted && !signals.step.aborted;
       return done({ status: 'failed', code: journeyTimedOut ? 'journey_timeout' : 'step_timeout', message: `${journeyTimedOut ? 'journey' : 'step'} ran out of time`, expected: 'completion', actual: 'timeout' });
     }
     if (err instanceof StepFailure) return done({ status: 'failed', code: err.code, message: err.message, expected: err.expected, actual: err.actual });
     return done({ status: 'error', code: 'step_error', message: (err as Error)?.message ?? String(err) });
   }
+}
+
+/** Fires `graceMs` after `run` aborts: the deadline for cleanup steps of an interrupted run. */
+function graceSignal(run: AbortSignal | undefined, graceMs: number): AbortSignal {
+  const grace = new AbortController();
+  const arm = () => setTimeout(() => grace.abort(run?.reason), graceMs).unref();
+  if (run?.aborted) arm();
+  else run?.addEventListener('abort', arm, { once: true });
+  return grace.signal;
 }
 
 /** Stops waiting when the signal fires, even if the step's own code ignores it. */

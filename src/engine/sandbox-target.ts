@@ -17,6 +17,6 @@ export function sandboxTarget(s: RunningSandbox): Target {
     systemAdmin: { username: ready.systemAdmin.username, password: secret(ready.systemAdmin.password, 'sandbox') },
     databaseUrl: s.databaseUrl ? secret(s.databaseUrl, 'sandbox') : undefined,
     production: false,
-    sandbox: { controlToken: secret(ready.controlToken, 'sandbox') },
+    sandbox: { controlToken: secret(ready.controlToken, 'sandbox'), pool: s.databaseUrl ? undefined : s.pool },
   };
 }

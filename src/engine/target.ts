@@ -1,5 +1,6 @@
 // A target: where journeys run and who they run as. From the config file, or from the embedded
 // sandbox's ready event. Secrets are Secret values so no report or log can print them by accident.
+import type pg from 'pg';
 import type { Secret } from './secret.ts';
 
 export interface Target {
@@ -13,10 +14,17 @@ export interface Target {
   /** Service-account client for Keycloak admin checks and cleanup. */
   adminClient: { clientId: string; clientSecret: Secret };
   systemAdmin: { username: string; password: Secret };
-  /** Read-only diagnostics; db steps are skipped without it. */
+  /** Read-only diagnostics; db steps are skipped without it (or the sandbox's own pool). */
   databaseUrl?: Secret;
   /** Journeys that change identities behind the platform's back refuse to run here. */
   production: boolean;
   /** The embedded sandbox (its fault switches are reachable). */
-  sandbox?: { controlToken: Secret };
+  sandbox?: {
+    controlToken: Secret;
+    /**
+     * The sandbox's own pool, for db steps in process: embedded PGlite serves one connection, held by
+     * the sandbox, so a second client could never connect.
+     */
+    pool?: pg.Pool;
+  };
 }

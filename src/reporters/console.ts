@@ -1,5 +1,7 @@
 // Live progress per step, then a summary listing every failure with its step, code, expected and
-// actual values and correlation id: what an engineer needs to open the runbook.
+// actual values and correlation id: what an engineer needs to open the runbook. With journeys
+// running concurrently, one journey at a time streams live; the others' lines are held back and
+// printed as one block when its turn comes, so each journey's lines stay together.
 import type { Writable } from 'node:stream';
 import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts';
 import { show } from '../engine/failure.ts';
@@ -10,10 +12,36 @@ const MARK: Record<StepResult['status'], string> = { passed: 'ok  ', failed: 'FA
 
 export class ConsoleReporter implements Reporter {
   readonly name = 'console';
+  /** The journey whose lines go out live. */
+  #live?: string;
+  /** Lines held back per journey, in the order the journeys started; `done` once it ended. */
+  readonly #held = new Map<string, { lines: string[]; done: boolean }>();
+
   constructor(private readonly out: Writable = process.stdout) {}
 
   private line(text = '') {
     this.out.write(`${text}\n`);
+  }
+
+  private write(journeyId: string, text: string) {
+    this.#live ??= journeyId;
+    if (this.#live === journeyId) return this.line(text);
+    let held = this.#held.get(journeyId);
+    if (!held) this.#held.set(journeyId, (held = { lines: [], done: false }));
+    held.lines.push(text);
+  }
+
+  /** Hands the console to the next journey: finished blocks go out whole, then one goes live. */
+  private handOver() {
+    this.#live = undefined;
+    for (const [id, held] of this.#held) {
+      this.#held.delete(id);
+      for (const l of held.lines) this.line(l);
+      if (!held.done) {
+        this.#live = id;
+        return;
+      }
+    }
   }
 
   onRunStart(info: RunInfo) {
@@ -21,32 +49,38 @@ export class ConsoleReporter implements Reporter {
   }
 
   onJourneyStart(journey: { id: string; title: string }, attempt: number) {
-    this.line(`\n${journey.id}${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${journey.title}`);
+    this.write(journey.id, `\n${journey.id}${attempt > 1 ? ` (attempt ${attempt})` : ''}: ${journey.title}`);
   }
 
-  onStepEnd(_journeyId: string, s: StepResult) {
-    const tail = s.status === 'failed' || s.status === 'error' ? `  [${s.code}] ${s.message ?? ''}` : s.status === 'skipped' ? `  (${s.message})` : '';
-    this.line(`  ${MARK[s.status]} ${s.name}${s.always ? ' (cleanup)' : ''}  ${s.durationMs} ms${tail}`);
+  onStepEnd(journeyId: string, s: StepResult) {
+    const tail = s.status === 'failed' || s.status === 'error' ? `  [${s.code}] ${s.message ?? ''}` : s.status === 'skipped' ? `  (skipped: ${s.message})` : '';
+    this.write(journeyId, `  ${MARK[s.status]} ${s.name}${s.always ? ' (cleanup)' : ''}  ${s.durationMs} ms${tail}`);
   }
 
   onJourneyEnd(j: JourneyResult) {
-    if (j.status === 'skipped') this.line(`\n${j.id}: skipped (${j.reason})`);
-    else this.line(`  => ${j.status}${j.attempts.length > 1 ? ` after ${j.attempts.length} attempts` : ''} in ${j.durationMs} ms`);
+    if (!j.attempts.length) this.write(j.id, `\n${j.id}: ${j.status} (${j.reason})`);
+    else this.write(j.id, `  => ${j.status}${j.attempts.length > 1 ? ` after ${j.attempts.length} attempts` : ''} in ${j.durationMs} ms`);
+    const held = this.#held.get(j.id);
+    if (held) held.done = true;
+    if (this.#live === j.id) this.handOver();
   }
 
   onRunEnd(run: RunResult) {
     const s = summarise(run);
-    this.line(`\n${s.total} journeys: ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped (${run.durationMs} ms)`);
-    const failures = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter((st) => st.status === 'failed' || st.status === 'error').map((st) => ({ j, st })));
+    this.line(`\n${s.total} journeys: ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped${s.interrupted ? `, ${s.interrupted} interrupted` : ''} (${run.durationMs} ms)`);
+    const st = s.steps;
+    this.line(`${st.total} steps: ${st.passed} passed, ${st.failed} failed, ${st.error} error, ${st.skipped} skipped`);
+    if (run.error) this.line(`\nRun error [${run.error.code}]: ${run.error.message}`);
+    const failures = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter((x) => x.status === 'failed' || x.status === 'error').map((x) => ({ j, st: x })));
     if (!failures.length) return;
     this.line('\nFailures:');
-    for (const { j, st } of failures) {
-      this.line(`  ${j.id} > ${st.name}${j.status === 'flaky' ? ' (flaky)' : ''}`);
-      this.line(`    code:           ${st.code}`);
-      this.line(`    expected:       ${show(st.expected)}`);
-      this.line(`    actual:         ${show(st.actual)}`);
-      this.line(`    correlation_id: ${st.correlationId ?? 'none'}`);
-      for (const v of st.violations) this.line(`    contract:       ${v.instancePath || '/'} ${v.message}`);
+    for (const { j, st: f } of failures) {
+      this.line(`  ${j.id} > ${f.name}${j.status === 'flaky' ? ' (flaky)' : ''}`);
+      this.line(`    code:           ${f.code}`);
+      this.line(`    expected:       ${show(f.expected)}`);
+      this.line(`    actual:         ${show(f.actual)}`);
+      this.line(`    correlation_id: ${f.correlationId ?? 'none'}`);
+      for (const v of f.violations) this.line(`    contract:       ${v.message}`);
     }
   }
 }

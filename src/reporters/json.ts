@@ -6,7 +6,7 @@ import type { Reporter } from './reporter.ts';
 
 export function toReport(run: RunResult) {
   return {
-    run: { id: run.runId, target: run.target, started_at: run.startedAt, finished_at: run.finishedAt, duration_ms: run.durationMs, status: run.status },
+    run: { id: run.runId, target: run.target, started_at: run.startedAt, finished_at: run.finishedAt, duration_ms: run.durationMs, status: run.status, ...(run.error ? { error: run.error } : {}) },
     summary: summarise(run),
     journeys: run.journeys.map(journeyReport),
   };
@@ -49,7 +49,18 @@ function stepReport(s: StepResult) {
 
 export function summarise(run: RunResult) {
   const count = (s: JourneyResult['status']) => run.journeys.filter((j) => j.status === s).length;
-  return { total: run.journeys.length, passed: count('passed'), failed: count('failed'), flaky: count('flaky'), error: count('error'), skipped: count('skipped') };
+  const steps = run.journeys.flatMap((j) => j.attempts.at(-1)?.steps ?? []);
+  const stepCount = (s: StepResult['status']) => steps.filter((x) => x.status === s).length;
+  return {
+    total: run.journeys.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    flaky: count('flaky'),
+    error: count('error'),
+    skipped: count('skipped'),
+    interrupted: count('interrupted'),
+    steps: { total: steps.length, passed: stepCount('passed'), failed: stepCount('failed'), error: stepCount('error'), skipped: stepCount('skipped') },
+  };
 }
 
 export class JsonReporter implements Reporter {

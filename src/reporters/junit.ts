@@ -12,9 +12,17 @@ export function toJUnitXml(run: RunResult): string {
     name: `onramp ${run.target}`,
     tests: String(run.journeys.reduce((n, j) => n + (j.attempts.at(-1)?.steps.length ?? 1), 0)),
     failures: String(run.journeys.reduce((n, j) => n + (j.attempts.at(-1)?.steps.filter((s) => s.status === 'failed').length ?? 0), 0)),
-    errors: String(run.journeys.reduce((n, j) => n + (j.attempts.at(-1)?.steps.filter((s) => s.status === 'error').length ?? 0), 0)),
+    errors: String(run.journeys.reduce((n, j) => n + (j.attempts.at(-1)?.steps.filter((s) => s.status === 'error').length ?? 0), 0) + (run.error ? 1 : 0)),
     time: seconds(run.durationMs),
   });
+  // A run that failed as a whole (target did not start, died mid-run) is one errored testcase, so CI
+  // shows why there are fewer journeys than expected.
+  if (run.error) {
+    const suite = root.ele('testsuite', { name: 'onramp', id: String(run.journeys.length), package: 'onramp', hostname: run.target, timestamp: run.startedAt.replace(/\.\d+Z$/, ''), tests: '1', failures: '0', errors: '1', skipped: '0', time: seconds(run.durationMs) });
+    suite.ele('testcase', { name: 'run', classname: 'onramp', time: seconds(run.durationMs) }).ele('error', { message: `[${run.error.code}] ${run.error.message}`, type: run.error.code }).txt(run.error.message);
+    suite.ele('system-out').txt('');
+    suite.ele('system-err').txt('');
+  }
   run.journeys.forEach((j, index) => {
     const steps = j.attempts.at(-1)?.steps ?? [];
     const suite = root.ele('testsuite', {
@@ -43,7 +51,7 @@ export function toJUnitXml(run: RunResult): string {
         `expected: ${show(s.expected)}`,
         `actual: ${show(s.actual)}`,
         `correlation_id: ${s.correlationId ?? 'none'}`,
-        ...s.violations.map((v) => `contract: ${v.instancePath || '/'} ${v.message}`),
+        ...s.violations.map((v) => `contract: ${v.message}`),
       ].join('\n');
       if (s.status === 'failed') tc.ele('failure', { message: `[${s.code}] ${s.message ?? ''} (correlation_id ${s.correlationId ?? 'none'})`, type: s.code ?? 'failure' }).txt(detail);
       else if (s.status === 'error') tc.ele('error', { message: `[${s.code}] ${s.message ?? ''}`, type: s.code ?? 'error' }).txt(detail);

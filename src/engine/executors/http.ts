@@ -1,74 +1,121 @@
 // HTTP steps through undici, one dispatcher for the whole run. Every request carries X-Request-ID
 // (run, journey, step, try) and a W3C traceparent; every response's correlation id is captured
-// from the envelope or the X-Correlation-ID header; API responses are checked against the contracts.
+// from the envelope or the X-Correlation-ID header. The step's named checks run before the
+// contract check, so a symptom is reported under its own code and a contract violation, still
+// recorded with the step, never masks it.
 import { randomBytes } from 'node:crypto';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { JourneyContext } from '../context.ts';
-import type { HttpExpectation, HttpResponse, HttpStep } from '../journey.ts';
+import type { HttpExpectation, HttpRequestSpec, HttpResponse, HttpStep } from '../journey.ts';
+import type { ContractViolation, HttpExchange } from '../results.ts';
 import { StepFailure, describeMismatch } from '../failure.ts';
+import { TRANSPORT_CODES, bodyExcerpt, transportFailure } from '../transport.ts';
 import type { ResponseValidator, StepExecutor } from './executor.ts';
 
-export function createHttpExecutor(o: { contracts?: ResponseValidator; connections?: number } = {}): StepExecutor<HttpStep> {
-  const dispatcher = new Agent({ connections: o.connections ?? 16, keepAliveTimeout: 10_000 });
+export interface HttpExecutorOptions {
+  contracts?: ResponseValidator;
+  connections?: number;
+  /** Time for the response headers, and then for the body, of each request (ms). */
+  responseTimeoutMs?: number;
+}
+
+export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<HttpStep> {
+  const timeout = o.responseTimeoutMs ?? 15_000;
+  const dispatcher = new Agent({ connections: o.connections ?? 16, keepAliveTimeout: 10_000, headersTimeout: timeout, bodyTimeout: timeout });
   let seq = 0;
   return {
     kind: 'http',
     async run(step, ctx) {
-      const times = step.repeat ?? 1;
-      for (let i = 0; i < times; i++) {
+      // Judged after every repeat: a determinism check must see all its answers before a contract
+      // violation in the first one could end the step.
+      let contract: StepFailure | undefined;
+      for (let i = 0; i < (step.repeat ?? 1); i++) {
         const spec = await step.request(ctx);
         const url = new URL(spec.path, ctx.target.apiUrl);
         const isApi = url.origin === new URL(ctx.target.apiUrl).origin;
-        const requestId = `${ctx.runId}.${ctx.journeyId}.${++seq}`;
-        const traceparent = `00-${traceId(ctx)}-${randomBytes(8).toString('hex')}-01`;
-        const headers: Record<string, string> = { 'x-request-id': requestId, traceparent, accept: 'application/json' };
-        for (const [k, v] of Object.entries(spec.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
-        if (spec.token) headers.authorization = `Bearer ${spec.token}`;
-        let body: string | undefined;
-        if (spec.body instanceof URLSearchParams) {
-          body = spec.body.toString();
-          headers['content-type'] = 'application/x-www-form-urlencoded';
-        } else if (spec.body !== undefined) {
-          body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
-          headers['content-type'] ??= 'application/json';
-        }
-        const exchange = { method: spec.method, url: `${url.origin}${url.pathname}`, requestId, traceparent, timings: { totalMs: 0 } as { headersMs?: number; totalMs: number }, status: undefined as number | undefined, operationId: undefined as string | undefined };
-        ctx.recorder.http.push(exchange);
-        const t0 = performance.now();
-        let res;
-        try {
-          res = await request(url, { method: spec.method as 'GET', headers, body, dispatcher, signal: ctx.signal });
-        } catch (err) {
-          if (ctx.signal.aborted) throw err;
-          throw new StepFailure('target_unreachable', `${spec.method} ${url.origin}${url.pathname}: ${(err as Error).message}`, 'a response', (err as { code?: string }).code ?? 'no response');
-        }
-        exchange.timings.headersMs = round(performance.now() - t0);
-        exchange.status = res.statusCode;
-        const text = await res.body.text();
-        exchange.timings.totalMs = round(performance.now() - t0);
-        const parsed = parseBody(text, res.headers['content-type']);
-        const correlationId = (parsed as { correlation_id?: string } | undefined)?.correlation_id ?? header(res.headers['x-correlation-id']);
-        if (correlationId) ctx.recorder.correlationId = correlationId;
-        const response: HttpResponse = { status: res.statusCode, headers: res.headers, body: parsed, correlationId };
-
+        const { response, exchange, contentType } = await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`);
         const expectation = typeof step.expect === 'function' ? step.expect(ctx) : step.expect;
-        if (isApi && o.contracts && expectation?.contract !== false) {
-          const verdict = o.contracts.validateResponse({ method: spec.method, path: url.pathname, status: res.statusCode, body: parsed });
-          exchange.operationId = verdict.operationId;
-          ctx.recorder.violations.push(...verdict.violations);
+        const violations = isApi && o.contracts && expectation?.contract !== false ? checkContract(o.contracts, spec.method, url, response, exchange, ctx) : [];
+        if (isApi && response.status >= 400 && typeof response.body !== 'object') {
+          throw new StepFailure(TRANSPORT_CODES.errorNotJson, `${spec.method} ${url.pathname}: ${response.status} with a body that is not the platform's JSON envelope`, `${response.status} with a JSON error envelope`, `${response.status} ${contentType ?? 'no content-type'}: ${bodyExcerpt(String(response.body ?? ''))}`);
         }
         if (expectation) expectStatus(expectation, response);
-        if (ctx.recorder.violations.length) {
-          const v = ctx.recorder.violations[0]!;
-          throw new StepFailure('contract_violation', `${v.instancePath || '/'}: ${v.message}`, v.expected, v.actual);
-        }
         await step.then?.(response, ctx);
+        // Triage starts from the correlation id: an answer without any is its own symptom, named here
+        // rather than by a later step (an audit lookup) that had nothing to look for.
+        if (isApi) ctx.assert('response carries a correlation id', !!response.correlationId, { actual: 'none (no X-Correlation-ID header, no correlation_id in the body)', expected: 'an X-Correlation-ID header', code: 'correlation_id_missing' });
+        if (violations.length) contract ??= contractFailure(violations, spec.method, url, response.status, exchange.operationId);
       }
+      // A soft named failure already explains the step; the violations stay recorded with it.
+      if (contract && !ctx.recorder.softFailure) throw contract;
     },
     async close() {
       await dispatcher.close();
     },
   };
+}
+
+async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx: JourneyContext, requestId: string): Promise<{ response: HttpResponse; exchange: HttpExchange; contentType?: string }> {
+  const traceparent = `00-${traceId(ctx)}-${randomBytes(8).toString('hex')}-01`;
+  const headers: Record<string, string> = { 'x-request-id': requestId, traceparent, accept: 'application/json' };
+  for (const [k, v] of Object.entries(spec.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+  if (spec.token) headers.authorization = `Bearer ${spec.token}`;
+  let body: string | undefined;
+  if (spec.body instanceof URLSearchParams) {
+    body = spec.body.toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (spec.body !== undefined) {
+    body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const line = `${spec.method} ${url.origin}${url.pathname}`;
+  const exchange: HttpExchange = { method: spec.method, url: `${url.origin}${url.pathname}`, requestId, traceparent, timings: { totalMs: 0 } };
+  ctx.recorder.http.push(exchange);
+  const t0 = performance.now();
+  let res: Dispatcher.ResponseData;
+  try {
+    res = await request(url, { method: spec.method as 'GET', headers, body, dispatcher, signal: ctx.signal });
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    throw transportFailure(err, line);
+  }
+  exchange.timings.headersMs = round(performance.now() - t0);
+  exchange.status = res.statusCode;
+  let text: string;
+  try {
+    text = await res.body.text();
+  } catch (err) {
+    if (ctx.signal.aborted) throw err;
+    throw transportFailure(err, line, res.statusCode);
+  }
+  exchange.timings.totalMs = round(performance.now() - t0);
+  const contentType = header(res.headers['content-type']);
+  let parsed: unknown = text || undefined;
+  if (text && (contentType ?? '').includes('json')) {
+    try {
+      parsed = JSON.parse(text);
+    } catch (err) {
+      throw new StepFailure(TRANSPORT_CODES.badJson, `${line}: the body is declared ${contentType} and does not parse (${(err as Error).message})`, 'a JSON body', `${res.statusCode} ${bodyExcerpt(text)}`);
+    }
+  }
+  const correlationId = (parsed as { correlation_id?: unknown } | undefined)?.correlation_id;
+  const cid = (typeof correlationId === 'string' && correlationId) || header(res.headers['x-correlation-id']);
+  if (cid) ctx.recorder.correlationId = cid;
+  return { response: { status: res.statusCode, headers: res.headers, body: parsed, correlationId: cid }, exchange, contentType };
+}
+
+function checkContract(contracts: ResponseValidator, method: string, url: URL, res: HttpResponse, exchange: HttpExchange, ctx: JourneyContext) {
+  const verdict = contracts.validateResponse({ method, path: url.pathname, status: res.status, body: res.body });
+  exchange.operationId = verdict.operationId;
+  ctx.recorder.violations.push(...verdict.violations);
+  return verdict.violations;
+}
+
+/** `createTenant 201: /id: expected uuid, actual missing (+1 more)`: the path once, the status and the operation. */
+function contractFailure(violations: ContractViolation[], method: string, url: URL, status: number, operationId?: string): StepFailure {
+  const first = violations[0]!;
+  const more = violations.length > 1 ? ` (+${violations.length - 1} more)` : '';
+  return new StepFailure('contract_violation', `${operationId ?? `${method} ${url.pathname}`} ${status}: ${first.message}${more}`, first.expected, first.actual);
 }
 
 function expectStatus(e: HttpExpectation, res: HttpResponse): void {
@@ -77,7 +124,8 @@ function expectStatus(e: HttpExpectation, res: HttpResponse): void {
   if (!statuses.includes(res.status) || (e.code !== undefined && code !== e.code)) {
     const expected = e.code === undefined ? statuses.join('|') : `${statuses.join('|')} ${e.code}`;
     const actual = code === undefined ? res.status : `${res.status} ${code}`;
-    throw new StepFailure(e.failureCode ?? 'unexpected_status', describeMismatch('status', actual, expected), expected, actual);
+    const failureCode = typeof e.failureCode === 'function' ? e.failureCode(res) : (e.failureCode ?? 'unexpected_status');
+    throw new StepFailure(failureCode, describeMismatch('status', actual, expected), expected, actual);
   }
 }
 
@@ -87,18 +135,6 @@ function traceId(ctx: JourneyContext): string {
   let t = traces.get(ctx);
   if (!t) traces.set(ctx, (t = randomBytes(16).toString('hex')));
   return t;
-}
-
-function parseBody(text: string, contentType: string | string[] | undefined): unknown {
-  if (!text) return undefined;
-  if (String(contentType ?? '').includes('json')) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  }
-  return text;
 }
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

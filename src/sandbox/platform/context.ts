@@ -27,4 +27,6 @@ export interface PlatformContext {
   log: Logger;
   /** Service name in every log line, as the runbook's log query expects. */
   service: string;
+  /** Keycloak usernames provisioned as system admins on their first authenticated request. */
+  systemAdmins: string[];
 }

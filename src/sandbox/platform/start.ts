@@ -7,7 +7,6 @@ import type { FaultSet } from '../faults/fault-set.ts';
 import type { KeycloakSettings, PlatformContext } from './context.ts';
 import { migratePlatform } from './db/migrate.ts';
 import { createPlatformListener, listen, type ExtraRoute, type RunningPlatform } from './server.ts';
-import { ensureSystemAdmins } from './bootstrap.ts';
 
 export interface StartPlatformOptions {
   pool: pg.Pool;
@@ -15,7 +14,7 @@ export interface StartPlatformOptions {
   keycloak: Partial<KeycloakSettings>;
   port?: number;
   log?: Logger;
-  /** Keycloak usernames that become platform system admins at start. */
+  /** Keycloak usernames that become platform system admins on their first request. */
   systemAdmins?: string[];
   extraRoutes?: ExtraRoute[];
   service?: string;
@@ -33,8 +32,8 @@ export async function startPlatform(o: StartPlatformOptions): Promise<RunningPla
     jwks: createRemoteJWKSet(new URL(`${issuer.startsWith('http') ? issuer : 'http://127.0.0.1:9'}/protocol/openid-connect/certs`), { timeoutDuration: keycloak.timeoutMs }),
     log: o.log ?? pino({ base: undefined }),
     service: o.service ?? 'gpuaas-api',
+    systemAdmins: o.systemAdmins ?? [],
   };
-  if (o.systemAdmins?.length && keycloak.url) await ensureSystemAdmins(ctx, o.systemAdmins);
   const running = await listen(createPlatformListener(ctx, o.extraRoutes), o.port);
   return { ...running, ctx };
 }

@@ -1,8 +1,9 @@
 // Bearer tokens are the IdP's (verified against its JWKS); who the caller is and what they may do
 // comes from the platform's own records, never from token claims.
-import { jwtVerify } from 'jose';
+import { jwtVerify, type JWTPayload } from 'jose';
 import type { ApiRequest } from './request.ts';
 import { unauthorized } from './errors.ts';
+import { provisionSystemAdmin } from '../bootstrap.ts';
 
 export interface Principal {
   userId: string;
@@ -17,18 +18,17 @@ export async function authenticate(r: ApiRequest): Promise<Principal> {
   if (r.principal) return r.principal;
   const m = /^Bearer\s+(\S+)$/i.exec(r.header('authorization') ?? '');
   if (!m) throw unauthorized('Authorization header with a bearer token is required.');
-  let sub: string | undefined;
+  let token: JWTPayload;
   try {
-    const { payload } = await jwtVerify(m[1]!, r.platform.jwks, { issuer: r.platform.issuer });
-    if (payload.typ !== undefined && payload.typ !== 'Bearer') throw new Error('not an access token');
-    sub = payload.sub;
+    ({ payload: token } = await jwtVerify(m[1]!, r.platform.jwks, { issuer: r.platform.issuer }));
+    if (token.typ !== undefined && token.typ !== 'Bearer') throw new Error('not an access token');
   } catch {
     throw unauthorized('The bearer token is invalid or expired.');
   }
-  const { rows } = await r.platform.pool.query(
-    'SELECT id, org_id, email, display_name, is_system_admin, idp_subject FROM platform.users WHERE idp_subject = $1',
-    [sub],
-  );
+  const find = () =>
+    r.platform.pool.query('SELECT id, org_id, email, display_name, is_system_admin, idp_subject FROM platform.users WHERE idp_subject = $1', [token.sub]);
+  let { rows } = await find();
+  if (!rows[0] && (await provisionSystemAdmin(r.platform, token))) ({ rows } = await find());
   const u = rows[0];
   if (!u) throw unauthorized('The token belongs to no platform user.');
   r.principal = { userId: u.id, orgId: u.org_id, email: u.email, displayName: u.display_name, isSystemAdmin: u.is_system_admin, idpSubject: u.idp_subject };

@@ -1,0 +1,70 @@
+// Every sandbox fault and the journeys that must catch it: switched on, the journey fails in the
+// named step with the runbook's failure code (and, where the symptom is an HTTP answer of the
+// platform, with that answer's correlation id). Three faults live only in the console and need a
+// browser: they are listed with that reason. Used in process (test/journeys) and through the CLI
+// on the embedded default (test/cli).
+
+export interface Catch {
+  journey: string;
+  step: string;
+  code: string;
+  /** The failing step carries the platform's correlation id (false: the symptom is not a platform answer). */
+  correlated: boolean;
+}
+
+export type Row = { fault: string; catches: Catch[] } | { fault: string; browserOnly: string };
+
+export const FAULT_TABLE: Row[] = [
+  { fault: 'signup_skips_default_project', catches: [{ journey: 'personal-signup', step: 'sign up', code: 'signup_missing_default_project', correlated: true }] },
+  // The rows are the signup's doing: the db step reports the signup's correlation id.
+  { fault: 'signup_skips_posix_identity', catches: [{ journey: 'personal-signup', step: 'bootstrap rows exist', code: 'posix_identity_missing', correlated: true }] },
+  {
+    fault: 'project_header_dropped',
+    catches: [
+      { journey: 'project-scope', step: 'owner reaches the project with X-Project-ID', code: 'project_context_required_despite_header', correlated: true },
+      { journey: 'personal-signup', step: 'project-scoped call with the default project', code: 'project_context_required_despite_header', correlated: true },
+    ],
+  },
+  { fault: 'project_error_nondeterministic', catches: [{ journey: 'project-scope', step: 'missing X-Project-ID: the same 400 invalid_request every time', code: 'project_error_nondeterministic', correlated: true }] },
+  { fault: 'session_partial', catches: [{ journey: 'personal-signup', step: 'session is complete', code: 'session_partial', correlated: true }] },
+  { fault: 'admin_user_missing_project_membership', catches: [{ journey: 'tenant-admin-bootstrap', step: 'memberships and user row committed', code: 'membership_missing', correlated: true }] },
+  { fault: 'audit_missing_correlation', catches: [{ journey: 'tenant-admin-bootstrap', step: 'user.create audit row has the same correlation id', code: 'audit_missing_correlation', correlated: true }] },
+  { fault: 'authz_counts_deleted_memberships', catches: [{ journey: 'project-scope', step: 'removed member is denied', code: 'deleted_membership_grants_access', correlated: true }] },
+  {
+    fault: 'keycloak_not_configured',
+    catches: [
+      { journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_not_configured', correlated: true },
+      { journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'keycloak_not_configured', correlated: true },
+    ],
+  },
+  { fault: 'keycloak_admin_credentials_missing', catches: [{ journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_admin_credentials_missing', correlated: true }] },
+  { fault: 'keycloak_attribute_mismatch', catches: [{ journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'verification_mismatch', correlated: true }] },
+  { fault: 'weak_password_accepted', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'weak_password_accepted', correlated: true }] },
+  { fault: 'create_without_keycloak_allowed', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'created_without_keycloak', correlated: true }] },
+  { fault: 'logout_skips_end_session', browserOnly: "console logout and Keycloak's SSO cookie: only a browser session shows that switch-user reuses the super-admin" },
+  {
+    fault: 'session_role_fallback_auditor',
+    catches: [
+      { journey: 'tenant-admin-bootstrap', step: 'session says tenant_admin of the new tenant', code: 'session_role_fallback', correlated: true },
+      { journey: 'personal-signup', step: 'session is complete', code: 'session_role_fallback', correlated: true },
+    ],
+  },
+  { fault: 'settings_state_local', browserOnly: 'console tab state: the API keeps the token; only the rendered Settings page loses it after a tab switch' },
+  { fault: 'readonly_label', browserOnly: 'console wording: the API has no notice text; only the rendered page says "Read-only mode"' },
+  { fault: 'drift_not_reported', catches: [{ journey: 'identity-drift', step: 'verify reports the drift', code: 'drift_not_reported', correlated: true }] },
+  { fault: 'error_envelope_missing_correlation_id', catches: [{ journey: 'project-scope', step: 'missing X-Project-ID: the same 400 invalid_request every time', code: 'error_envelope_missing_correlation_id', correlated: true }] },
+  // Pinned: a Keycloak that answers, but 2.5 s late per request, is `keycloak_slow` (the bootstrap
+  // still returns 201 after ~7.5 s, under the platform's 5 s per-call timeout, so no 422 comes).
+  { fault: 'idp_slow', catches: [{ journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_slow', correlated: true }] },
+  {
+    fault: 'idp_down',
+    catches: [
+      // Keycloak's own 503 to the token request: the platform is never reached, so no correlation id.
+      { journey: 'idp-config-health', step: 'Keycloak issues the system admin a token', code: 'keycloak_unavailable', correlated: false },
+      { journey: 'personal-signup', step: 'sign up', code: 'keycloak_unavailable', correlated: true },
+    ],
+  },
+];
+
+/** The rows an API journey can see, i.e. all but the browser-only ones. */
+export const apiRows = () => FAULT_TABLE.filter((r): r is Extract<Row, { catches: Catch[] }> => 'catches' in r);
