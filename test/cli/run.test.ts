@@ -32,6 +32,11 @@ describe('onramp run', () => {
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
     expect(report.journeys.length).toBeGreaterThanOrEqual(6);
     expect(report.journeys.every((j: { status: string }) => j.status === 'passed')).toBe(true);
+    // db steps run on the embedded default too, through the sandbox's own connection.
+    const dbSteps = report.journeys.flatMap((j: { id: string; steps: { name: string; kind: string; status: string }[] }) => j.steps.filter((st) => st.kind === 'db').map((st) => `${j.id} > ${st.name}: ${st.status}`));
+    expect(dbSteps).toEqual(expect.arrayContaining(['personal-signup > bootstrap rows exist: passed', 'tenant-admin-bootstrap > memberships and user row committed: passed']));
+    expect(dbSteps.filter((x: string) => !x.endsWith(': passed'))).toEqual([]);
+    expect(stdout).toMatch(/\d+ steps: \d+ passed, 0 failed, 0 error, \d+ skipped/);
 
     const { stderr: lint } = await promisify(execFile)('xmllint', ['--noout', '--schema', 'test/fixtures/junit.xsd', join(out, 'junit.xml')]);
     expect(lint).toContain('validates');

@@ -14,9 +14,15 @@ describe('platform API plumbing', () => {
     expect(typeof line?.duration_ms).toBe('number');
   });
 
-  it('seeds the system admin from Keycloak', async () => {
-    const { rows } = await env.pool.query('SELECT id, is_system_admin, idp_subject FROM platform.users');
-    expect(rows).toEqual([expect.objectContaining({ id: 'sysadmin', is_system_admin: true })]);
+  it('provisions the configured system admin from its first verified token, not at start (Keycloak may be down then)', async () => {
+    const query = () => env.pool.query('SELECT id, is_system_admin, idp_subject FROM platform.users WHERE id = $1', ['sysadmin']);
+    expect((await query()).rows).toEqual([]);
+    const token = await env.sysadminToken();
+    const session = await env.api('GET', '/api/v1/session', { token });
+    expect(session.status).toBe(200);
+    expect(session.body).toMatchObject({ user_id: 'sysadmin', role: 'system_admin' });
+    const sub = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).sub;
+    expect((await query()).rows).toEqual([{ id: 'sysadmin', is_system_admin: true, idp_subject: sub }]);
   });
 
   it('drops the correlation id from error bodies only while error_envelope_missing_correlation_id is on', async () => {

@@ -24,7 +24,7 @@ const step = (name: string, over: Partial<StepResult> = {}): StepResult => ({
 
 const failed = step('session is complete', {
   status: 'failed', code: 'session_partial', message: 'tenant_id (missing) == "t-1"', expected: 't-1', actual: undefined, correlationId: 'corr-123',
-  violations: [{ instancePath: '/tenant_id', schemaPath: '#/required', message: 'must have required property "tenant_id"', expected: 'required property "tenant_id"', actual: 'missing' }],
+  violations: [{ instancePath: '/tenant_id', schemaPath: '#/required', message: '/tenant_id: expected required property "tenant_id", actual missing', expected: 'required property "tenant_id"', actual: 'missing' }],
 });
 
 const RUN: RunResult = {
@@ -48,7 +48,7 @@ describe('reporters', () => {
     const validate = ajv.compile(JSON.parse(await readFile('contracts/report.schema.json', 'utf8')));
     const report = toReport(RUN);
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    expect(report.summary).toEqual({ total: 5, passed: 1, failed: 1, flaky: 1, error: 1, skipped: 1 });
+    expect(report.summary).toEqual({ total: 5, passed: 1, failed: 1, flaky: 1, error: 1, skipped: 1, interrupted: 0, steps: { total: 7, passed: 4, failed: 1, error: 1, skipped: 1 } });
     expect(report.journeys[1]!.steps[1]).toMatchObject({ status: 'failed', code: 'session_partial', correlation_id: 'corr-123', expected: 't-1', actual: null });
     expect(report.journeys[2]!.attempts.map((a) => a.status)).toEqual(['failed', 'passed']);
   });
@@ -85,7 +85,35 @@ describe('reporters', () => {
     expect(out).toMatch(/expected:\s+t-1/);
     expect(out).toMatch(/actual:\s+missing/);
     expect(out).toMatch(/correlation_id: corr-123/);
-    expect(out).toContain('contract:       /tenant_id must have required property "tenant_id"');
+    expect(out).toContain('contract:       /tenant_id: expected required property "tenant_id", actual missing');
+  });
+
+  it('console: a skipped step is shown with its reason, and the summary counts steps by status', () => {
+    let out = '';
+    const reporter = new ConsoleReporter(new Writable({ write: (c, _e, cb) => ((out += c), cb()) }));
+    reporter.onStepEnd('j', { ...step('bootstrap rows exist'), kind: 'db', status: 'skipped', durationMs: 0, message: 'the target names no database' });
+    reporter.onRunEnd(RUN);
+    expect(out).toContain('skip bootstrap rows exist  0 ms  (skipped: the target names no database)');
+    expect(out).toContain('7 steps: 4 passed, 1 failed, 1 error, 1 skipped');
+  });
+
+  it('console: concurrent journeys keep their lines together, the first one live', () => {
+    let out = '';
+    const r = new ConsoleReporter(new Writable({ write: (c, _e, cb) => ((out += c), cb()) }));
+    r.onJourneyStart({ id: 'a', title: 'A' }, 1);
+    r.onJourneyStart({ id: 'b', title: 'B' }, 1);
+    r.onStepEnd('b', step('b1'));
+    r.onStepEnd('a', step('a1'));
+    r.onJourneyStart({ id: 'c', title: 'C' }, 1);
+    r.onStepEnd('c', step('c1'));
+    r.onJourneyEnd({ id: 'c', title: 'C', tags: [], status: 'passed', durationMs: 1, attempts: [{ attempt: 1, status: 'passed', durationMs: 1, steps: [] }] });
+    r.onStepEnd('a', step('a2'));
+    r.onJourneyEnd({ id: 'a', title: 'A', tags: [], status: 'passed', durationMs: 1, attempts: [{ attempt: 1, status: 'passed', durationMs: 1, steps: [] }] });
+    r.onStepEnd('b', step('b2'));
+    r.onJourneyEnd({ id: 'b', title: 'B', tags: [], status: 'passed', durationMs: 1, attempts: [{ attempt: 1, status: 'passed', durationMs: 1, steps: [] }] });
+    const order = out.split('\n').filter((l) => /^(\w|  ok|  =>)/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    // b started before c, so b goes live once a is done; c's finished block follows b.
+    expect(order).toEqual(['a: A', 'ok a1', 'ok a2', '=> passed', 'b: B', 'ok b1', 'ok b2', '=> passed', 'c: C', 'ok c1', '=> passed']);
   });
 
   it('fan-out: a reporter that throws is reported and the others still run', async () => {

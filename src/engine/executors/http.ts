@@ -43,7 +43,7 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
         await step.then?.(response, ctx);
         // Triage starts from the correlation id: an answer without any is its own symptom, named here
         // rather than by a later step (an audit lookup) that had nothing to look for.
-        if (isApi) ctx.assert('response carries a correlation id', !!response.correlationId, { actual: 'none (no X-Correlation-ID header, no correlation_id in the body)', expected: 'an X-Correlation-ID header', code: 'correlation_id_missing' });
+        if (isApi && !response.correlationId) ctx.fail('correlation_id_missing', `${spec.method} ${url.pathname} ${response.status}: the answer carries no correlation id`, { expected: 'an X-Correlation-ID header', actual: 'none (no X-Correlation-ID header, no correlation_id in the body)' });
         if (violations.length) contract ??= contractFailure(violations, spec.method, url, response.status, exchange.operationId);
       }
       // A soft named failure already explains the step; the violations stay recorded with it.
