@@ -9,12 +9,7 @@ const CASES: { name: string; faults: string[] }[] = [...FAULTS.map((f) => ({ nam
 
 async function readyWith(faults: string[]): Promise<{ event: unknown; faults: string[]; exit: number | null }> {
   const cli = startCli(['sandbox', '--json', ...faults.flatMap((f) => ['--fault', f])]);
-  let ready: Record<string, unknown> = {};
-  try {
-    ready = await cli.firstLine;
-  } finally {
-    cli.child.kill('SIGTERM');
-  }
+  const ready = await cli.firstLine.finally(() => cli.child.kill('SIGTERM'));
   return { event: ready.event, faults: [...(ready.faults as string[])].sort(), exit: await cli.exit };
 }
 

@@ -13,7 +13,7 @@ import type { Target } from '../../src/engine/target.ts';
 const servers: Server[] = [];
 afterAll(async () => {
   for (const s of servers) {
-    s.closeAllConnections?.();
+    (s as { closeAllConnections?: () => void }).closeAllConnections?.();
     await new Promise((r) => s.close(r));
   }
 });

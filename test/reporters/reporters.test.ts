@@ -111,7 +111,7 @@ describe('reporters', () => {
     r.onJourneyEnd({ id: 'a', title: 'A', tags: [], status: 'passed', durationMs: 1, attempts: [{ attempt: 1, status: 'passed', durationMs: 1, steps: [] }] });
     r.onStepEnd('b', step('b2'));
     r.onJourneyEnd({ id: 'b', title: 'B', tags: [], status: 'passed', durationMs: 1, attempts: [{ attempt: 1, status: 'passed', durationMs: 1, steps: [] }] });
-    const order = out.split('\n').filter((l) => /^(\w|  ok|  =>)/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
+    const order = out.split('\n').filter((l) => /^(\w| {2}ok| {2}=>)/.test(l)).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '));
     // b started before c, so b goes live once a is done; c's finished block follows b.
     expect(order).toEqual(['a: A', 'ok a1', 'ok a2', '=> passed', 'b: B', 'ok b1', 'ok b2', '=> passed', 'c: C', 'ok c1', '=> passed']);
   });
