@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJourneys } from '../../src/engine/runner.ts';
 import { defineJourney, http, type HttpStep } from '../../src/engine/journey.ts';
 import { createHttpExecutor } from '../../src/engine/executors/http.ts';
+import { checkSessionUser } from '../../src/engine/checks.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
 import { secret } from '../../src/engine/secret.ts';
 import type { StepExecutor } from '../../src/engine/executors/executor.ts';
@@ -54,5 +55,22 @@ describe('named checks before contracts', () => {
     const step = await stepOf(sessionStep());
     expect(step.code).toBe('contract_violation');
     expect(step.message).toMatch(/^getSession 200: \/(tenant_id|project_id): expected [^/]+, actual missing \(\+1 more\)$/);
+  });
+
+  // An unsigned token is enough here: the check reads the claims the platform already verified.
+  const token = (claims: Record<string, string>) => ['e30', Buffer.from(JSON.stringify(claims)).toString('base64url'), 'sig'].join('.');
+  it.each([
+    ['another user id', { userId: 'u-2', email: 'u@example.com', token: token({ sub: 's-1', email: 'u@example.com' }) }, 'session user_id (u-1) == u-2'],
+    ['another email', { userId: 'u-1', email: 'v@example.com', token: token({ sub: 's-1', email: 'v@example.com' }) }, 'session email (u@example.com) == v@example.com'],
+    ["a token of someone else", { userId: 'u-1', email: 'u@example.com', token: token({ sub: 's-1', email: 'w@example.com' }) }, 'token email (w@example.com) == u@example.com'],
+    ['a token with another subject', { userId: 'u-1', email: 'u@example.com', token: token({ sub: 's-9', email: 'u@example.com' }), subject: 's-1' }, 'token subject (s-9) == s-1'],
+  ])('a session of %s is session_wrong_user', async (_name, who, message) => {
+    const step = await stepOf(sessionStep((res, ctx) => checkSessionUser(res, ctx, who)));
+    expect({ code: step.code, message: step.message }).toEqual({ code: 'session_wrong_user', message });
+  });
+
+  it("the logged-in user's own session passes the identity checks (and the partial session is then a contract violation)", async () => {
+    const step = await stepOf(sessionStep((res, ctx) => checkSessionUser(res, ctx, { userId: 'u-1', email: 'U@example.com', token: token({ sub: 's-1', email: 'u@example.com' }), subject: 's-1' })));
+    expect(step.code).toBe('contract_violation');
   });
 });
