@@ -8,3 +8,7 @@ export const usageError = (message: string) => Object.assign(new Error(message),
 
 /** The explicit --config, else the first default config file in the working directory. */
 export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
+
+/** Every problem at once, in one block under the command's prefix, then the usage line. */
+export const usageProblems = (problems: string[], usageLine: string) =>
+  usageError(`${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`}\nUsage: ${usageLine}`);

@@ -31,6 +31,8 @@ export interface HttpExchange {
   /** ms from sending to the response headers, and to the end of the body. */
   timings: { headersMs?: number; totalMs: number };
   operationId?: string;
+  /** The first bytes of the response body, redacted; kept for failed steps only. */
+  responseBody?: string;
 }
 
 export interface StepResult {
@@ -79,7 +81,15 @@ export interface RunResult {
   /** error: the run itself failed (target did not start or died mid-run); `error` says why. */
   status: 'passed' | 'failed' | 'error';
   error?: RunError;
+  /** What a report needs to say where it ran: onramp's version, the target's URLs, active faults. */
+  meta?: RunMeta;
   journeys: JourneyResult[];
+}
+
+export interface RunMeta {
+  onrampVersion: string;
+  targetUrls: { api: string; idp: string; console?: string };
+  faults: string[];
 }
 
 /** A run-level failure: not one journey's, the whole run's. */

@@ -5,7 +5,7 @@
 // stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
 import type { JourneyDefinition, Step } from './journey.ts';
 import type { Target } from './target.ts';
-import type { AttemptResult, JourneyResult, RunError, RunResult, StepResult } from './results.ts';
+import type { AttemptResult, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
 import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from '../reporters/reporter.ts';
 import { JourneyContext, StepRecorder } from './context.ts';
@@ -28,6 +28,9 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Time cleanup steps still get once the run is interrupted (default 15 s). */
   graceMs?: number;
+  meta?: RunMeta;
+  /** Skip the cleanup of a journey attempt that failed, leaving its identities for investigation. */
+  keepFailed?: boolean;
 }
 
 export async function runJourneys(o: RunOptions): Promise<RunResult> {
@@ -51,6 +54,7 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
     durationMs: finished.getTime() - started.getTime(),
     status: error ? 'error' : journeys.every((j) => j.status === 'passed' || j.status === 'skipped') ? 'passed' : 'failed',
     ...(error ? { error } : {}),
+    ...(o.meta ? { meta: o.meta } : {}),
     journeys,
   };
   await o.reporter?.onRunEnd(run);
@@ -61,12 +65,12 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
  * A run that could not start (the target did not come up): every selected journey is reported as
  * an error with the reason, and the reports are written as for any run.
  */
-export async function reportFailedRun(o: Pick<RunOptions, 'journeys' | 'runId' | 'reporter'> & { target: string }, error: RunError): Promise<RunResult> {
+export async function reportFailedRun(o: Pick<RunOptions, 'journeys' | 'runId' | 'reporter' | 'meta'> & { target: string }, error: RunError): Promise<RunResult> {
   const runId = o.runId ?? newRunId();
   const now = new Date().toISOString();
   await o.reporter?.onRunStart({ runId, target: o.target, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
   const journeys: JourneyResult[] = o.journeys.map((j) => ({ id: j.id, title: j.title, tags: j.tags, status: 'error', durationMs: 0, attempts: [], reason: `not run: ${error.message}` }));
-  const run: RunResult = { runId, target: o.target, startedAt: now, finishedAt: now, durationMs: 0, status: 'error', error, journeys };
+  const run: RunResult = { runId, target: o.target, startedAt: now, finishedAt: now, durationMs: 0, status: 'error', error, ...(o.meta ? { meta: o.meta } : {}), journeys };
   for (const j of journeys) await o.reporter?.onJourneyEnd(j);
   await o.reporter?.onRunEnd(run);
   return run;
@@ -115,6 +119,7 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
     const why =
       runSignal.aborted && !step.always ? `the run was interrupted (${runErrorOf(runSignal.reason).code})`
       : stopped && !step.always ? 'an earlier step failed'
+      : o.keepFailed && step.always && steps.some((s) => s.status === 'failed' || s.status === 'error') ? 'kept for investigation (--keep): its synthetic identities stay until `onramp sweep` removes them'
       : step.when && !step.when(ctx) ? 'its condition does not hold'
       : executor ? executor.unavailable?.(ctx)
       : `no executor for step kind "${step.kind}"`;
@@ -125,12 +130,13 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       continue;
     }
     await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
-    // Cleanup gets its own budget: it must run even when the journey's time is up, and when the
-    // run is interrupted it gets the grace period.
+    // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
+    // when the run is interrupted finishes (what it started on the target is then known to the
+    // cleanup), unless the grace period runs out first.
     const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
-    ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, runSignal]);
+    ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, grace]);
     ctx.recorder = new StepRecorder();
-    const { result: raw, hard } = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, run: runSignal });
+    const { result: raw, hard } = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace });
     const result = redactDeep(raw, [...ctx.secrets, ...targetSecrets(o.target)]);
     steps.push(result);
     await o.reporter?.onStepEnd(journey.id, result);
@@ -147,11 +153,12 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   return { attempt, status, durationMs: Math.round(performance.now() - t0), steps };
 }
 
-async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; run: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
+async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; grace: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
   const t0 = performance.now();
   const rec = ctx.recorder;
   const base = { name: step.name, kind: step.kind, always: !!step.always };
   const done = (extra: Partial<StepResult>, hard = extra.status !== undefined && extra.status !== 'passed') => {
+    const failed = extra.status !== undefined && extra.status !== 'passed';
     const result: StepResult = {
       ...base,
       status: 'passed',
@@ -159,7 +166,8 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       correlationId: rec.correlationId,
       checks: rec.checks,
       violations: rec.violations,
-      http: rec.http,
+      // Response bodies are evidence of a failure; a passed step's would only bloat the report.
+      http: failed ? rec.http : rec.http.map(({ responseBody: _, ...h }) => h),
       ...extra,
     };
     return { result, hard };
@@ -171,8 +179,8 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
   } catch (err) {
     if (ctx.signal.aborted) {
       if (!signals.step.aborted && !signals.journey.aborted) {
-        const why = runErrorOf(signals.run.reason);
-        return done({ status: 'error', code: 'interrupted', message: `${step.always ? 'cleanup cut short after the grace period' : 'interrupted'}: ${why.message}`, expected: 'completion', actual: why.code });
+        const why = runErrorOf(signals.grace.reason);
+        return done({ status: 'error', code: 'interrupted', message: `cut short when the grace period after the interrupt ran out: ${why.message}`, expected: 'completion', actual: why.code });
       }
       const journeyTimedOut = signals.journey.aborted && !signals.step.aborted;
       return done({ status: 'failed', code: journeyTimedOut ? 'journey_timeout' : 'step_timeout', message: `${journeyTimedOut ? 'journey' : 'step'} ran out of time`, expected: 'completion', actual: 'timeout' });

@@ -6,7 +6,16 @@ import type { Reporter } from './reporter.ts';
 
 export function toReport(run: RunResult) {
   return {
-    run: { id: run.runId, target: run.target, started_at: run.startedAt, finished_at: run.finishedAt, duration_ms: run.durationMs, status: run.status, ...(run.error ? { error: run.error } : {}) },
+    run: {
+      id: run.runId,
+      target: run.target,
+      started_at: run.startedAt,
+      finished_at: run.finishedAt,
+      duration_ms: run.durationMs,
+      status: run.status,
+      ...(run.meta ? { onramp_version: run.meta.onrampVersion, target_urls: run.meta.targetUrls, faults: run.meta.faults } : {}),
+      ...(run.error ? { error: run.error } : {}),
+    },
     summary: summarise(run),
     journeys: run.journeys.map(journeyReport),
   };
@@ -43,6 +52,7 @@ function stepReport(s: StepResult) {
     requests: s.http.map((h) => ({
       method: h.method, url: h.url, status: h.status ?? null, request_id: h.requestId, traceparent: h.traceparent,
       operation_id: h.operationId ?? null, headers_ms: h.timings.headersMs ?? null, total_ms: h.timings.totalMs,
+      ...(h.responseBody !== undefined ? { response_body: h.responseBody } : {}),
     })),
   };
 }

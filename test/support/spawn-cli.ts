@@ -32,12 +32,24 @@ export function startCli(args: string[], env: Record<string, string> = {}): Runn
   return { child, firstLine, stderr: () => err, exit };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface CliOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts onramp; `onStdout` sees the whole stdout so far after each chunk (to act mid-run). */
+export function spawnCli(args: string[], env: Record<string, string> = {}, onStdout?: (stdout: string, child: ChildProcess) => void): { child: ChildProcess; done: Promise<CliOutcome> } {
   const child = spawn(process.execPath, [ONRAMP_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+    onStdout?.(stdout, child);
+  });
+  child.stderr!.on('data', (d) => (stderr += d));
+  const done = new Promise<CliOutcome>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
 }
+
+export const runCli = (args: string[], env: Record<string, string> = {}): Promise<CliOutcome> => spawnCli(args, env).done;

@@ -1,0 +1,32 @@
+// The report folder is made, and proven writable, before anything runs: a run must not work for
+// minutes and then fail to write its reports. Made one level at a time, because Node's recursive
+// mkdir never returns for some paths (`/proc/x`).
+import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+
+/** Creates `dir`; returns why it cannot be used, naming the path and the system's reason. */
+export async function prepareOutputDir(dir: string): Promise<string | undefined> {
+  const target = resolve(dir);
+  const missing: string[] = [];
+  let existing = target;
+  for (;;) {
+    const kind = await stat(existing).then((s) => (s.isDirectory() ? 'dir' : 'file'), (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'none' : err.code));
+    if (kind === 'dir') break;
+    if (kind === 'file') return `cannot create "${target}": ${existing} is a file, not a folder`;
+    if (kind === 'ENOTDIR') return `cannot create "${target}": a path above it is a file, not a folder (ENOTDIR)`;
+    if (kind !== 'none') return `cannot create "${target}": ${existing} is not usable (${kind})`;
+    missing.unshift(existing);
+    if (dirname(existing) === existing) break;
+    existing = dirname(existing);
+  }
+  try {
+    for (const d of missing) await mkdir(d).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
+    const probe = join(target, `.onramp-write-test-${process.pid}`);
+    await writeFile(probe, '');
+    await unlink(probe);
+    return undefined;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return `cannot create "${target}" (${e.code ?? 'error'}: ${e.message.replace(/^\w+: /, '')})`;
+  }
+}
