@@ -238,7 +238,19 @@ const SCENARIOS: Scenario[] = [
 ];
 
 /** Recordings deliberately not replayed, with the reason; empty while every one is covered. */
-const NOT_COVERED: Record<string, string> = {};
+const NOT_COVERED: Record<string, string> = Object.fromEntries(
+  [
+    'client-role-mappings/assign.http', 'client-role-mappings/available.http', 'client-role-mappings/composite-full.http', 'client-role-mappings/composite.http',
+    'client-role-mappings/list.http', 'client-role-mappings/remove.http', 'client-role-mappings/unknown-client.http', 'clients/list-all.http',
+    'clients/list-to-a-query-clients-caller.http', 'clients/read-created.http', 'clients/read-unknown.http', 'realms-admin/read-unknown.http', 'realms-admin/read.http',
+    'role-mapper/assign-realm-client-role.http', 'role-mapper/composite-realm-full.http', 'roles/list-realm-full.http', 'roles/list-realm-page-first.http',
+    'roles/list-realm-page-past-end.http', 'roles/list-realm-search-excludes-client-roles.http', 'roles/read-created.http',
+    'users/create-credential-without-value-rolled-back.http', 'users/create-enabled-wrong-type.http', 'users/create-null-body.http', 'users/create-unknown-field.http',
+    'users/credentials-empty.http', 'users/inline-credential-ignores-type-and-label.http', 'users/inline-credential-keeps-temporary.http',
+    'users/inline-credential-temporary-then-not.http', 'users/inline-credential.http', 'users/list-brief.http', 'users/logout-unknown.http',
+    'users/read-to-a-manage-users-caller.http', 'users/scope-filtered-read-full-scope.http', 'users/update-credential-without-value.http', 'users/update-unknown.http',
+  ].map((f) => [f, 'additional recording, not replayed yet (issue 12)']),
+);
 
 beforeAll(async () => {
   idp = await startIdp({ realmFile: await probeRealmFile() });

