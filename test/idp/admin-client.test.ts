@@ -52,6 +52,31 @@ describe('authentication', () => {
     expect((await c.users.find({ username: 'sysadmin', exact: true })).map((u) => u.username)).toEqual(['sysadmin']);
   });
 
+  it('stops working once its session is revoked (refresh token) or its access token is', async () => {
+    const endpoint = (path: string) => `${idp.url}/realms/sandbox/protocol/openid-connect/${path}`;
+    const revoke = (token: string) => fetch(endpoint('revoke'), { method: 'POST', body: new URLSearchParams({ client_id: 'admin-cli', token }) });
+    const byRefresh = client();
+    await byRefresh.auth(SYSADMIN);
+    expect((await revoke(byRefresh.refreshToken!)).status).toBe(200);
+    expect((await failure(byRefresh.users.find({ max: 1 }))).status).toBe(401);
+
+    const byAccess = client();
+    await byAccess.auth(SYSADMIN);
+    expect((await revoke(byAccess.accessToken!)).status).toBe(200);
+    expect((await failure(byAccess.users.find({ max: 1 }))).status).toBe(401);
+    // The session lives on: the admin client's refresh brings it back.
+    await byAccess.auth({ grantType: 'refresh_token', clientId: 'admin-cli', refreshToken: byAccess.refreshToken! });
+    expect((await byAccess.users.find({ username: 'sysadmin', exact: true })).length).toBe(1);
+  });
+
+  it('is logged out by a POST logout with its refresh token', async () => {
+    const c = client();
+    await c.auth(SYSADMIN);
+    const res = await fetch(`${idp.url}/realms/sandbox/protocol/openid-connect/logout`, { method: 'POST', body: new URLSearchParams({ client_id: 'admin-cli', refresh_token: c.refreshToken! }) });
+    expect(res.status).toBe(204);
+    expect((await failure(c.users.find({ max: 1 }))).status).toBe(401);
+  });
+
   it('by password (admin-cli, sysadmin)', async () => {
     const c = client();
     await c.auth(SYSADMIN);

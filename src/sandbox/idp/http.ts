@@ -12,10 +12,13 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Robots-Tag': 'none',
 };
 
+/** Keycloak's Content-Security-Policy: on its pages, and on the bare answers of revocation and POST logout. */
+export const CSP_HEADER = { 'Content-Security-Policy': "frame-src 'self'; frame-ancestors 'self'; object-src 'none';" };
+
 export const HTML_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html;charset=utf-8',
   'Content-Language': 'en',
-  'Content-Security-Policy': "frame-src 'self'; frame-ancestors 'self'; object-src 'none';",
+  ...CSP_HEADER,
 };
 
 export function send(res: ServerResponse, status: number, body: string | Buffer | undefined, headers: Record<string, string | string[]> = {}): void {

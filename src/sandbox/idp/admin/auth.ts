@@ -9,6 +9,7 @@ import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { StoredUser } from '../store/types.ts';
 import { effectiveRoles } from '../roles.ts';
 import { findSessionBySid } from '../oidc/sessions.ts';
+import { isRevokedAccessToken } from '../oidc/token-state.ts';
 import { ERRORS } from './respond.ts';
 
 export interface AdminCaller {
@@ -41,7 +42,7 @@ export async function authenticate(ctx: IdpContext, publicUrl: string, req: Inco
   } catch {
     throw ERRORS.unauthorized();
   }
-  if (claims.typ !== 'Bearer') throw ERRORS.unauthorized();
+  if (claims.typ !== 'Bearer' || (await isRevokedAccessToken(ctx, claims.jti))) throw ERRORS.unauthorized();
   const user = await tokenUser(ctx, rt, claims);
   if (!user?.enabled) throw ERRORS.unauthorized();
   if (typeof claims.iat === 'number' && user.notBefore > claims.iat) throw ERRORS.unauthorized();

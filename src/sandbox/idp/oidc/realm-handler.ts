@@ -1,17 +1,19 @@
 // Everything under /realms/{realm}/: Keycloak's own endpoints (discovery, certs, userinfo, logout,
-// login actions) and the protocol endpoints handed to oidc-provider (auth, token, introspection,
-// revocation) with Keycloak's edges around them.
+// login actions, introspection, revocation) and the protocol endpoints handed to oidc-provider
+// (auth, token) with Keycloak's edges around them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { Handler } from '../server.ts';
-import { sendJson } from '../http.ts';
+import { CSP_HEADER, sendJson } from '../http.ts';
 import { renderLoginPage } from '../pages/index.ts';
 import { createProvider } from './provider.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { discoveryDocument } from './discovery.ts';
 import { handleUserinfo } from './userinfo.ts';
 import { handleLogout } from './logout.ts';
+import { handleIntrospection } from './introspection.ts';
+import { handleRevocation } from './revocation.ts';
 import { AUTH_SESSION_COOKIE, createLoginActions } from './login-actions.ts';
 import { keycloakTokenResponse, prepareTokenRequest } from './token-endpoint.ts';
 
@@ -50,7 +52,9 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
       if (replay) await toProvider(replay, res);
       return;
     }
-    if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`) || path === `${oidc}/token/introspect` || path === `${oidc}/revoke`) {
+    if (path === `${oidc}/token/introspect` && req.method === 'POST') return handleIntrospection(req, res, ctx, rt, issuer);
+    if (path === `${oidc}/revoke` && req.method === 'POST') return handleRevocation(req, res, ctx, rt, issuer);
+    if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`)) {
       return toProvider(req, res);
     }
     if (path === '' || path === '/') {
@@ -93,7 +97,7 @@ function inlineLoginPage(rt: RealmRuntime, issuer: string) {
     kctx.status = 200;
     kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
     kctx.set('Content-Language', 'en');
-    kctx.set('Content-Security-Policy', "frame-src 'self'; frame-ancestors 'self'; object-src 'none';");
+    kctx.set(CSP_HEADER);
     kctx.cookies.set(AUTH_SESSION_COOKIE, uid, { path: `${new URL(issuer).pathname}/`, httpOnly: true, sameSite: 'lax', signed: false });
     kctx.type = 'text/html;charset=utf-8';
     const action = new URL(location, issuer);

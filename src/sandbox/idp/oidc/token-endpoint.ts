@@ -7,6 +7,8 @@ import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import { readBody, sendJson } from '../http.ts';
 import { keycloakTokenError } from './errors.ts';
+import { hasDuplicatedParameter } from './client-auth.ts';
+import { KC_ERRORS } from './keycloak-texts.ts';
 import { peekClaims, unwrapRefreshToken, wrapRefreshToken } from './refresh-token.ts';
 
 const TOKEN_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -21,6 +23,7 @@ export async function prepareTokenRequest(req: IncomingMessage, res: import('nod
   const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
   if (basic) clientId = decodeURIComponent(Buffer.from(basic[1]!, 'base64').toString().split(':')[0] ?? '');
 
+  if (hasDuplicatedParameter(form)) return void sendJson(res, 400, { error: KC_ERRORS.duplicatedParameter.error, error_description: KC_ERRORS.duplicatedParameter.error_description }, TOKEN_HEADERS);
   const grantType = form.get('grant_type');
   if (!grantType) return void sendJson(res, 400, { error: 'invalid_request', error_description: 'Missing form parameter: grant_type' }, TOKEN_HEADERS);
   const client = rt.realm.clients.find((c) => c.clientId === clientId);

@@ -28,6 +28,9 @@ export const SUPPORTED_MAPPERS = new Set([
   'oidc-sub-mapper',
   'oidc-usersessionmodel-note-mapper',
   'oidc-hardcoded-claim-mapper',
+  'oidc-acr-mapper',
+  // Adds allowed-origins from the client's web origins; the sandbox serves no CORS, so it adds nothing.
+  'oidc-allowed-origins-mapper',
 ]);
 
 export async function loadRealmFile(file: string, vars: Record<string, string | undefined> = {}): Promise<Realm> {
@@ -120,6 +123,11 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
       standardFlowEnabled: cr.bool('standardFlowEnabled') ?? true,
       directAccessGrantsEnabled: cr.bool('directAccessGrantsEnabled') ?? false,
       serviceAccountsEnabled: cr.bool('serviceAccountsEnabled') ?? false,
+      implicitFlowEnabled: cr.bool('implicitFlowEnabled') ?? false,
+      fullScopeAllowed: cr.bool('fullScopeAllowed') ?? true,
+      lightweightAccessToken: attrs['client.use.lightweight.access.token.enabled'] === 'true',
+      scopeMappings: scopeMappingsOf(raw, clientId),
+      attributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)])),
       redirectUris,
       // Keycloak: "+" means "same as the redirect URIs"; entries are separated by "##".
       postLogoutRedirectUris: post === undefined ? [] : post.split('##').flatMap((u) => (u === '+' ? redirectUris : [u])),
@@ -179,6 +187,19 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     users,
     userProfile: parseUserProfile(raw.components, problems),
   };
+}
+
+/** A client's scope mappings from the export's `scopeMappings` (realm roles) and `clientScopeMappings` (client roles). */
+function scopeMappingsOf(raw: Obj, clientId: string): string[] {
+  const realmSide = (Array.isArray(raw.scopeMappings) ? raw.scopeMappings : [])
+    .filter((m): m is Obj => isObj(m) && m.client === clientId)
+    .flatMap((m) => (Array.isArray(m.roles) ? m.roles.map((r) => `realm:${String(r)}`) : []));
+  const clientSide = Object.entries(isObj(raw.clientScopeMappings) ? raw.clientScopeMappings : {}).flatMap(([owner, list]) =>
+    (Array.isArray(list) ? list : [])
+      .filter((m): m is Obj => isObj(m) && m.client === clientId)
+      .flatMap((m) => (Array.isArray(m.roles) ? m.roles.map((r) => `client:${owner}:${String(r)}`) : [])),
+  );
+  return [...realmSide, ...clientSide];
 }
 
 function parseRoles(raw: unknown, path: string, containerId: string, clientRole: boolean, problems: string[]): RoleDef[] {

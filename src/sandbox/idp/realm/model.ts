@@ -36,6 +36,15 @@ export interface ClientConfig {
   standardFlowEnabled: boolean;
   directAccessGrantsEnabled: boolean;
   serviceAccountsEnabled: boolean;
+  implicitFlowEnabled: boolean;
+  /** Off: tokens carry only the roles the client's scope admits (Keycloak's "Full scope allowed"). */
+  fullScopeAllowed: boolean;
+  /** Keycloak 26's `client.use.lightweight.access.token.enabled`: access tokens without mapped claims. */
+  lightweightAccessToken: boolean;
+  /** Role names this client's own scope mappings admit when fullScopeAllowed is off: `realm:NAME` or `client:CLIENT_ID:NAME`. */
+  scopeMappings: string[];
+  /** The client's attributes as the realm file gives them (Keycloak shows them in the full representation). */
+  attributes: Record<string, string>;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   pkceMethod?: 'S256' | 'plain';
