@@ -8,7 +8,7 @@ import type { IdpContext, RealmRuntime } from '../context.ts';
 import { readBody, sendJson } from '../http.ts';
 import { activeScopes, mapperClaims } from './claims.ts';
 import { authenticateClient, hasDuplicatedParameter } from './client-auth.ts';
-import { KC_ERRORS, type OAuthError } from './keycloak-texts.ts';
+import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { liveAccessToken, liveRefreshToken, type LiveToken } from './token-state.ts';
 
 const BASIC_CLAIMS = ['exp', 'iat', 'jti', 'iss', 'aud', 'sub', 'typ', 'azp', 'sid', 'acr'];
@@ -16,7 +16,7 @@ const HEADERS = { 'Cache-Control': 'no-cache' };
 
 export async function handleIntrospection(req: IncomingMessage, res: ServerResponse, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
   const form = new URLSearchParams(await readBody(req, 256 * 1024));
-  const fail = (e: OAuthError) => sendJson(res, e.status, { error: e.error, error_description: e.error_description }, HEADERS);
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e), HEADERS);
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
   if (auth.client.publicClient) return fail(KC_ERRORS.introspectionPublicClient);

@@ -19,6 +19,19 @@ export const KC_ERRORS = {
   bearerOnly: e(400, 'invalid_client', 'Bearer-only not allowed'),
   duplicatedParameter: e(400, 'invalid_request', 'duplicated parameter'),
 
+  // TokenEndpoint and its grants.
+  missingGrantType: e(400, 'invalid_request', 'Missing form parameter: grant_type'),
+  unsupportedGrantType: e(400, 'unsupported_grant_type', 'Unsupported grant_type'),
+  directGrantsDisabled: e(400, 'unauthorized_client', 'Client not allowed for direct access grants'),
+  serviceAccountDisabled: e(400, 'unauthorized_client', 'Client not enabled to retrieve service account'),
+  invalidUserCredentials: e(400, 'invalid_grant', 'Invalid user credentials'),
+  accountDisabled: e(400, 'invalid_grant', 'Account disabled'),
+  accountNotSetUp: e(400, 'invalid_grant', 'Account is not fully set up'),
+  codeNotValid: e(400, 'invalid_grant', 'Code not valid'),
+  pkceMismatch: e(400, 'invalid_grant', 'PKCE verification failed: Code mismatch'),
+  invalidRefreshToken: e(400, 'invalid_grant', 'Invalid refresh token'),
+  sessionNotActive: e(400, 'invalid_grant', 'Session not active'),
+
   // TokenIntrospectionEndpoint.
   introspectionPublicClient: e(403, 'invalid_request', 'Client not allowed.'),
   introspectionNoToken: e(400, 'invalid_request', 'Token not provided.'),
@@ -29,10 +42,8 @@ export const KC_ERRORS = {
   revocationInvalidToken: e(200, 'invalid_token', 'Invalid token'),
   revocationUnmatchingClients: e(400, 'invalid_request', 'Unmatching clients'),
 
-  // LogoutEndpoint, the POST with a refresh token that server-side adapters make.
-  logoutInvalidRefreshToken: e(400, 'invalid_grant', 'Invalid refresh token'),
+  // LogoutEndpoint, the POST with a refresh token that server-side adapters make (besides the token endpoint's).
   logoutClientMismatch: e(400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match"),
-  logoutSessionNotActive: e(400, 'invalid_grant', 'Session not active'),
 
   // AuthorizationEndpoint / AuthorizationEndpointChecker: errors redirected back to the client.
   missingParameter: (name: string) => e(302, 'invalid_request', `Missing parameter: ${name}`),
@@ -44,6 +55,11 @@ export const KC_ERRORS = {
   pkceInvalidMethod: e(302, 'invalid_request', 'Invalid parameter: code challenge method is not configured one'),
   pkceInvalidChallenge: e(302, 'invalid_request', 'Invalid parameter: code_challenge'),
 } as const;
+
+/** The JSON body of an OAuth error. */
+export function oauthBody(err: OAuthError): { error: string; error_description?: string } {
+  return err.error_description === undefined ? { error: err.error } : { error: err.error, error_description: err.error_description };
+}
 
 /** UserInfoEndpoint: the challenge goes in WWW-Authenticate; the body stays empty. */
 export const USERINFO_CHALLENGES = {

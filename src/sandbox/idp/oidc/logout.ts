@@ -14,7 +14,7 @@ import { expireCookie, readCookies } from './cookies.ts';
 import { redirectUriMatches } from './redirect-uri.ts';
 import { endSession, findSessionBySid } from './sessions.ts';
 import { authenticateClient } from './client-auth.ts';
-import { KC_ERRORS, type OAuthError } from './keycloak-texts.ts';
+import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { liveRefreshToken, verifiedRefreshClaims } from './token-state.ts';
 
 const LOGOUT_HEADERS = { 'Cache-Control': 'no-cache' };
@@ -93,15 +93,15 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
 
 /** Authenticates the client, checks the refresh token is its own and live, and ends the session: 204. */
 async function logoutWithRefreshToken(req: IncomingMessage, res: ServerResponse, form: URLSearchParams, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
-  const fail = (e: OAuthError) => sendJson(res, e.status, { error: e.error, error_description: e.error_description });
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e));
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
   const token = form.get('refresh_token')!;
   const claims = await verifiedRefreshClaims(rt, issuer, token);
-  if (!claims) return fail(KC_ERRORS.logoutInvalidRefreshToken);
+  if (!claims) return fail(KC_ERRORS.invalidRefreshToken);
   if (claims.azp !== auth.client.clientId) return fail(KC_ERRORS.logoutClientMismatch);
   const live = await liveRefreshToken(ctx, rt, issuer, token);
-  if (!live?.session) return fail(KC_ERRORS.logoutSessionNotActive);
+  if (!live?.session) return fail(KC_ERRORS.sessionNotActive);
   await endSession(ctx.store, live.session);
   send(res, 204, undefined, { ...LOGOUT_HEADERS, ...CSP_HEADER });
 }

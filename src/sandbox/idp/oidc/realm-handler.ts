@@ -5,8 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { Handler } from '../server.ts';
-import { CSP_HEADER, sendJson } from '../http.ts';
-import { renderLoginPage } from '../pages/index.ts';
+import { CSP_HEADER, send, sendHtml, sendJson } from '../http.ts';
+import { renderErrorPage, renderLoginPage } from '../pages/index.ts';
+import { checkAuthorizationRequest, type AuthorizationRefusal } from './authorization-checks.ts';
 import { createProvider } from './provider.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { discoveryDocument } from './discovery.ts';
@@ -54,6 +55,10 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
     }
     if (path === `${oidc}/token/introspect` && req.method === 'POST') return handleIntrospection(req, res, ctx, rt, issuer);
     if (path === `${oidc}/revoke` && req.method === 'POST') return handleRevocation(req, res, ctx, rt, issuer);
+    if (path === `${oidc}/auth` && req.method === 'GET') {
+      const refusal = checkAuthorizationRequest(rt.realm, issuer, url.searchParams);
+      if (refusal) return refuseAuthorization(res, rt, refusal);
+    }
     if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`)) {
       return toProvider(req, res);
     }
@@ -62,6 +67,12 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
     }
     sendJson(res, 404, { error: 'Unable to find matching target resource method' });
   };
+}
+
+function refuseAuthorization(res: ServerResponse, rt: RealmRuntime, refusal: AuthorizationRefusal) {
+  if (refusal.kind === 'redirect') return send(res, 302, '', { Location: refusal.location, 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+  const page = renderErrorPage({ realm: rt.realm.name, realmDisplayName: rt.realm.displayName, message: refusal.message });
+  sendHtml(res, refusal.status, page, refusal.cacheControl ? {} : { 'Cache-Control': [] });
 }
 
 /** Keycloak redirects back to the client with a bare 302 (oidc-provider: 303 with an HTML body). */

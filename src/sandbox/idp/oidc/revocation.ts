@@ -6,13 +6,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import { CSP_HEADER, readBody, send, sendJson } from '../http.ts';
 import { authenticateClient, hasDuplicatedParameter } from './client-auth.ts';
-import { KC_ERRORS, type OAuthError } from './keycloak-texts.ts';
+import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { detachClient } from './sessions.ts';
 import { liveAccessToken, liveRefreshToken, revokeAccessToken, verifiedAccessClaims, verifiedRefreshClaims } from './token-state.ts';
 
 export async function handleRevocation(req: IncomingMessage, res: ServerResponse, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
   const form = new URLSearchParams(await readBody(req, 256 * 1024));
-  const fail = (e: OAuthError) => sendJson(res, e.status, { error: e.error, error_description: e.error_description });
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e));
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
   if (hasDuplicatedParameter(form)) return fail(KC_ERRORS.duplicatedParameter);

@@ -180,6 +180,7 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     accessCodeLifespan: r.num('accessCodeLifespan') ?? 60,
     passwordPolicy,
     loginWithEmailAllowed: r.bool('loginWithEmailAllowed') ?? true,
+    registrationAllowed: r.bool('registrationAllowed') ?? false,
     defaultRoleName: defaultRole,
     realmRoles,
     clientScopes,

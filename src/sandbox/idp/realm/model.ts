@@ -93,6 +93,7 @@ export interface Realm {
   accessCodeLifespan: number;
   passwordPolicy: string;
   loginWithEmailAllowed: boolean;
+  registrationAllowed: boolean;
   defaultRoleName: string;
   realmRoles: RoleDef[];
   clientScopes: Map<string, ClientScope>;
