@@ -109,6 +109,27 @@ describe('authentication', () => {
 });
 
 describe('users', () => {
+  it('refuses a create with an unknown field as Keycloak does, naming the field and where it is', async () => {
+    const username = unique('onramp-probe-unknown');
+    const { status, data } = await failure(kc.users.create({ username, enabled: true, nosuchfield: 'x' } as never));
+    // JSON.stringify writes the body compactly: the column is just past the value's opening quote.
+    const column = JSON.stringify({ username, enabled: true, nosuchfield: 'x' }).indexOf('"x"') + 2;
+    expect({ status, data }).toEqual({ status: 400, data: { error: `Invalid json representation for UserRepresentation. Unrecognized field "nosuchfield" at line 1 column ${column}.` } });
+    expect(await kc.users.find({ username, exact: true })).toEqual([]);
+  });
+
+  it('takes inline credentials as Keycloak does: type and label ignored, any temporary one requires an update, a missing value rolls back', async () => {
+    const username = unique('onramp-probe-inline');
+    const { id } = await kc.users.create({ username, enabled: true, credentials: [{ type: 'otp', userLabel: 'mine', value: 'Inline-Passw0rd!', temporary: true }, { value: 'Inline-Passw0rd-2!', temporary: false }] });
+    expect((await kc.users.getCredentials({ id })).map((c) => [c.type, c.userLabel])).toEqual([['password', undefined]]);
+    expect((await kc.users.findOne({ id }))!.requiredActions).toEqual(['UPDATE_PASSWORD']);
+
+    const rolledBack = unique('onramp-probe-novalue');
+    expect(await failure(kc.users.create({ username: rolledBack, enabled: true, credentials: [{ type: 'password', temporary: false }] }))).toEqual({ status: 400, data: { errorMessage: 'Could not create user' } });
+    expect(await kc.users.find({ username: rolledBack, exact: true })).toEqual([]);
+    expect(await failure(kc.users.update({ id }, { credentials: [{ type: 'password' }] }))).toEqual({ status: 400, data: { errorMessage: 'Could not update user!' } });
+  });
+
   it('creates a user: declared attributes kept, undeclared dropped, temporary password -> UPDATE_PASSWORD', async () => {
     const username = unique('Onramp-Probe');
     const { id } = await kc.users.create({
