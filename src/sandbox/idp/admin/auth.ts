@@ -73,6 +73,8 @@ export const can = {
   // view-users stands in for query-users, which Keycloak makes one of its composites.
   listRealmRoles: (c: AdminCaller) => has(c, 'view-realm', 'manage-realm', 'query-users', 'view-users', 'query-clients', 'query-realms', 'query-groups'),
   viewClients: (c: AdminCaller) => has(c, 'view-clients', 'manage-clients'),
+  manageClients: (c: AdminCaller) => has(c, 'manage-clients'),
+  /** query-clients lets a caller search clients, but without view rights on any, Keycloak lists none. */
   listClients: (c: AdminCaller) => has(c, 'view-clients', 'manage-clients', 'query-clients'),
   anyAdminRole: (c: AdminCaller) => c.roles.size > 0,
 };

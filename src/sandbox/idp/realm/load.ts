@@ -128,6 +128,9 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
       lightweightAccessToken: attrs['client.use.lightweight.access.token.enabled'] === 'true',
       scopeMappings: scopeMappingsOf(raw, clientId),
       attributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)])),
+      webOrigins: (cr.arr('webOrigins') as string[] | undefined) ?? [],
+      frontchannelLogout: cr.bool('frontchannelLogout') ?? false,
+      nodeReRegistrationTimeout: cr.num('nodeReRegistrationTimeout') ?? -1,
       redirectUris,
       // Keycloak: "+" means "same as the redirect URIs"; entries are separated by "##".
       postLogoutRedirectUris: post === undefined ? [] : post.split('##').flatMap((u) => (u === '+' ? redirectUris : [u])),
@@ -181,6 +184,7 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     passwordPolicy,
     loginWithEmailAllowed: r.bool('loginWithEmailAllowed') ?? true,
     registrationAllowed: r.bool('registrationAllowed') ?? false,
+    sslRequired: sslRequiredOf(r.str('sslRequired'), problems),
     defaultRoleName: defaultRole,
     realmRoles,
     clientScopes,
@@ -188,6 +192,13 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     users,
     userProfile: parseUserProfile(raw.components, problems),
   };
+}
+
+function sslRequiredOf(value: string | undefined, problems: string[]): Realm['sslRequired'] {
+  if (value === undefined) return 'external';
+  if (value === 'none' || value === 'external' || value === 'all') return value;
+  problems.push(`$.sslRequired: expected none, external or all, got "${value}"`);
+  return 'external';
 }
 
 /** A client's scope mappings from the export's `scopeMappings` (realm roles) and `clientScopeMappings` (client roles). */
@@ -225,8 +236,15 @@ function parseRoles(raw: unknown, path: string, containerId: string, clientRole:
       clientRole,
       containerId,
       composites,
+      attributes: stringLists(isObj(x) ? (x as Obj).attributes : undefined),
     };
   });
+}
+
+/** Keycloak's attribute maps: name -> list of strings (a lone value read as a one-element list). */
+function stringLists(raw: unknown): Record<string, string[]> {
+  if (!isObj(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)]));
 }
 
 function parseMappers(raw: unknown, path: string, problems: string[]): ProtocolMapper[] {

@@ -10,6 +10,7 @@ export interface RoleDef {
   containerId: string;
   /** composite children as `realm:NAME` or `client:CLIENT_ID:NAME`. */
   composites: string[];
+  attributes: Record<string, string[]>;
 }
 
 export interface ProtocolMapper {
@@ -45,6 +46,9 @@ export interface ClientConfig {
   scopeMappings: string[];
   /** The client's attributes as the realm file gives them (Keycloak shows them in the full representation). */
   attributes: Record<string, string>;
+  webOrigins: string[];
+  frontchannelLogout: boolean;
+  nodeReRegistrationTimeout: number;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   pkceMethod?: 'S256' | 'plain';
@@ -94,6 +98,7 @@ export interface Realm {
   passwordPolicy: string;
   loginWithEmailAllowed: boolean;
   registrationAllowed: boolean;
+  sslRequired: 'none' | 'external' | 'all';
   defaultRoleName: string;
   realmRoles: RoleDef[];
   clientScopes: Map<string, ClientScope>;
