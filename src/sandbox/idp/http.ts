@@ -40,6 +40,12 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
 
 export { BodyTooLargeError } from '../../http/read-body.ts';
 
+/** Keycloak refuses a form that repeats any parameter (checkParameterDuplicated). */
+export function hasDuplicatedParameter(form: URLSearchParams): boolean {
+  const keys = [...form.keys()];
+  return new Set(keys).size !== keys.length;
+}
+
 export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   return readBodyBounded(req, limit);
 }

@@ -32,9 +32,3 @@ function sameSecret(a: string, b: string): boolean {
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
 }
-
-/** Keycloak refuses a form that repeats any parameter (checkParameterDuplicated). */
-export function hasDuplicatedParameter(form: URLSearchParams): boolean {
-  const keys = [...form.keys()];
-  return new Set(keys).size !== keys.length;
-}

@@ -5,9 +5,9 @@
 // then client_id, username, token_type and active; anything else is {"active":false}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext, RealmRuntime } from '../context.ts';
-import { readBody, sendJson } from '../http.ts';
+import { hasDuplicatedParameter, readBody, sendJson } from '../http.ts';
 import { activeScopes, mapperClaims } from './claims.ts';
-import { authenticateClient, hasDuplicatedParameter } from './client-auth.ts';
+import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { liveAccessToken, liveRefreshToken, type LiveToken } from './token-state.ts';
 

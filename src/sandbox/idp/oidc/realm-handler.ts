@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { Handler } from '../server.ts';
-import { CSP_HEADER, send, sendHtml, sendJson } from '../http.ts';
+import { CSP_HEADER, HTML_HEADERS, send, sendJson } from '../http.ts';
 import { renderErrorPage, renderLoginPage } from '../pages/index.ts';
 import { checkAuthorizationRequest, type AuthorizationRefusal } from './authorization-checks.ts';
 import { createProvider } from './provider.ts';
@@ -72,7 +72,8 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
 function refuseAuthorization(res: ServerResponse, rt: RealmRuntime, refusal: AuthorizationRefusal) {
   if (refusal.kind === 'redirect') return send(res, 302, '', { Location: refusal.location, 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
   const page = renderErrorPage({ realm: rt.realm.name, realmDisplayName: rt.realm.displayName, message: refusal.message });
-  sendHtml(res, refusal.status, page, refusal.cacheControl ? {} : { 'Cache-Control': [] });
+  // Keycloak's early refusals (max_age) go out before its no-store filter, so without Cache-Control.
+  send(res, refusal.status, page, { ...HTML_HEADERS, ...(refusal.cacheControl ? { 'Cache-Control': 'no-store, must-revalidate, max-age=0' } : {}) });
 }
 
 /** Keycloak redirects back to the client with a bare 302 (oidc-provider: 303 with an HTML body). */

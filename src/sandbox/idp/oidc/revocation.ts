@@ -4,8 +4,8 @@
 // client the token was issued to. Success is a bare 200 with no body and no Content-Type.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext, RealmRuntime } from '../context.ts';
-import { CSP_HEADER, readBody, send, sendJson } from '../http.ts';
-import { authenticateClient, hasDuplicatedParameter } from './client-auth.ts';
+import { CSP_HEADER, hasDuplicatedParameter, readBody, send, sendJson } from '../http.ts';
+import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { detachClient } from './sessions.ts';
 import { liveAccessToken, liveRefreshToken, revokeAccessToken, verifiedAccessClaims, verifiedRefreshClaims } from './token-state.ts';

@@ -5,9 +5,8 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
-import { readBody, sendJson } from '../http.ts';
+import { hasDuplicatedParameter, readBody, sendJson } from '../http.ts';
 import { keycloakTokenError } from './errors.ts';
-import { hasDuplicatedParameter } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { peekClaims, unwrapRefreshToken, wrapRefreshToken } from './refresh-token.ts';
 

@@ -8,6 +8,7 @@ import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { ClientConfig } from '../realm/model.ts';
 import type { OidcPayload, StoredUser } from '../store/types.ts';
 import { findSessionBySid } from './sessions.ts';
+import { verifyRefreshToken } from './refresh-token.ts';
 
 /** Keycloak's single-use store entry for a revoked access token, kept until the token expires. */
 const REVOKED = 'RevokedAccessToken';
@@ -29,13 +30,8 @@ export async function verifiedAccessClaims(rt: RealmRuntime, issuer: string, tok
   }
 }
 
-export async function verifiedRefreshClaims(rt: RealmRuntime, issuer: string, token: string): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
-  try {
-    const { payload } = await jwtVerify(token, rt.keys.refreshSecret, { issuer, algorithms: ['HS512'] });
-    return payload.typ === 'Refresh' && typeof payload.rt === 'string' ? payload : undefined;
-  } catch {
-    return undefined;
-  }
+export function verifiedRefreshClaims(rt: RealmRuntime, issuer: string, token: string): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
+  return verifyRefreshToken(token, rt.keys.refreshSecret, { issuer });
 }
 
 /** An access token that verifies, is not revoked, and whose user and session are still live. */
