@@ -330,9 +330,8 @@ const SCENARIOS: Scenario[] = [
   {
     file: 'logout/redirect-json-content-type.http',
     run: async () => {
-      const { res, browser } = await codeTokens();
+      const { res } = await codeTokens();
       const { id_token } = (await res.json()) as { id_token: string };
-      void browser;
       const url = `${base}/protocol/openid-connect/logout?${new URLSearchParams({ id_token_hint: id_token, post_logout_redirect_uri: CALLBACK, state: 'xyz123' })}`;
       return asActual(await fetch(url, { redirect: 'manual', headers: { accept: 'application/json' } }));
     },
