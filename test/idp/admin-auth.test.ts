@@ -3,6 +3,9 @@
 // against the realm lookup.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
 import type { StoredUser } from '../../src/sandbox/idp/store/types.ts';
 import { mintAccessToken, userByName, type MintOptions } from '../support/tokens.ts';
@@ -103,5 +106,32 @@ describe('permissions by realm-management role', () => {
     const nil = '00000000-0000-0000-0000-000000000000';
     expect(await get(`/admin/realms/sandbox/users/${nil}`, `Bearer ${await mintAccessToken(idp, await userWith(['query-users']))}`)).toEqual({ status: 404, body: { error: 'User not found' } });
     expect(await get(`/admin/realms/sandbox/users/${nil}`, `Bearer ${await mintAccessToken(idp, await userWith(['view-realm']))}`)).toEqual(FORBIDDEN);
+  });
+});
+
+describe('a client with "Full scope allowed" off', () => {
+  let narrow: RunningIdp;
+  let dir: string;
+
+  beforeAll(async () => {
+    const realm = JSON.parse(await readFile('deploy/keycloak/realm-sandbox.json', 'utf8'));
+    realm.clients.push({ clientId: 'narrow-admin', publicClient: true, standardFlowEnabled: false, directAccessGrantsEnabled: true, fullScopeAllowed: false });
+    realm.clientScopeMappings = { 'realm-management': [{ client: 'narrow-admin', roles: ['query-users'] }] };
+    dir = await mkdtemp(join(tmpdir(), 'onramp-narrow-'));
+    await writeFile(join(dir, 'realm.json'), JSON.stringify(realm));
+    narrow = await startIdp({ realmFile: join(dir, 'realm.json') });
+  });
+  afterAll(async () => {
+    await narrow?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('administers only as far as its scope mappings reach, whatever roles its user holds', async () => {
+    const admin = await userByName(narrow, 'sysadmin');
+    const token = `Bearer ${await mintAccessToken(narrow, admin, { clientId: 'narrow-admin' })}`;
+    const at = async (path: string) => (await fetch(`${narrow.url}/admin/realms/sandbox${path}`, { headers: { authorization: token } })).status;
+    expect(await at('/users?username=sysadmin&exact=true')).toBe(200);
+    expect(await at(`/users/${admin.id}`)).toBe(403);
+    expect(await at('/clients')).toBe(403);
   });
 });

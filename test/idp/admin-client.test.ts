@@ -52,6 +52,31 @@ describe('authentication', () => {
     expect((await c.users.find({ username: 'sysadmin', exact: true })).map((u) => u.username)).toEqual(['sysadmin']);
   });
 
+  it('stops working once its session is revoked (refresh token) or its access token is', async () => {
+    const endpoint = (path: string) => `${idp.url}/realms/sandbox/protocol/openid-connect/${path}`;
+    const revoke = (token: string) => fetch(endpoint('revoke'), { method: 'POST', body: new URLSearchParams({ client_id: 'admin-cli', token }) });
+    const byRefresh = client();
+    await byRefresh.auth(SYSADMIN);
+    expect((await revoke(byRefresh.refreshToken!)).status).toBe(200);
+    expect((await failure(byRefresh.users.find({ max: 1 }))).status).toBe(401);
+
+    const byAccess = client();
+    await byAccess.auth(SYSADMIN);
+    expect((await revoke(byAccess.accessToken!)).status).toBe(200);
+    expect((await failure(byAccess.users.find({ max: 1 }))).status).toBe(401);
+    // The session lives on: the admin client's refresh brings it back.
+    await byAccess.auth({ grantType: 'refresh_token', clientId: 'admin-cli', refreshToken: byAccess.refreshToken! });
+    expect((await byAccess.users.find({ username: 'sysadmin', exact: true })).length).toBe(1);
+  });
+
+  it('is logged out by a POST logout with its refresh token', async () => {
+    const c = client();
+    await c.auth(SYSADMIN);
+    const res = await fetch(`${idp.url}/realms/sandbox/protocol/openid-connect/logout`, { method: 'POST', body: new URLSearchParams({ client_id: 'admin-cli', refresh_token: c.refreshToken! }) });
+    expect(res.status).toBe(204);
+    expect((await failure(c.users.find({ max: 1 }))).status).toBe(401);
+  });
+
   it('by password (admin-cli, sysadmin)', async () => {
     const c = client();
     await c.auth(SYSADMIN);
@@ -84,6 +109,27 @@ describe('authentication', () => {
 });
 
 describe('users', () => {
+  it('refuses a create with an unknown field as Keycloak does, naming the field and where it is', async () => {
+    const username = unique('onramp-probe-unknown');
+    const { status, data } = await failure(kc.users.create({ username, enabled: true, nosuchfield: 'x' } as never));
+    // JSON.stringify writes the body compactly: the column is just past the value's opening quote.
+    const column = JSON.stringify({ username, enabled: true, nosuchfield: 'x' }).indexOf('"x"') + 2;
+    expect({ status, data }).toEqual({ status: 400, data: { error: `Invalid json representation for UserRepresentation. Unrecognized field "nosuchfield" at line 1 column ${column}.` } });
+    expect(await kc.users.find({ username, exact: true })).toEqual([]);
+  });
+
+  it('takes inline credentials as Keycloak does: type and label ignored, any temporary one requires an update, a missing value rolls back', async () => {
+    const username = unique('onramp-probe-inline');
+    const { id } = await kc.users.create({ username, enabled: true, credentials: [{ type: 'otp', userLabel: 'mine', value: 'Inline-Passw0rd!', temporary: true }, { value: 'Inline-Passw0rd-2!', temporary: false }] });
+    expect((await kc.users.getCredentials({ id })).map((c) => [c.type, c.userLabel])).toEqual([['password', undefined]]);
+    expect((await kc.users.findOne({ id }))!.requiredActions).toEqual(['UPDATE_PASSWORD']);
+
+    const rolledBack = unique('onramp-probe-novalue');
+    expect(await failure(kc.users.create({ username: rolledBack, enabled: true, credentials: [{ type: 'password', temporary: false }] }))).toEqual({ status: 400, data: { errorMessage: 'Could not create user' } });
+    expect(await kc.users.find({ username: rolledBack, exact: true })).toEqual([]);
+    expect(await failure(kc.users.update({ id }, { credentials: [{ type: 'password' }] }))).toEqual({ status: 400, data: { errorMessage: 'Could not update user!' } });
+  });
+
   it('creates a user: declared attributes kept, undeclared dropped, temporary password -> UPDATE_PASSWORD', async () => {
     const username = unique('Onramp-Probe');
     const { id } = await kc.users.create({

@@ -75,9 +75,9 @@ describe('user search', () => {
     expect((await call('GET', '/users/count')).body).toBe(4);
   });
 
-  it('brief representations leave out attributes and required actions', async () => {
+  it('brief representations keep attributes and leave out required actions and credentials', async () => {
     const [ada] = (await call('GET', '/users?username=search-ada&exact=true&briefRepresentation=true')).body;
-    expect(Object.keys(ada)).toEqual(['id', 'username', 'firstName', 'lastName', 'email', 'emailVerified', 'enabled', 'createdTimestamp', 'access']);
+    expect(Object.keys(ada)).toEqual(['id', 'username', 'firstName', 'lastName', 'email', 'emailVerified', 'attributes', 'enabled', 'createdTimestamp', 'access']);
   });
 });
 
@@ -96,12 +96,27 @@ describe('create and update', () => {
     expect(await call('POST', '/users', { id: 'not-a-uuid', username: 'chosen-bad' })).toMatchObject({ status: 400, body: { errorMessage: 'Invalid user ID' } });
   });
 
+  const unparseable = { status: 400, body: { error: 'invalid_request', error_description: 'Cannot parse the JSON' } };
+  const unbindable = { status: 400, body: { error: 'unknown_error', error_description: 'Cannot parse the JSON' } };
+  const unrecognized = (field: string, type: string, column: number) => ({
+    status: 400,
+    body: { error: `Invalid json representation for ${type}. Unrecognized field "${field}" at line 1 column ${column}.` },
+  });
   it.each([
-    ['a number where a boolean belongs', { username: 'typed', enabled: 3 }],
-    ['a JSON array instead of a user', [{ username: 'typed' }]],
-    ['truncated JSON', '{"username":'],
-  ])('answers %s with "Cannot parse the JSON"', async (_name, body) => {
-    expect(await call('POST', '/users', body)).toMatchObject({ status: 400, body: { error: 'invalid_request', error_description: 'Cannot parse the JSON' } });
+    ['truncated JSON', '{"username":', unparseable],
+    ['a number where a boolean belongs', { username: 'typed', enabled: 3 }, unbindable],
+    ['a word where a boolean belongs', { username: 'typed', enabled: 'yes' }, unbindable],
+    ['an object where a string belongs', { username: { first: 'x' } }, unbindable],
+    ['a JSON array instead of a user', [{ username: 'typed' }], unbindable],
+    ['a JSON string instead of a user', '"typed"', unbindable],
+    ['null instead of a user', null, { status: 500, body: { error: 'unknown_error', error_description: 'For more on this error consult the server log.' } }],
+    // Jackson's column is just past the value's first token: the opening quote, or a whole literal.
+    ['an unknown field with a string value', '{"username":"typed","nosuchfield":"x"}', unrecognized('nosuchfield', 'UserRepresentation', 36)],
+    ['an unknown field with a literal value', '{"username":"typed","nosuchfield":true}', unrecognized('nosuchfield', 'UserRepresentation', 39)],
+    ['an unknown field of an inline credential', '{"username":"typed","credentials":[{"value":"x","label":"y"}]}', unrecognized('label', 'CredentialRepresentation', 58)],
+    ['a wrong type before an unknown field, in document order', '{"enabled":"yes","nosuchfield":1}', unbindable],
+  ])('answers %s as Keycloak does', async (_name, body, expected) => {
+    expect(await call('POST', '/users', body)).toMatchObject(expected);
   });
 
   it('replaces attributes when PUT sends them, keeps them when it does not, drops undeclared ones', async () => {

@@ -11,6 +11,8 @@ import { startIdp, type RunningIdp } from '../../src/sandbox/idp/start.ts';
 import { compareResponse, loadRecording, type ActualResponse, type CompareOptions } from '../conformance/recording.ts';
 import { tokenFromEndpoint } from '../support/tokens.ts';
 import { requireReference } from '../support/reference.ts';
+import { createUserWithPassword } from '../support/users.ts';
+import { FidelityLog } from '../conformance/fidelity.ts';
 
 const ADMIN_DIR = join(requireReference(), 'admin');
 const NIL = '00000000-0000-0000-0000-000000000000';
@@ -19,18 +21,66 @@ let idp: RunningIdp;
 let dir: string;
 let token: string;
 
-/** The sandbox realm plus the probe role and clients the role-mapper recordings name. */
-async function probeRealmFile(): Promise<string> {
+const PROBE_REALM = 'gloak-probe-realm';
+const CALLER_PASSWORD = 'Probe-Caller-2026!';
+const PROBE_ATTRS = { probe: ['v1', 'v2'] };
+
+/**
+ * The sandbox realm plus what the recordings' requests named: probe roles (some with attributes),
+ * clients with roles to map, a confidential client as gloak created it, and a client whose role
+ * shares a prefix with a realm role. A second realm stands for the one gloak created and read.
+ */
+async function probeRealmFiles(): Promise<string[]> {
   const realm = JSON.parse(await readFile('deploy/keycloak/realm-sandbox.json', 'utf8'));
-  realm.roles.realm.push({ name: 'gloak-probe-mapping-realm', composite: false });
+  realm.roles.realm.push({ name: 'gloak-probe-mapping-realm', composite: false, attributes: PROBE_ATTRS });
   for (const side of ['app', 'side']) {
     realm.clients.push({ clientId: `gloak-probe-mapping-${side}`, publicClient: true, standardFlowEnabled: false, redirectUris: [] });
-    realm.roles.client[`gloak-probe-mapping-${side}`] = [{ name: `gloak-probe-mapping-${side}-role`, composite: false }];
+    realm.roles.client[`gloak-probe-mapping-${side}`] = [{ name: `gloak-probe-mapping-${side}-role`, composite: false, attributes: PROBE_ATTRS }];
   }
+  realm.roles.client['gloak-probe-mapping-app'].push({ name: 'gloak-probe-mapping-app-free', composite: false });
+  realm.clients.push(
+    // As gloak created it through the admin API: Keycloak's default scopes and a generated secret.
+    {
+      clientId: 'gloak-probe-read', secret: 'probe-read-secret', redirectUris: [], attributes: { 'client.secret.creation.time': '1767225600' },
+      defaultClientScopes: ['acr', 'basic', 'email', 'profile', 'roles', 'web-origins'], optionalClientScopes: ['address', 'microprofile-jwt', 'offline_access', 'organization', 'phone'],
+    },
+  );
+  // A realm as POST /admin/realms creates it (no display name, no password policy, Keycloak's
+  // defaults), holding the roles the role-listing recordings created, so that listings of the
+  // sandbox realm's roles (available-realm) are not changed by them.
+  const second = {
+    realm: PROBE_REALM,
+    enabled: true,
+    roles: {
+      realm: [
+        { name: `default-roles-${PROBE_REALM}`, description: '${role_default-roles}', composite: true, composites: { realm: ['offline_access', 'uma_authorization'] } },
+        { name: 'offline_access', description: '${role_offline-access}', composite: false },
+        { name: 'uma_authorization', description: '${role_uma_authorization}', composite: false },
+        { name: 'gloak-probe-attrs', composite: false, attributes: { attribute1: ['value1', 'value2'] } },
+        { name: 'gloak-probe-page-a', composite: false },
+        { name: 'gloak-probe-page-b', composite: false },
+        { name: 'gloak-probe-shared-realm', composite: false },
+        { name: 'gloak-probe-role', description: 'a probe', composite: false },
+      ],
+      client: {
+        'realm-management': [{ name: 'realm-admin', composite: true, composites: { client: { 'realm-management': ['view-realm'] } } }, { name: 'view-realm', composite: false }],
+        'gloak-probe-shared': [{ name: 'gloak-probe-shared-client', composite: false }],
+      },
+    },
+    defaultRole: { name: `default-roles-${PROBE_REALM}` },
+    clientScopes: [],
+    clients: [
+      { clientId: 'admin-cli', publicClient: true, standardFlowEnabled: false, directAccessGrantsEnabled: true, defaultClientScopes: [] },
+      { clientId: 'realm-management', bearerOnly: true },
+      { clientId: 'gloak-probe-shared', publicClient: true, standardFlowEnabled: false },
+    ],
+    users: [{ username: 'probe-realm-admin', enabled: true, credentials: [{ type: 'password', value: CALLER_PASSWORD }], clientRoles: { 'realm-management': ['realm-admin'] } }],
+  };
   dir = await mkdtemp(join(tmpdir(), 'onramp-conformance-'));
-  const file = join(dir, 'realm.json');
-  await writeFile(file, JSON.stringify(realm));
-  return file;
+  const files = [join(dir, 'realm.json'), join(dir, 'second.json')];
+  await writeFile(files[0]!, JSON.stringify(realm));
+  await writeFile(files[1]!, JSON.stringify(second));
+  return files;
 }
 
 /** A response, with the request that produced it, so a scenario can be held to its recording's request line. */
@@ -72,11 +122,29 @@ async function mappedUser(): Promise<string> {
   return id;
 }
 
+/** A sandbox user holding only the given realm-management roles, and an admin-cli token for it. */
+async function callerWith(roles: string[]): Promise<string> {
+  const username = `probe-caller-${randomUUID().slice(0, 8)}`;
+  await createUserWithPassword(idp, CALLER_PASSWORD, { username, clientRoles: { 'realm-management': roles } });
+  const t = await tokenFromEndpoint(idp, { grant_type: 'password', client_id: 'admin-cli', username, password: CALLER_PASSWORD });
+  if (!t) throw new Error(`no token for a caller with ${roles.join(', ')}`);
+  return `Bearer ${t}`;
+}
+
+async function probeRealmAdmin(): Promise<string> {
+  const t = await tokenFromEndpoint(idp, { grant_type: 'password', client_id: 'admin-cli', username: 'probe-realm-admin', password: CALLER_PASSWORD }, PROBE_REALM);
+  return `Bearer ${t}`;
+}
+
+const clientUuid = async (clientId: string) => (JSON.parse((await call('GET', `/admin/realms/sandbox/clients?clientId=${clientId}`)).body) as { id: string }[])[0]!.id;
+
 interface Scenario {
   /** Path below admin/, e.g. users/create.http. */
   file: string;
   /** Performs the request the recording describes (after any setup) and says how to compare. */
   run(): Promise<{ response: Exchange; options?: CompareOptions }>;
+  /** A difference from Keycloak that remains, with its reason: still replayed, and must still differ. */
+  known?: string;
 }
 
 const master = { master: 'sandbox' };
@@ -235,13 +303,149 @@ const SCENARIOS: Scenario[] = [
     run: async () => ({ response: await call('GET', '/admin/realms/sandbox/roles/default-roles-sandbox'), options: { substitutions: { admin: 'default-roles-sandbox', '${role_admin}': '${role_default-roles}' } } }),
   },
   { file: 'roles/not-found.http', run: async () => ({ response: await call('GET', '/admin/realms/sandbox/roles/no-such-role') }) },
+
+  { file: 'users/create-unknown-field.http', run: async () => ({ response: await call('POST', users, { raw: '{"username":"probe-unknown-field","nosuchfield":"x"}' }) }) },
+  { file: 'users/create-enabled-wrong-type.http', run: async () => ({ response: await call('POST', users, { body: { username: 'probe-wrong-type', enabled: 'yes' } }) }) },
+  { file: 'users/create-null-body.http', run: async () => ({ response: await call('POST', users, { raw: 'null' }) }) },
+  {
+    file: 'users/create-credential-without-value-rolled-back.http',
+    run: async () => {
+      const failed = await call('POST', users, { body: { username: 'probe-rolled-back', enabled: true, credentials: [{ type: 'password', temporary: false }] } });
+      expect(failed.status).toBe(400);
+      return { response: await call('GET', `${users}?username=probe-rolled-back&exact=true`) };
+    },
+  },
+  { file: 'users/credentials-empty.http', run: async () => ({ response: await call('GET', `${users}/${await createUser({ username: 'probe-no-creds' })}/credentials`) }) },
+  {
+    file: 'users/inline-credential.http',
+    run: async () => ({ response: await call('GET', `${users}/${await createUser({ username: 'probe-inline', credentials: [{ type: 'password', value: 'Probe-Inline-2026!', temporary: false }] })}/credentials`) }),
+  },
+  {
+    file: 'users/inline-credential-ignores-type-and-label.http',
+    run: async () => ({ response: await call('GET', `${users}/${await createUser({ username: 'probe-inline-typed', credentials: [{ type: 'secret', userLabel: 'mine', value: 'Probe-Inline-2026!' }] })}/credentials`) }),
+  },
+  {
+    file: 'users/inline-credential-keeps-temporary.http',
+    run: async () => {
+      const id = await createUser({ username: 'probe-inline-keeps', credentials: [{ type: 'password', value: 'Probe-Inline-2026!', temporary: true }] });
+      return { response: await call('GET', `${users}/${id}`), options: { substitutions: { 'gloak-probe-inline-keeps': 'probe-inline-keeps' } } };
+    },
+  },
+  {
+    file: 'users/inline-credential-temporary-then-not.http',
+    run: async () => {
+      const credentials = [{ type: 'password', value: 'Probe-Inline-2026!', temporary: true }, { type: 'password', value: 'Probe-Inline-2027!', temporary: false }];
+      const id = await createUser({ username: 'probe-inline-mixed', credentials });
+      return { response: await call('GET', `${users}/${id}`), options: { substitutions: { 'gloak-probe-inline-mixed': 'probe-inline-mixed' }, bindings: { user_id: id } } };
+    },
+  },
+  {
+    file: 'users/list-brief.http',
+    run: async () => {
+      await createUser({ username: 'probe-brief', attributes: { platform_role: ['true'] } });
+      return { response: await call('GET', `${users}?search=probe-brief&briefRepresentation=true`), options: { substitutions: { admin: 'probe-brief', is_temporary_admin: 'platform_role' } } };
+    },
+  },
+  { file: 'users/logout-unknown.http', run: async () => ({ response: await call('POST', `${users}/${NIL}/logout`) }) },
+  {
+    file: 'users/read-to-a-manage-users-caller.http',
+    run: async () => {
+      const id = await createUser({ username: 'probe-caller-read', firstName: 'Ada', lastName: 'Lovelace', email: 'probe-caller-read@example.com' });
+      const subs = { 'gloak-probe-caller-manage-users': 'probe-caller-read', 'gloak-probe-caller-manage-users@example.com': 'probe-caller-read@example.com' };
+      return { response: await call('GET', `${users}/${id}`, { auth: await callerWith(['manage-users']) }), options: { substitutions: subs } };
+    },
+  },
+  // gloak read through a client with full scope off; the sandbox's admin API, like Keycloak's, asks the user model, not the token.
+  { file: 'users/scope-filtered-read-full-scope.http', run: async () => ({ response: await call('GET', `${users}/${NIL}`) }) },
+  {
+    file: 'users/update-credential-without-value.http',
+    run: async () => ({ response: await call('PUT', `${users}/${await createUser({ username: 'probe-update-novalue' })}`, { body: { credentials: [{ type: 'password', temporary: false }] } }) }),
+  },
+  { file: 'users/update-unknown.http', run: async () => ({ response: await call('PUT', `${users}/${NIL}`, { body: { firstName: 'Nobody' } }) }) },
+
+  {
+    file: 'client-role-mappings/assign.http',
+    run: async () => {
+      const client = await clientUuid('gloak-probe-mapping-app');
+      const id = await createUser({ username: `probe-client-assign-${randomUUID().slice(0, 8)}` });
+      const role = await roleRep(`/admin/realms/sandbox/clients/${client}/roles/gloak-probe-mapping-app-free`);
+      return { response: await call('POST', `${users}/${id}/role-mappings/clients/${client}`, { body: [role] }) };
+    },
+  },
+  ...(['list', 'composite', 'available'] as const).map((kind) => ({
+    file: `client-role-mappings/${kind}.http`,
+    run: async () => {
+      const client = await clientUuid('gloak-probe-mapping-app');
+      const suffix = kind === 'list' ? '' : `/${kind}`;
+      return { response: await call('GET', `${users}/${await mappedUser()}/role-mappings/clients/${client}${suffix}`), options: { bindings: { client_uuid: client } } };
+    },
+  })),
+  {
+    file: 'client-role-mappings/composite-full.http',
+    run: async () => {
+      const client = await clientUuid('gloak-probe-mapping-app');
+      return { response: await call('GET', `${users}/${await mappedUser()}/role-mappings/clients/${client}/composite?briefRepresentation=false`), options: { bindings: { client_uuid: client } } };
+    },
+  },
+  {
+    file: 'client-role-mappings/remove.http',
+    run: async () => {
+      const client = await clientUuid('gloak-probe-mapping-app');
+      const role = await roleRep(`/admin/realms/sandbox/clients/${client}/roles/gloak-probe-mapping-app-role`);
+      return { response: await call('DELETE', `${users}/${await mappedUser()}/role-mappings/clients/${client}`, { body: [role] }) };
+    },
+  },
+  { file: 'client-role-mappings/unknown-client.http', run: async () => ({ response: await call('GET', `${users}/${await mappedUser()}/role-mappings/clients/${NIL}`) }) },
+
+  {
+    file: 'role-mapper/assign-realm-client-role.http',
+    run: async () => {
+      const client = await clientUuid('gloak-probe-mapping-app');
+      const role = await roleRep(`/admin/realms/sandbox/clients/${client}/roles/gloak-probe-mapping-app-role`);
+      return { response: await call('POST', `${users}/${await createUser({ username: 'probe-wrong-container' })}/role-mappings/realm`, { body: [role] }) };
+    },
+  },
+  {
+    file: 'role-mapper/composite-realm-full.http',
+    run: async () => ({ response: await call('GET', `${users}/${await mappedUser()}/role-mappings/realm/composite?briefRepresentation=false`), options: { substitutions: { 'default-roles-master': 'default-roles-sandbox' } } }),
+  },
+
+  ...(
+    [
+      ['roles/read-created.http', 'roles/gloak-probe-role'],
+      ['roles/list-realm-full.http', 'roles?search=gloak-probe-attrs&briefRepresentation=false'],
+      ['roles/list-realm-page-first.http', 'roles?search=gloak-probe-page&first=1&max=1'],
+      ['roles/list-realm-page-past-end.http', 'roles?first=1000&max=10'],
+      ['roles/list-realm-search-excludes-client-roles.http', 'roles?search=gloak-probe-shared'],
+    ] as const
+  ).map(([file, path]) => ({
+    file,
+    run: async () => ({ response: await call('GET', `/admin/realms/${PROBE_REALM}/${path}`, { auth: await probeRealmAdmin() }), options: { substitutions: { master: PROBE_REALM } } }),
+  })),
+
+  {
+    file: 'clients/list-all.http',
+    run: async () => ({ response: await call('GET', '/admin/realms/sandbox/clients'), options: { arrays: { mode: 'shape', key: 'clientId' } } }),
+    known: "the recording lists master's built-in clients (account, security-admin-console with rootUrl, baseUrl and protocolMappers; admin-cli with master's client scopes); the sandbox realm's clients differ in settings, so no listed element has a recorded twin of the same shape",
+  },
+  { file: 'clients/list-to-a-query-clients-caller.http', run: async () => ({ response: await call('GET', '/admin/realms/sandbox/clients', { auth: await callerWith(['query-clients']) }) }) },
+  { file: 'clients/read-created.http', run: async () => ({ response: await call('GET', `/admin/realms/sandbox/clients/${await clientUuid('gloak-probe-read')}`) }) },
+  { file: 'clients/read-unknown.http', run: async () => ({ response: await call('GET', `/admin/realms/sandbox/clients/${NIL}`) }) },
+
+  { file: 'realms-admin/read-unknown.http', run: async () => ({ response: await call('GET', '/admin/realms/gloak-probe-no-such-realm') }) },
+  {
+    file: 'realms-admin/read.http',
+    run: async () => ({ response: await call('GET', `/admin/realms/${PROBE_REALM}`, { auth: await probeRealmAdmin() }) }),
+  },
 ];
 
-/** Recordings deliberately not replayed, with the reason; empty while every one is covered. */
+/** Recordings deliberately not replayed, with the reason; empty while every one is replayed. */
 const NOT_COVERED: Record<string, string> = {};
+const fidelity = new FidelityLog('admin recordings', NOT_COVERED);
+afterAll(() => console.log(fidelity.summary()));
 
 beforeAll(async () => {
-  idp = await startIdp({ realmFile: await probeRealmFile() });
+  idp = await startIdp({ realmFile: await probeRealmFiles() });
   // The recordings were made as master's admin; sysadmin holds realm-admin in our realm.
   const t = await tokenFromEndpoint(idp, { grant_type: 'password', client_id: 'admin-cli', username: 'sysadmin', password: 'Sandbox-Admin-2026!' });
   if (!t) throw new Error('the token endpoint gave no token for sysadmin');
@@ -254,13 +458,15 @@ afterAll(async () => {
 });
 
 describe('admin API conforms to the Keycloak 26 recordings', () => {
-  it.each(SCENARIOS)('$file', async ({ file, run }) => {
+  it.each(SCENARIOS)('$file', async ({ file, run, known }) => {
     const rec = await loadRecording(join(ADMIN_DIR, file));
     const { response, options } = await run();
     const substitutions = { ...master, ...options?.substitutions };
     expect(`${response.method} ${response.path.split('?')[0]}`).toMatch(requestLine(rec.method, rec.path, substitutions));
     const problems = compareResponse(rec, response, { issuer: idp.url, ...options, substitutions });
-    expect(problems, `${rec.method} ${rec.path}\n${response.body}`).toEqual([]);
+    fidelity.record({ file, problems, known });
+    if (known) expect(problems, `${file} is listed as a known difference (${known}) but now matches`).not.toEqual([]);
+    else expect(problems, `${rec.method} ${rec.path}\n${response.body}`).toEqual([]);
   });
 
   it('covers every admin recording, or says why not', async () => {

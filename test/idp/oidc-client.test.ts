@@ -1,5 +1,6 @@
 // A real OpenID Connect client library (openid-client) against the sandbox IdP: discovery, the
-// authorization code flow with PKCE, refresh, userinfo and RP-initiated logout.
+// authorization code flow with PKCE, refresh, userinfo, introspection, revocation, RP-initiated
+// logout, and the POST logout with a refresh token that server-side adapters make.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
@@ -110,5 +111,47 @@ describe('openid-client against the sandbox IdP', () => {
     expect(confirmed.status).toBe(302);
     expect(confirmed.headers.get('location')).toBe(`${CALLBACK}?state=c`);
     await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('introspects its own tokens as Keycloak does: the refresh token active, the access token only for clients in its audience', async () => {
+    const tokens = await codeFlowLogin(new CookieBrowser(), 'sysadmin', 'Sandbox-Admin-2026!');
+    const refresh = await oidc.tokenIntrospection(config, tokens.refresh_token!, { token_type_hint: 'refresh_token' });
+    expect(refresh).toMatchObject({ active: true, typ: 'Refresh', token_type: 'Refresh', client_id: 'onramp-console', username: 'sysadmin', azp: 'onramp-console' });
+    expect(refresh.sid).toBe(decodeJwt(tokens.access_token).sid);
+    // The console is not in its own access token's audience, and Keycloak answers such a caller inactive.
+    expect(await oidc.tokenIntrospection(config, tokens.access_token)).toEqual({ active: false });
+    expect(await oidc.tokenIntrospection(config, 'not-a-token')).toEqual({ active: false });
+  });
+
+  it('revokes a refresh token: the session behind it ends, its tokens stop working', async () => {
+    const tokens = await codeFlowLogin(new CookieBrowser(), 'sysadmin', 'Sandbox-Admin-2026!');
+    const sub = decodeJwt(tokens.access_token).sub!;
+    await oidc.tokenRevocation(config, tokens.refresh_token!);
+    expect(await oidc.tokenIntrospection(config, tokens.refresh_token!, { token_type_hint: 'refresh_token' })).toEqual({ active: false });
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, sub)).rejects.toThrow();
+  });
+
+  it('revokes an access token alone: userinfo refuses it, the refresh token still works', async () => {
+    const tokens = await codeFlowLogin(new CookieBrowser(), 'sysadmin', 'Sandbox-Admin-2026!');
+    const sub = decodeJwt(tokens.access_token).sub!;
+    expect(await oidc.fetchUserInfo(config, tokens.access_token, sub)).toMatchObject({ preferred_username: 'sysadmin' });
+    await oidc.tokenRevocation(config, tokens.access_token, { token_type_hint: 'access_token' });
+    await expect(oidc.fetchUserInfo(config, tokens.access_token, sub)).rejects.toThrow();
+    expect((await oidc.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toBeTruthy();
+  });
+
+  it('logs out by POST with client credentials and a refresh token (204), with Keycloak\'s JSON errors otherwise', async () => {
+    const tokens = await codeFlowLogin(new CookieBrowser(), 'sysadmin', 'Sandbox-Admin-2026!');
+    const logout = (form: Record<string, string>) => fetch(config.serverMetadata().end_session_endpoint!, { method: 'POST', body: new URLSearchParams(form) });
+    const wrong = await logout({ client_id: 'onramp-console', client_secret: 'wrong', refresh_token: tokens.refresh_token! });
+    expect([wrong.status, await wrong.json()]).toEqual([401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' }]);
+    const garbage = await logout({ client_id: 'onramp-console', client_secret: 'sandbox-console-secret', refresh_token: 'not-a-jwt' });
+    expect([garbage.status, await garbage.json()]).toEqual([400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }]);
+    const ok = await logout({ client_id: 'onramp-console', client_secret: 'sandbox-console-secret', refresh_token: tokens.refresh_token! });
+    expect([ok.status, await ok.text()]).toEqual([204, '']);
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const again = await logout({ client_id: 'onramp-console', client_secret: 'sandbox-console-secret', refresh_token: tokens.refresh_token! });
+    expect([again.status, await again.json()]).toEqual([400, { error: 'invalid_grant', error_description: 'Session not active' }]);
   });
 });

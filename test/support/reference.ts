@@ -1,14 +1,14 @@
-// Where the recorded Keycloak 26.7.1 responses live: ../shared/keycloak-reference beside the
-// checkout (as on developer machines and in CI), or KEYCLOAK_REFERENCE_DIR.
+// Where the recorded Keycloak 26.7.1 responses live: vendored in test/fixtures/keycloak-reference
+// (provenance in its README), so a plain clone runs the conformance tests; KEYCLOAK_REFERENCE_DIR
+// points them at another set of recordings of the same layout.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const VENDORED = fileURLToPath(new URL('../fixtures/keycloak-reference/', import.meta.url));
 
-export const REFERENCE_DIR = process.env.KEYCLOAK_REFERENCE_DIR ?? join(repoRoot, '..', 'shared', 'keycloak-reference');
+export const REFERENCE_DIR = process.env.KEYCLOAK_REFERENCE_DIR || VENDORED;
 
 export function requireReference(): string {
-  if (!existsSync(REFERENCE_DIR)) throw new Error(`Keycloak reference recordings not found at ${REFERENCE_DIR} (set KEYCLOAK_REFERENCE_DIR)`);
+  if (!existsSync(REFERENCE_DIR)) throw new Error(`Keycloak reference recordings not found at ${REFERENCE_DIR} (KEYCLOAK_REFERENCE_DIR)`);
   return REFERENCE_DIR;
 }

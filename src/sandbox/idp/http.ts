@@ -12,10 +12,13 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Robots-Tag': 'none',
 };
 
+/** Keycloak's Content-Security-Policy: on its pages, and on the bare answers of revocation and POST logout. */
+export const CSP_HEADER = { 'Content-Security-Policy': "frame-src 'self'; frame-ancestors 'self'; object-src 'none';" };
+
 export const HTML_HEADERS: Record<string, string> = {
   'Content-Type': 'text/html;charset=utf-8',
   'Content-Language': 'en',
-  'Content-Security-Policy': "frame-src 'self'; frame-ancestors 'self'; object-src 'none';",
+  ...CSP_HEADER,
 };
 
 export function send(res: ServerResponse, status: number, body: string | Buffer | undefined, headers: Record<string, string | string[]> = {}): void {
@@ -36,6 +39,12 @@ export function sendHtml(res: ServerResponse, status: number, html: string, head
 }
 
 export { BodyTooLargeError } from '../../http/read-body.ts';
+
+/** Keycloak refuses a form that repeats any parameter (checkParameterDuplicated). */
+export function hasDuplicatedParameter(form: URLSearchParams): boolean {
+  const keys = [...form.keys()];
+  return new Set(keys).size !== keys.length;
+}
 
 export function readBody(req: IncomingMessage, limit = 1024 * 1024): Promise<string> {
   return readBodyBounded(req, limit);

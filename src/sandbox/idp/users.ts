@@ -69,6 +69,9 @@ export const USER_ERRORS = {
   usernameExists: () => fail(409, { errorMessage: 'User exists with same username' }),
   emailExists: () => fail(409, { errorMessage: 'User exists with same email' }),
   noPassword: () => fail(400, { error: 'No password provided' }),
+  // An inline credential without a value fails in Keycloak's credential provider; the transaction rolls back.
+  couldNotCreate: () => fail(400, { errorMessage: 'Could not create user' }),
+  couldNotUpdate: () => fail(400, { errorMessage: 'Could not update user!' }),
   policy: (v: PolicyViolation) => fail(400, { error: v.error, error_description: v.message }),
 };
 
@@ -112,8 +115,9 @@ export function toUserRepresentation(realm: Realm, user: StoredUser, access: Use
   });
 }
 
-/** Keycloak's brief representation (briefRepresentation=true in user searches). */
-export function toBriefUserRepresentation(user: StoredUser, access: UserAccess): Record<string, unknown> {
+/** Keycloak's brief representation (briefRepresentation=true in user searches): attributes kept, no credentials or actions. */
+export function toBriefUserRepresentation(realm: Realm, user: StoredUser, access: UserAccess): Record<string, unknown> {
+  const attributes = profileAttributes(realm, user.attributes, 'read');
   return dropUndefined({
     id: user.id,
     username: user.username,
@@ -121,6 +125,7 @@ export function toBriefUserRepresentation(user: StoredUser, access: UserAccess):
     lastName: user.lastName,
     email: user.email,
     emailVerified: user.emailVerified,
+    attributes: Object.keys(attributes).length ? attributes : undefined,
     enabled: user.enabled,
     createdTimestamp: user.createdTimestamp,
     access,
@@ -150,9 +155,10 @@ export async function createUser(store: IdpStore, rt: RealmRuntime, input: UserI
   if (await store.findUserByUsername(realm.name, username)) return USER_ERRORS.usernameExists();
   if (email && (await store.findUserByEmail(realm.name, email))) return USER_ERRORS.emailExists();
 
-  const password = (input.credentials ?? []).find((c) => (c.type ?? 'password') === 'password' && c.value !== undefined);
+  const password = inlinePassword(input.credentials);
+  if (password === 'no-value') return USER_ERRORS.couldNotCreate();
   if (password) {
-    const violation = rt.policy.check(password.value!, username);
+    const violation = rt.policy.check(password.value, username);
     if (violation) return USER_ERRORS.policy(violation);
   }
   const requiredActions = knownActions(input.requiredActions ?? []);
@@ -176,8 +182,19 @@ export async function createUser(store: IdpStore, rt: RealmRuntime, input: UserI
   };
   const stored = await persist(() => store.createUser(user));
   if (!stored.ok) return stored;
-  if (password) await store.setPassword(await makePasswordCredential(user.id, password.value!));
+  if (password) await store.setPassword(await makePasswordCredential(user.id, password.value));
   return { ok: true, value: user };
+}
+
+/**
+ * Keycloak's inline credentials (RepresentationToModel.createCredentials): every credential with a
+ * value sets the password, whatever its type or label say, the last one winning; any temporary one
+ * adds UPDATE_PASSWORD; one without a value fails the whole request.
+ */
+function inlinePassword(credentials: CredentialInput[] | undefined): { value: string; temporary: boolean } | 'no-value' | undefined {
+  if (!credentials?.length) return undefined;
+  if (credentials.some((c) => c.value === undefined || c.value === '')) return 'no-value';
+  return { value: credentials.at(-1)!.value!, temporary: credentials.some((c) => c.temporary === true) };
 }
 
 /**
@@ -198,7 +215,15 @@ export async function updateUser(store: IdpStore, rt: RealmRuntime, user: Stored
     const other = await store.findUserByEmail(rt.realm.name, next.email);
     if (other && other.id !== user.id) return USER_ERRORS.emailExists();
   }
+  const password = inlinePassword(input.credentials);
+  if (password === 'no-value') return USER_ERRORS.couldNotUpdate();
+  if (password) {
+    const violation = rt.policy.check(password.value, user.username);
+    if (violation) return USER_ERRORS.policy(violation);
+    if (password.temporary && !next.requiredActions.includes('UPDATE_PASSWORD')) next.requiredActions = [...next.requiredActions, 'UPDATE_PASSWORD'];
+  }
   const stored = await persist(() => store.updateUser(next));
+  if (stored.ok && password) await store.setPassword(await makePasswordCredential(user.id, password.value));
   return stored.ok ? { ok: true, value: next } : stored;
 }
 

@@ -1,7 +1,9 @@
 // Clients: GET clients (clientId filter, `search=true` for infix) and GET clients/{uuid}, plus a
 // client's roles, which the admin client reads before mapping client roles.
 import { can, requirePermission } from './auth.ts';
-import { briefClientRep, byName, clientRep, roleRep } from './representation.ts';
+import { byName, clientRep, isRealmClient, roleRep, type ClientAccess } from './representation.ts';
+import type { ClientConfig } from '../realm/model.ts';
+import type { AdminCaller } from './auth.ts';
 import { ERRORS, sendOk } from './respond.ts';
 import type { AdminRequest, AdminRoute } from './request.ts';
 import { page } from './user-search.ts';
@@ -10,6 +12,12 @@ function pathClient(r: AdminRequest) {
   const client = r.rt.realm.clients.find((c) => c.id === r.params.client);
   if (!client) throw ERRORS.clientNotFound();
   return client;
+}
+
+/** ClientPermissions: the realm's own management client can be viewed, never configured. */
+function clientAccess(caller: AdminCaller, c: ClientConfig): ClientAccess {
+  const manage = can.manageClients(caller) && !isRealmClient(c);
+  return { view: can.viewClients(caller), configure: manage, manage };
 }
 
 export const clientRoutes: AdminRoute[] = [
@@ -23,8 +31,9 @@ export const clientRoutes: AdminRoute[] = [
       const clients = r.rt.realm.clients.filter((c) =>
         wanted === null ? true : infix ? c.clientId.toLowerCase().includes(wanted.toLowerCase()) : c.clientId === wanted,
       );
-      const view = can.viewClients(r.caller);
-      sendOk(r.res, page(clients, r.url.searchParams).map((c) => (view ? clientRep(c) : briefClientRep(c))));
+      // Without view-clients no client is visible (ClientsResource filters by view permission).
+      const visible = can.viewClients(r.caller) ? clients : [];
+      sendOk(r.res, page(visible, r.url.searchParams).map((c) => clientRep(c, clientAccess(r.caller, c))));
     },
   },
   {
@@ -33,7 +42,7 @@ export const clientRoutes: AdminRoute[] = [
     async handle(r) {
       const client = pathClient(r);
       requirePermission(can.viewClients(r.caller));
-      sendOk(r.res, clientRep(client));
+      sendOk(r.res, clientRep(client, clientAccess(r.caller, client)));
     },
   },
   {

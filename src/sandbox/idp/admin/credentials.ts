@@ -3,8 +3,8 @@ import { setUserPassword } from '../users.ts';
 import { can, requirePermission } from './auth.ts';
 import { credentialRep } from './representation.ts';
 import { AdminError, sendNoContent, sendOk } from './respond.ts';
-import { readJson, targetUser, type AdminRoute } from './request.ts';
-import { parseCredentialInput } from './user-input.ts';
+import { targetUser, type AdminRoute } from './request.ts';
+import { readCredentialInput } from './user-input.ts';
 
 export const credentialRoutes: AdminRoute[] = [
   {
@@ -13,8 +13,7 @@ export const credentialRoutes: AdminRoute[] = [
     async handle(r) {
       const user = await targetUser(r);
       requirePermission(can.manageUsers(r.caller));
-      const body = await readJson(r);
-      const cred = body === null ? {} : parseCredentialInput(body);
+      const cred = await readCredentialInput(r);
       const result = await setUserPassword(r.ctx.store, r.rt, user, cred.value, cred.temporary === true);
       if (!result.ok) throw new AdminError(result.error.status, result.error.body);
       sendNoContent(r.res);

@@ -5,6 +5,7 @@ import type { StoredUser } from '../store/types.ts';
 import { BodyTooLargeError, readBody } from '../http.ts';
 import { can, type AdminCaller } from './auth.ts';
 import { AdminError, ERRORS } from './respond.ts';
+import { bindJson, type TypeSchema } from './json-binding.ts';
 
 export interface AdminRequest {
   req: IncomingMessage;
@@ -26,20 +27,28 @@ export interface AdminRoute {
   handle(r: AdminRequest): Promise<void>;
 }
 
-/** The request body as JSON; anything unparseable is Keycloak's "Cannot parse the JSON". */
-export async function readJson(r: AdminRequest): Promise<unknown> {
-  let text: string;
+export async function readText(r: AdminRequest): Promise<string> {
   try {
-    text = await readBody(r.req);
+    return await readBody(r.req);
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw new AdminError(413, { error: 'HTTP 413 Request Entity Too Large' });
     throw err;
   }
+}
+
+/** The request body as JSON; anything unparseable is Keycloak's "Cannot parse the JSON". */
+export async function readJson(r: AdminRequest): Promise<unknown> {
+  const text = await readText(r);
   try {
     return JSON.parse(text);
   } catch {
     throw ERRORS.badJson();
   }
+}
+
+/** The body bound to one of Keycloak's representations (json-binding.ts); null where Keycloak would fail on it. */
+export async function readRepresentation(r: AdminRequest, schema: TypeSchema): Promise<Record<string, unknown> | null> {
+  return bindJson(await readText(r), schema) as Record<string, unknown> | null;
 }
 
 /**

@@ -23,6 +23,11 @@ export const ERRORS = {
   noResource: () => new AdminError(404, { error: 'Unable to find matching target resource method' }),
   methodNotAllowed: () => new AdminError(405, { error: 'HTTP 405 Method Not Allowed' }),
   badJson: () => new AdminError(400, { error: 'invalid_request', error_description: 'Cannot parse the JSON' }),
+  /** JSON that does not bind: a value of the wrong type, an array for an object. */
+  badType: () => new AdminError(400, { error: 'unknown_error', error_description: 'Cannot parse the JSON' }),
+  /** What Keycloak's error handler answers to an unexpected exception, e.g. a `null` representation. */
+  serverError: () => new AdminError(500, { error: 'unknown_error', error_description: 'For more on this error consult the server log.' }),
+  clientOfMappingNotFound: () => new AdminError(404, { error: 'Client not found' }),
 };
 
 export function sendOk(res: ServerResponse, body: unknown): void {

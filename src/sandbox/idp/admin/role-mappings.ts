@@ -34,7 +34,7 @@ function realmContainer(r: AdminRequest): Container {
 
 function clientContainer(r: AdminRequest): Container {
   const client: ClientConfig | undefined = r.rt.realm.clients.find((c) => c.id === r.params.client);
-  if (!client) throw ERRORS.clientNotFound();
+  if (!client) throw ERRORS.clientOfMappingNotFound();
   return {
     roles: client.roles,
     direct: (u) => u.clientRoles[client.clientId] ?? [],
@@ -48,7 +48,9 @@ function clientContainer(r: AdminRequest): Container {
   };
 }
 
-const reps = (roles: RoleDef[]) => [...roles].sort(byName).map((x) => roleRep(x));
+const reps = (roles: RoleDef[], full = false) => [...roles].sort(byName).map((x) => roleRep(x, full));
+/** Composite listings take briefRepresentation (default true); false adds the roles' attributes. */
+const fullWanted = (r: AdminRequest) => r.url.searchParams.get('briefRepresentation') === 'false';
 const named = (c: Container, names: string[]) => c.roles.filter((x) => names.includes(x.name));
 
 /** The roles a POST/DELETE body names; Keycloak finds each by name and insists the id matches. */
@@ -81,7 +83,7 @@ function mappingRoutes(prefix: string, container: (r: AdminRequest) => Container
   };
   return [
     { method: 'GET', path: prefix, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.direct(user)))); } },
-    { method: 'GET', path: `${prefix}/composite`, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.effective(user)))); } },
+    { method: 'GET', path: `${prefix}/composite`, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.effective(user)), fullWanted(r))); } },
     {
       method: 'GET',
       path: `${prefix}/available`,

@@ -1,14 +1,16 @@
-// Reads a UserRepresentation body the way Keycloak's JSON binding does: unknown properties are
-// ignored, a value of the wrong type is "Cannot parse the JSON", a lone attribute value is taken
-// as a one-element list.
+// Reads UserRepresentation and CredentialRepresentation bodies once json-binding.ts has held them
+// to Keycloak's types: scalars coerced as Jackson coerces them, a lone attribute value taken as a
+// one-element list, and a `null` user body failing as Keycloak's null pointer does (500).
 import type { CredentialInput, UserInput } from '../users.ts';
+import { CREDENTIAL_REPRESENTATION, USER_REPRESENTATION } from './json-binding.ts';
 import { ERRORS } from './respond.ts';
+import { readRepresentation, type AdminRequest } from './request.ts';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function parseUserInput(raw: unknown): UserInput {
-  if (!isObj(raw)) throw ERRORS.badJson();
+export async function readUserInput(r: AdminRequest): Promise<UserInput> {
+  const raw = await readRepresentation(r, USER_REPRESENTATION);
+  if (raw === null) throw ERRORS.serverError();
   return {
     id: str(raw.id),
     username: str(raw.username),
@@ -19,42 +21,34 @@ export function parseUserInput(raw: unknown): UserInput {
     emailVerified: bool(raw.emailVerified),
     attributes: attributes(raw.attributes),
     requiredActions: strings(raw.requiredActions),
-    credentials: raw.credentials === undefined || raw.credentials === null ? undefined : list(raw.credentials).map(parseCredentialInput),
+    credentials: Array.isArray(raw.credentials) ? raw.credentials.filter((c): c is Obj => c !== null).map(credential) : undefined,
   };
 }
 
-export function parseCredentialInput(raw: unknown): CredentialInput {
-  if (!isObj(raw)) throw ERRORS.badJson();
+/** A reset-password body; an empty or `null` one is a credential without a value. */
+export async function readCredentialInput(r: AdminRequest): Promise<CredentialInput> {
+  const raw = await readRepresentation(r, CREDENTIAL_REPRESENTATION);
+  return raw === null ? {} : credential(raw);
+}
+
+function credential(raw: Obj): CredentialInput {
   return { type: str(raw.type), value: str(raw.value), temporary: bool(raw.temporary) };
 }
 
 function str(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  // Jackson turns scalars into strings for String properties.
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw ERRORS.badJson();
+  return v === undefined || v === null ? undefined : String(v);
 }
 
 function bool(v: unknown): boolean | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v === 'boolean') return v;
-  if (v === 'true' || v === 'false') return v === 'true';
-  throw ERRORS.badJson();
-}
-
-function list(v: unknown): unknown[] {
-  if (!Array.isArray(v)) throw ERRORS.badJson();
-  return v;
+  return v === undefined || v === null ? undefined : v === true || v === 'true';
 }
 
 function strings(v: unknown): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  return list(v).map((x) => str(x) ?? '');
+  return (Array.isArray(v) ? v : [v]).map((x) => str(x) ?? '');
 }
 
 function attributes(v: unknown): Record<string, string[]> | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!isObj(v)) throw ERRORS.badJson();
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, Array.isArray(x) ? x.map((y) => str(y) ?? '') : x === null ? [] : [str(x)!]]));
+  return Object.fromEntries(Object.entries(v as Obj).map(([k, x]) => [k, x === null ? [] : strings(x)!]));
 }

@@ -3,8 +3,8 @@ import type { StoredUser } from '../store/types.ts';
 import { createUser, toBriefUserRepresentation, toUserRepresentation, updateUser, type UserAccess } from '../users.ts';
 import { can, requirePermission, type AdminCaller } from './auth.ts';
 import { AdminError, sendCreated, sendNoContent, sendOk } from './respond.ts';
-import { readJson, targetUser, type AdminRoute } from './request.ts';
-import { parseUserInput } from './user-input.ts';
+import { targetUser, type AdminRoute } from './request.ts';
+import { readUserInput } from './user-input.ts';
 import { matchUsers, page, parseUserQuery } from './user-search.ts';
 import { endUserSessions } from './sessions.ts';
 
@@ -27,7 +27,7 @@ export const userRoutes: AdminRoute[] = [
     path: 'users',
     async handle(r) {
       requirePermission(can.manageUsers(r.caller));
-      const input = parseUserInput(await readJson(r));
+      const input = await readUserInput(r);
       const result = await createUser(r.ctx.store, r.rt, input);
       if (!result.ok) throw new AdminError(result.error.status, result.error.body);
       sendCreated(r.res, `${r.publicUrl}/admin/realms/${encodeURIComponent(r.rt.realm.name)}/users/${result.value.id}`);
@@ -42,7 +42,7 @@ export const userRoutes: AdminRoute[] = [
       const brief = r.url.searchParams.get('briefRepresentation') === 'true';
       // Lists carry only `manage` in `access` (getAccessForListing).
       const access = { manage: can.manageUsers(r.caller) };
-      sendOk(r.res, found.map((u) => (brief ? toBriefUserRepresentation(u, access) : toUserRepresentation(r.rt.realm, u, access))));
+      sendOk(r.res, found.map((u) => (brief ? toBriefUserRepresentation(r.rt.realm, u, access) : toUserRepresentation(r.rt.realm, u, access))));
     },
   },
   {
@@ -71,7 +71,7 @@ export const userRoutes: AdminRoute[] = [
     async handle(r) {
       const user = await targetUser(r);
       requirePermission(can.manageUsers(r.caller));
-      const result = await updateUser(r.ctx.store, r.rt, user, parseUserInput(await readJson(r)));
+      const result = await updateUser(r.ctx.store, r.rt, user, await readUserInput(r));
       if (!result.ok) throw new AdminError(result.error.status, result.error.body);
       sendNoContent(r.res);
     },

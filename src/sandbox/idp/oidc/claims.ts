@@ -2,15 +2,26 @@
 // access token, the ID token or userinfo, plus the scope string Keycloak reports.
 import type { ClientConfig, ProtocolMapper, Realm } from '../realm/model.ts';
 import type { StoredUser } from '../store/types.ts';
-import { effectiveRoles } from '../roles.ts';
+import { tokenRoles } from '../roles.ts';
 
-export type ClaimTarget = 'access' | 'id' | 'userinfo';
+export type ClaimTarget = 'access' | 'id' | 'userinfo' | 'introspection';
 
 const TARGET_FLAG: Record<ClaimTarget, string> = {
   access: 'access.token.claim',
   id: 'id.token.claim',
   userinfo: 'userinfo.token.claim',
+  introspection: 'introspection.token.claim',
 };
+
+/**
+ * Whether a mapper writes to this target. Keycloak 25+ defaults "add to token introspection" to on
+ * for mappers that do not say; a lightweight access token takes only mappers flagged for it.
+ */
+function mapperWanted(config: Record<string, string>, target: ClaimTarget, client: ClientConfig): boolean {
+  if (target === 'access' && client.lightweightAccessToken) return config['lightweight.claim'] === 'true';
+  if (target === 'introspection') return config[TARGET_FLAG.introspection] !== 'false';
+  return config[TARGET_FLAG[target]] === 'true';
+}
 
 /** Client scopes in effect: the client's default scopes plus requested optional ones. */
 export function activeScopes(realm: Realm, client: ClientConfig, requested: Iterable<string>): string[] {
@@ -55,12 +66,12 @@ function convert(value: unknown, type: string | undefined): unknown {
 
 export function mapperClaims(realm: Realm, client: ClientConfig, user: StoredUser, target: ClaimTarget, requested: Iterable<string>): Record<string, unknown> {
   const claims: Record<string, unknown> = {};
-  const roles = effectiveRoles(realm, user);
+  const roles = tokenRoles(realm, client, user);
   const audience = new Set<string>();
   const mappers: ProtocolMapper[] = activeScopes(realm, client, requested).flatMap((s) => realm.clientScopes.get(s)!.mappers);
   for (const m of mappers) {
     const c = m.config;
-    const wanted = c[TARGET_FLAG[target]] === 'true';
+    const wanted = mapperWanted(c, target, client);
     switch (m.protocolMapper) {
       case 'oidc-usermodel-attribute-mapper':
       case 'oidc-usermodel-property-mapper': {
@@ -86,14 +97,19 @@ export function mapperClaims(realm: Realm, client: ClientConfig, user: StoredUse
         }
         break;
       case 'oidc-audience-resolve-mapper':
-        if (target === 'access') for (const cid of Object.keys(roles.client)) if (cid !== client.clientId) audience.add(cid);
+        if (target === 'access' || target === 'introspection') for (const cid of Object.keys(roles.client)) if (cid !== client.clientId) audience.add(cid);
         break;
       case 'oidc-audience-mapper':
-        if (target === 'access' && c['included.client.audience']) audience.add(c['included.client.audience']);
-        if (target === 'access' && c['included.custom.audience']) audience.add(c['included.custom.audience']);
+        if (target !== 'access' && target !== 'introspection') break;
+        if (c['included.client.audience']) audience.add(c['included.client.audience']);
+        if (c['included.custom.audience']) audience.add(c['included.custom.audience']);
         break;
       case 'oidc-hardcoded-claim-mapper':
         if (wanted && c['claim.name']) setClaim(claims, c['claim.name'], convert(c['claim.value'], c['jsonType.label']));
+        break;
+      case 'oidc-acr-mapper':
+        // Every sandbox login is a password login: Keycloak's level of authentication "1".
+        if (wanted) claims.acr = '1';
         break;
       default:
         // sub and session-note mappers: the protocol layer sets sub and auth_time itself.

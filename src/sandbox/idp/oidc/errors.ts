@@ -3,6 +3,7 @@
 import type { KoaContextWithOIDC, errors } from 'oidc-provider';
 import type { Realm } from '../realm/model.ts';
 import { MESSAGES, renderErrorPage } from '../pages/index.ts';
+import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 
 type ErrorOut = { error: string; error_description?: string };
 
@@ -22,32 +23,31 @@ export async function renderProviderError(kctx: KoaContextWithOIDC, out: ErrorOu
 
 /** Token endpoint errors as Keycloak 26 phrases them; `clientKnown` tells a wrong secret from an unknown client. */
 export function keycloakTokenError(out: ErrorOut, status: number, opts: { clientKnown: boolean; grantType?: string }): { status: number; body: ErrorOut } {
+  const mapped = translate(out, opts);
+  return mapped ? { status: mapped.status, body: oauthBody(mapped) } : { status, body: out };
+}
+
+function translate(out: ErrorOut, opts: { clientKnown: boolean; grantType?: string }): OAuthError | undefined {
   const d = out.error_description ?? '';
   const code = /grant type is not allowed/.test(d) ? 'unauthorized_client' : out.error;
   switch (code) {
     case 'invalid_client':
-      return {
-        status: 401,
-        body: { error: opts.clientKnown ? 'unauthorized_client' : 'invalid_client', error_description: 'Invalid client or Invalid client credentials' },
-      };
+      return opts.clientKnown ? KC_ERRORS.clientCredentials : KC_ERRORS.clientUnknown;
     case 'unauthorized_client':
-      if (opts.grantType === 'password') return { status: 400, body: { error: 'unauthorized_client', error_description: 'Client not allowed for direct access grants' } };
-      if (opts.grantType === 'client_credentials') return { status: 400, body: { error: 'unauthorized_client', error_description: 'Client not enabled to retrieve service account' } };
-      return { status: 400, body: { error: 'unauthorized_client', error_description: d } };
+      if (opts.grantType === 'password') return KC_ERRORS.directGrantsDisabled;
+      if (opts.grantType === 'client_credentials') return KC_ERRORS.serviceAccountDisabled;
+      return { status: 400, error: 'unauthorized_client', error_description: d };
     case 'invalid_grant':
-      if (opts.grantType === 'authorization_code') {
-        return { status: 400, body: { error: 'invalid_grant', error_description: /PKCE/i.test(d) ? 'PKCE verification failed: Code mismatch' : 'Code not valid' } };
-      }
-      if (opts.grantType === 'refresh_token') {
-        return { status: 400, body: { error: 'invalid_grant', error_description: /session|expired/i.test(d) ? 'Session not active' : 'Invalid refresh token' } };
-      }
-      return { status, body: out };
+      if (opts.grantType === 'authorization_code') return /PKCE/i.test(d) ? KC_ERRORS.pkceMismatch : KC_ERRORS.codeNotValid;
+      if (opts.grantType === 'refresh_token') return /session|expired/i.test(d) ? KC_ERRORS.sessionNotActive : KC_ERRORS.invalidRefreshToken;
+      return undefined;
     case 'unsupported_grant_type':
-      return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Unsupported grant_type' } };
-    case 'invalid_request':
-      if (/missing required parameter '(\w+)'/.test(d)) return { status: 400, body: { error: 'invalid_request', error_description: `Missing parameter: ${RegExp.$1}` } };
-      return { status, body: out };
+      return KC_ERRORS.unsupportedGrantType;
+    case 'invalid_request': {
+      const missing = /missing required parameter '(\w+)'/.exec(d);
+      return missing ? { ...KC_ERRORS.missingParameter(missing[1]!), status: 400 } : undefined;
+    }
     default:
-      return { status, body: out };
+      return undefined;
   }
 }

@@ -1,16 +1,21 @@
 // Keycloak's RP-initiated logout (end-session): with a valid id_token_hint and a registered
 // post_logout_redirect_uri it ends the SSO session and redirects at once; without a hint it asks for
 // confirmation while a session is alive; a bad hint or an unregistered URI gets Keycloak's error page.
+// A POST carrying a refresh token is another endpoint on the same path: client authentication, JSON
+// errors and a bare 204.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { ClientConfig } from '../realm/model.ts';
-import { readBody, send, sendHtml } from '../http.ts';
+import { CSP_HEADER, readBody, send, sendHtml, sendJson } from '../http.ts';
 import { MESSAGES, renderErrorPage, renderInfoPage, renderLogoutConfirmPage } from '../pages/index.ts';
 import { verifyIdTokenHint } from './access-token.ts';
 import { expireCookie, readCookies } from './cookies.ts';
 import { redirectUriMatches } from './redirect-uri.ts';
 import { endSession, findSessionBySid } from './sessions.ts';
+import { authenticateClient } from './client-auth.ts';
+import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
+import { liveRefreshToken, verifiedRefreshClaims } from './token-state.ts';
 
 const LOGOUT_HEADERS = { 'Cache-Control': 'no-cache' };
 const PENDING = 'KcLogoutConfirmation';
@@ -25,6 +30,8 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
   const realmPath = new URL(issuer).pathname;
   const view = { realm: rt.realm.name, realmDisplayName: rt.realm.displayName };
   const params = req.method === 'POST' ? new URLSearchParams(await readBody(req, 64 * 1024)) : url.searchParams;
+  // A POST with a refresh token is the back-channel logout server-side adapters make: JSON, not pages.
+  if (req.method === 'POST' && params.has('refresh_token')) return logoutWithRefreshToken(req, res, params, ctx, rt, issuer);
   const error = (message: string) => sendHtml(res, 400, renderErrorPage({ ...view, message }), LOGOUT_HEADERS);
   const clearCookies = [expireCookie('KEYCLOAK_IDENTITY', `${realmPath}/`), expireCookie('KEYCLOAK_IDENTITY.sig', `${realmPath}/`)];
 
@@ -82,6 +89,21 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
       'Set-Cookie': clearCookies,
     });
   }
+}
+
+/** Authenticates the client, checks the refresh token is its own and live, and ends the session: 204. */
+async function logoutWithRefreshToken(req: IncomingMessage, res: ServerResponse, form: URLSearchParams, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e));
+  const auth = authenticateClient(rt.realm, req, form);
+  if (auth.error) return fail(auth.error);
+  const token = form.get('refresh_token')!;
+  const claims = await verifiedRefreshClaims(rt, issuer, token);
+  if (!claims) return fail(KC_ERRORS.invalidRefreshToken);
+  if (claims.azp !== auth.client.clientId) return fail(KC_ERRORS.logoutClientMismatch);
+  const live = await liveRefreshToken(ctx, rt, issuer, token);
+  if (!live?.session) return fail(KC_ERRORS.sessionNotActive);
+  await endSession(ctx.store, live.session);
+  send(res, 204, undefined, { ...LOGOUT_HEADERS, ...CSP_HEADER });
 }
 
 /** Keycloak 26: without post-logout URIs configured, the client's redirect URIs are accepted. */

@@ -5,6 +5,7 @@ import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import { checkPassword } from '../passwords.ts';
 import { mapperClaims } from './claims.ts';
+import { KC_ERRORS } from './keycloak-texts.ts';
 import { KEYCLOAK_RESOURCE, resourceServerInfo } from './provider.ts';
 
 class KeycloakInvalidGrant extends errors.InvalidGrant {
@@ -28,10 +29,10 @@ export function registerPasswordGrant(provider: Provider, ctx: IdpContext, rt: R
         (await ctx.store.findUserByUsername(realm.name, username)) ??
         (realm.loginWithEmailAllowed && username.includes('@') ? await ctx.store.findUserByEmail(realm.name, username) : undefined);
       if (!user || user.serviceAccountClientId || !(await checkPassword(await ctx.store.getPassword(user.id), params.password ?? ''))) {
-        throw new KeycloakInvalidGrant('Invalid user credentials');
+        throw new KeycloakInvalidGrant(KC_ERRORS.invalidUserCredentials.error_description!);
       }
-      if (!user.enabled) throw new KeycloakInvalidGrant('Account disabled');
-      if (user.requiredActions.length) throw new KeycloakInvalidGrant('Account is not fully set up');
+      if (!user.enabled) throw new KeycloakInvalidGrant(KC_ERRORS.accountDisabled.error_description!);
+      if (user.requiredActions.length) throw new KeycloakInvalidGrant(KC_ERRORS.accountNotSetUp.error_description!);
 
       const scope = ['openid', 'offline_access'].filter((s) => String(params.scope ?? '').split(' ').includes(s));
       const session = new provider.Session();

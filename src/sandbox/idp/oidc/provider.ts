@@ -75,8 +75,6 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
       token: '/protocol/openid-connect/token',
       jwks: '/protocol/openid-connect/oidc-provider-jwks',
       userinfo: '/protocol/openid-connect/oidc-provider-userinfo',
-      introspection: '/protocol/openid-connect/token/introspect',
-      revocation: '/protocol/openid-connect/revoke',
       end_session: '/protocol/openid-connect/oidc-provider-logout',
     },
     scopes: ['openid', 'offline_access', ...realm.clientScopes.keys()],
@@ -86,8 +84,10 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // Introspection and revocation are Keycloak's own (introspection.ts, revocation.ts): they must
+      // understand the JWT access and wrapped refresh tokens, which oidc-provider's refuse.
+      introspection: { enabled: false },
+      revocation: { enabled: false },
       rpInitiatedLogout: { enabled: false },
       userinfo: { enabled: true },
       resourceIndicators: {

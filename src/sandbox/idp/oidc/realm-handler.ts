@@ -1,17 +1,20 @@
 // Everything under /realms/{realm}/: Keycloak's own endpoints (discovery, certs, userinfo, logout,
-// login actions) and the protocol endpoints handed to oidc-provider (auth, token, introspection,
-// revocation) with Keycloak's edges around them.
+// login actions, introspection, revocation) and the protocol endpoints handed to oidc-provider
+// (auth, token) with Keycloak's edges around them.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { Handler } from '../server.ts';
-import { sendJson } from '../http.ts';
-import { renderLoginPage } from '../pages/index.ts';
+import { CSP_HEADER, HTML_HEADERS, send, sendJson } from '../http.ts';
+import { renderErrorPage, renderLoginPage } from '../pages/index.ts';
+import { checkAuthorizationRequest, type AuthorizationRefusal } from './authorization-checks.ts';
 import { createProvider } from './provider.ts';
 import { registerPasswordGrant } from './password-grant.ts';
 import { discoveryDocument } from './discovery.ts';
 import { handleUserinfo } from './userinfo.ts';
 import { handleLogout } from './logout.ts';
+import { handleIntrospection } from './introspection.ts';
+import { handleRevocation } from './revocation.ts';
 import { AUTH_SESSION_COOKIE, createLoginActions } from './login-actions.ts';
 import { keycloakTokenResponse, prepareTokenRequest } from './token-endpoint.ts';
 
@@ -50,7 +53,13 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
       if (replay) await toProvider(replay, res);
       return;
     }
-    if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`) || path === `${oidc}/token/introspect` || path === `${oidc}/revoke`) {
+    if (path === `${oidc}/token/introspect` && req.method === 'POST') return handleIntrospection(req, res, ctx, rt, issuer);
+    if (path === `${oidc}/revoke` && req.method === 'POST') return handleRevocation(req, res, ctx, rt, issuer);
+    if (path === `${oidc}/auth` && req.method === 'GET') {
+      const refusal = checkAuthorizationRequest(rt.realm, issuer, url.searchParams);
+      if (refusal) return refuseAuthorization(res, rt, refusal);
+    }
+    if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`)) {
       return toProvider(req, res);
     }
     if (path === '' || path === '/') {
@@ -58,6 +67,13 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
     }
     sendJson(res, 404, { error: 'Unable to find matching target resource method' });
   };
+}
+
+function refuseAuthorization(res: ServerResponse, rt: RealmRuntime, refusal: AuthorizationRefusal) {
+  if (refusal.kind === 'redirect') return send(res, 302, '', { Location: refusal.location, 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+  const page = renderErrorPage({ realm: rt.realm.name, realmDisplayName: rt.realm.displayName, message: refusal.message });
+  // Keycloak's early refusals (max_age) go out before its no-store filter, so without Cache-Control.
+  send(res, refusal.status, page, { ...HTML_HEADERS, ...(refusal.cacheControl ? { 'Cache-Control': 'no-store, must-revalidate, max-age=0' } : {}) });
 }
 
 /** Keycloak redirects back to the client with a bare 302 (oidc-provider: 303 with an HTML body). */
@@ -93,7 +109,7 @@ function inlineLoginPage(rt: RealmRuntime, issuer: string) {
     kctx.status = 200;
     kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
     kctx.set('Content-Language', 'en');
-    kctx.set('Content-Security-Policy', "frame-src 'self'; frame-ancestors 'self'; object-src 'none';");
+    kctx.set(CSP_HEADER);
     kctx.cookies.set(AUTH_SESSION_COOKIE, uid, { path: `${new URL(issuer).pathname}/`, httpOnly: true, sameSite: 'lax', signed: false });
     kctx.type = 'text/html;charset=utf-8';
     const action = new URL(location, issuer);

@@ -2,7 +2,7 @@
 // @keycloak/keycloak-admin-client decode them to schedule refreshes. oidc-provider's refresh tokens
 // are opaque, so each one is wrapped in a signed JWT carrying Keycloak's claims on the way out and
 // unwrapped on the way in.
-import { SignJWT, jwtVerify, decodeJwt } from 'jose';
+import { SignJWT, jwtVerify, decodeJwt, type JWTPayload } from 'jose';
 
 export interface RefreshClaims {
   iss: string;
@@ -29,10 +29,16 @@ export async function wrapRefreshToken(opaque: string, claims: RefreshClaims, se
 
 /** The opaque token inside, or undefined when the value is not one of our wrappers. */
 export async function unwrapRefreshToken(value: string, secret: Uint8Array): Promise<string | undefined> {
+  // Expiry is enforced by oidc-provider on the inner token (and the session), not here.
+  const payload = await verifyRefreshToken(value, secret, { ignoreExpiry: true });
+  return payload?.rt as string | undefined;
+}
+
+/** The wrapper's claims when it is one of ours (signature, typ Refresh, an inner token), else undefined. */
+export async function verifyRefreshToken(value: string, secret: Uint8Array, o: { issuer?: string; ignoreExpiry?: boolean } = {}): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
   try {
-    // Expiry is enforced by oidc-provider on the inner token (and the session), not here.
-    const { payload } = await jwtVerify(value, secret, { algorithms: ['HS512'], clockTolerance: 10 * 365 * 86400 });
-    return typeof payload.rt === 'string' ? payload.rt : undefined;
+    const { payload } = await jwtVerify(value, secret, { algorithms: ['HS512'], issuer: o.issuer, clockTolerance: o.ignoreExpiry ? 10 * 365 * 86400 : 0 });
+    return payload.typ === 'Refresh' && typeof payload.rt === 'string' ? payload : undefined;
   } catch {
     return undefined;
   }

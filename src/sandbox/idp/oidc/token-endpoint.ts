@@ -5,8 +5,9 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { IdpContext, RealmRuntime } from '../context.ts';
-import { readBody, sendJson } from '../http.ts';
+import { hasDuplicatedParameter, readBody, sendJson } from '../http.ts';
 import { keycloakTokenError } from './errors.ts';
+import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { peekClaims, unwrapRefreshToken, wrapRefreshToken } from './refresh-token.ts';
 
 const TOKEN_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -21,14 +22,16 @@ export async function prepareTokenRequest(req: IncomingMessage, res: import('nod
   const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
   if (basic) clientId = decodeURIComponent(Buffer.from(basic[1]!, 'base64').toString().split(':')[0] ?? '');
 
+  const fail = (e: OAuthError) => void sendJson(res, e.status, oauthBody(e), TOKEN_HEADERS);
+  if (hasDuplicatedParameter(form)) return fail(KC_ERRORS.duplicatedParameter);
   const grantType = form.get('grant_type');
-  if (!grantType) return void sendJson(res, 400, { error: 'invalid_request', error_description: 'Missing form parameter: grant_type' }, TOKEN_HEADERS);
+  if (!grantType) return fail(KC_ERRORS.missingGrantType);
   const client = rt.realm.clients.find((c) => c.clientId === clientId);
   if (ctx.faults.rejectAdminClient && client?.serviceAccountsEnabled) {
-    return void sendJson(res, 401, { error: 'unauthorized_client', error_description: 'Invalid client or Invalid client credentials' }, TOKEN_HEADERS);
+    return fail(KC_ERRORS.clientCredentials);
   }
   if (client?.bearerOnly) {
-    return void sendJson(res, 400, { error: 'invalid_client', error_description: 'Bearer-only not allowed' }, TOKEN_HEADERS);
+    return fail(KC_ERRORS.bearerOnly);
   }
   const headers = { ...req.headers };
   if (!basic && form.has('client_secret')) {
@@ -38,7 +41,7 @@ export async function prepareTokenRequest(req: IncomingMessage, res: import('nod
   }
   if (grantType === 'refresh_token' && form.has('refresh_token')) {
     const inner = await unwrapRefreshToken(form.get('refresh_token')!, rt.keys.refreshSecret);
-    if (!inner) return void sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid refresh token' }, TOKEN_HEADERS);
+    if (!inner) return fail(KC_ERRORS.invalidRefreshToken);
     form.set('refresh_token', inner);
   }
   const body = Buffer.from(form.toString());

@@ -51,6 +51,7 @@ export const MESSAGES = {
   cookieNotFound:
     'Restart login cookie not found. It may have expired; it may have been deleted or cookies are disabled in your browser. If cookies are disabled then enable them. Click Back to Application to login again.',
   invalidRequest: 'Invalid Request',
+  registrationNotAllowed: 'Registration not allowed',
   invalidCodeMessage: 'An error occurred, please login again through your application.',
   staleCodeMessage: 'This page is no longer valid, please go back to your application and sign in again',
   sessionNotActiveMessage: 'Session not active.',

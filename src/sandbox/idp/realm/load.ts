@@ -28,6 +28,9 @@ export const SUPPORTED_MAPPERS = new Set([
   'oidc-sub-mapper',
   'oidc-usersessionmodel-note-mapper',
   'oidc-hardcoded-claim-mapper',
+  'oidc-acr-mapper',
+  // Adds allowed-origins from the client's web origins; the sandbox serves no CORS, so it adds nothing.
+  'oidc-allowed-origins-mapper',
 ]);
 
 export async function loadRealmFile(file: string, vars: Record<string, string | undefined> = {}): Promise<Realm> {
@@ -120,6 +123,14 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
       standardFlowEnabled: cr.bool('standardFlowEnabled') ?? true,
       directAccessGrantsEnabled: cr.bool('directAccessGrantsEnabled') ?? false,
       serviceAccountsEnabled: cr.bool('serviceAccountsEnabled') ?? false,
+      implicitFlowEnabled: cr.bool('implicitFlowEnabled') ?? false,
+      fullScopeAllowed: cr.bool('fullScopeAllowed') ?? true,
+      lightweightAccessToken: attrs['client.use.lightweight.access.token.enabled'] === 'true',
+      scopeMappings: scopeMappingsOf(raw, clientId),
+      attributes: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, String(v)])),
+      webOrigins: (cr.arr('webOrigins') as string[] | undefined) ?? [],
+      frontchannelLogout: cr.bool('frontchannelLogout') ?? false,
+      nodeReRegistrationTimeout: cr.num('nodeReRegistrationTimeout') ?? -1,
       redirectUris,
       // Keycloak: "+" means "same as the redirect URIs"; entries are separated by "##".
       postLogoutRedirectUris: post === undefined ? [] : post.split('##').flatMap((u) => (u === '+' ? redirectUris : [u])),
@@ -172,6 +183,8 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     accessCodeLifespan: r.num('accessCodeLifespan') ?? 60,
     passwordPolicy,
     loginWithEmailAllowed: r.bool('loginWithEmailAllowed') ?? true,
+    registrationAllowed: r.bool('registrationAllowed') ?? false,
+    sslRequired: sslRequiredOf(r.str('sslRequired'), problems),
     defaultRoleName: defaultRole,
     realmRoles,
     clientScopes,
@@ -179,6 +192,26 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     users,
     userProfile: parseUserProfile(raw.components, problems),
   };
+}
+
+function sslRequiredOf(value: string | undefined, problems: string[]): Realm['sslRequired'] {
+  if (value === undefined) return 'external';
+  if (value === 'none' || value === 'external' || value === 'all') return value;
+  problems.push(`$.sslRequired: expected none, external or all, got "${value}"`);
+  return 'external';
+}
+
+/** A client's scope mappings from the export's `scopeMappings` (realm roles) and `clientScopeMappings` (client roles). */
+function scopeMappingsOf(raw: Obj, clientId: string): string[] {
+  const realmSide = (Array.isArray(raw.scopeMappings) ? raw.scopeMappings : [])
+    .filter((m): m is Obj => isObj(m) && m.client === clientId)
+    .flatMap((m) => (Array.isArray(m.roles) ? m.roles.map((r) => `realm:${String(r)}`) : []));
+  const clientSide = Object.entries(isObj(raw.clientScopeMappings) ? raw.clientScopeMappings : {}).flatMap(([owner, list]) =>
+    (Array.isArray(list) ? list : [])
+      .filter((m): m is Obj => isObj(m) && m.client === clientId)
+      .flatMap((m) => (Array.isArray(m.roles) ? m.roles.map((r) => `client:${owner}:${String(r)}`) : [])),
+  );
+  return [...realmSide, ...clientSide];
 }
 
 function parseRoles(raw: unknown, path: string, containerId: string, clientRole: boolean, problems: string[]): RoleDef[] {
@@ -203,8 +236,15 @@ function parseRoles(raw: unknown, path: string, containerId: string, clientRole:
       clientRole,
       containerId,
       composites,
+      attributes: stringLists(isObj(x) ? (x as Obj).attributes : undefined),
     };
   });
+}
+
+/** Keycloak's attribute maps: name -> list of strings (a lone value read as a one-element list). */
+function stringLists(raw: unknown): Record<string, string[]> {
+  if (!isObj(raw)) return {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, (Array.isArray(v) ? v : [v]).map(String)]));
 }
 
 function parseMappers(raw: unknown, path: string, problems: string[]): ProtocolMapper[] {

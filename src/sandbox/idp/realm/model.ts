@@ -10,6 +10,7 @@ export interface RoleDef {
   containerId: string;
   /** composite children as `realm:NAME` or `client:CLIENT_ID:NAME`. */
   composites: string[];
+  attributes: Record<string, string[]>;
 }
 
 export interface ProtocolMapper {
@@ -36,6 +37,18 @@ export interface ClientConfig {
   standardFlowEnabled: boolean;
   directAccessGrantsEnabled: boolean;
   serviceAccountsEnabled: boolean;
+  implicitFlowEnabled: boolean;
+  /** Off: tokens carry only the roles the client's scope admits (Keycloak's "Full scope allowed"). */
+  fullScopeAllowed: boolean;
+  /** Keycloak 26's `client.use.lightweight.access.token.enabled`: access tokens without mapped claims. */
+  lightweightAccessToken: boolean;
+  /** Role names this client's own scope mappings admit when fullScopeAllowed is off: `realm:NAME` or `client:CLIENT_ID:NAME`. */
+  scopeMappings: string[];
+  /** The client's attributes as the realm file gives them (Keycloak shows them in the full representation). */
+  attributes: Record<string, string>;
+  webOrigins: string[];
+  frontchannelLogout: boolean;
+  nodeReRegistrationTimeout: number;
   redirectUris: string[];
   postLogoutRedirectUris: string[];
   pkceMethod?: 'S256' | 'plain';
@@ -84,6 +97,8 @@ export interface Realm {
   accessCodeLifespan: number;
   passwordPolicy: string;
   loginWithEmailAllowed: boolean;
+  registrationAllowed: boolean;
+  sslRequired: 'none' | 'external' | 'all';
   defaultRoleName: string;
   realmRoles: RoleDef[];
   clientScopes: Map<string, ClientScope>;
