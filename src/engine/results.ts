@@ -51,6 +51,14 @@ export interface StepResult {
   http: HttpExchange[];
   /** An always-run (cleanup) step. */
   always: boolean;
+  /** Files the step left in the report folder (browser screenshots, traces), relative to it. */
+  artifacts?: StepArtifact[];
+}
+
+export interface StepArtifact {
+  kind: 'screenshot' | 'trace';
+  /** Relative to the output folder. */
+  path: string;
 }
 
 export interface AttemptResult {

@@ -56,7 +56,9 @@ export function toJUnitXml(run: RunResult): string {
       if (s.status === 'failed') tc.ele('failure', { message: `[${s.code}] ${s.message ?? ''} (correlation_id ${s.correlationId ?? 'none'})`, type: s.code ?? 'failure' }).txt(detail);
       else if (s.status === 'error') tc.ele('error', { message: `[${s.code}] ${s.message ?? ''}`, type: s.code ?? 'error' }).txt(detail);
       else if (s.status === 'skipped') tc.ele('skipped', { message: s.message ?? 'skipped' });
-      if (j.status === 'flaky' && s.status === 'passed') tc.ele('system-out').txt(`flaky: passed on attempt ${j.attempts.length}`);
+      // Jenkins' and GitLab's attachment convention: one [[ATTACHMENT|path]] line per file.
+      const out = [...(j.status === 'flaky' && s.status === 'passed' ? [`flaky: passed on attempt ${j.attempts.length}`] : []), ...(s.artifacts ?? []).map((a) => `[[ATTACHMENT|${a.path}]]`)];
+      if (out.length) tc.ele('system-out').txt(out.join('\n'));
     }
     suite.ele('system-out').txt('');
     suite.ele('system-err').txt('');
