@@ -168,6 +168,31 @@ describe('journey runner', () => {
     expect(steps[1]!.message).toMatch(/read-only transaction/);
   });
 
+  // Every way out of the read-only transaction, through a database URL and through an in-process
+  // pool (how the embedded sandbox's single PGlite connection is reached): none changes data.
+  const ESCAPES: { name: string; sql: string[]; status: string; code: string; message: RegExp }[] = [
+    { name: 'a write', sql: ["DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'error', code: 'step_error', message: /read-only transaction/ },
+    { name: 'a commit, then a write', sql: ['COMMIT', "DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'failed', code: 'db_write_attempt', message: /left its read-only transaction/ },
+    { name: 'two statements in one query', sql: ["SELECT 1; DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'error', code: 'step_error', message: /multiple commands/ },
+    { name: 'switching the transaction to read-write', sql: ['SET TRANSACTION READ WRITE', "DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'error', code: 'step_error', message: /must be called before any query|read-write mode must be set/ },
+  ];
+  for (const via of ['database URL', 'in-process pool'] as const) {
+    it.each(ESCAPES)(`db steps through a ${via} cannot change data: $name`, async (c) => {
+      await env.pool.query(`INSERT INTO platform.orgs (id, name, kind) SELECT gen_random_uuid(), 'db escape probe', 'customer' WHERE NOT EXISTS (SELECT 1 FROM platform.orgs WHERE name = 'db escape probe')`);
+      const count = async () => (await env.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform.orgs WHERE name = 'db escape probe'`)).rows[0]!.n;
+      const before = await count();
+      expect(before).toBe(1);
+      const journey = defineJourney({ id: 'db-escape', title: 'db', steps: [db('escape', { run: async (q) => { for (const sql of c.sql) await q(sql); } })] });
+      const target = via === 'database URL' ? { databaseUrl: secret(dbUrl) } : { sandbox: { controlToken: secret('unused-token'), pool: env.pool } };
+      const step = (await run([journey], { target })).journeys[0]!.attempts[0]!.steps[0]!;
+      expect({ status: step.status, code: step.code }).toEqual({ status: c.status, code: c.code });
+      expect(step.message).toMatch(c.message);
+      expect(await count()).toBe(before);
+      // The shared connection is usable again afterwards.
+      expect((await env.pool.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    });
+  }
+
   it('checks Keycloak directly through the admin client', async () => {
     const result = await run([
       defineJourney({ id: 'kc', title: 'kc', steps: [idp('sysadmin exists', { run: async (kc, c) => void c.check('found', (await kc.users.find({ username: 'sysadmin', exact: true })).length, 1) })] }),
