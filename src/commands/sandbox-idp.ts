@@ -32,6 +32,8 @@ export const sandboxIdpCommand: Command = {
       if (err instanceof RealmFileError) throw usageError(err.message);
       throw err;
     }
+    // Listening before the ready line goes out: a caller may signal as soon as it reads it.
+    const shutdown = waitForShutdown();
     const ready = idpReadyEvent(idp);
     if (values.json) console.log(JSON.stringify(ready));
     else {
@@ -42,7 +44,7 @@ export const sandboxIdpCommand: Command = {
       console.log(`  system admin:  ${ready.systemAdmin.username} / ${ready.systemAdmin.password}  (sandbox-only demo credentials)`);
       console.log('Press Ctrl+C to stop.');
     }
-    await waitForShutdown();
+    await shutdown;
     await idp.close();
     return 0;
   },

@@ -36,6 +36,8 @@ export const sandboxCommand: Command = {
       if (err instanceof RealmFileError) throw usageError(err.message);
       throw err;
     }
+    // Listening before the ready line goes out: a caller may signal as soon as it reads it.
+    const shutdown = waitForShutdown();
     const ready = sandbox.ready();
     if (values.json) console.log(JSON.stringify(ready));
     else {
@@ -47,7 +49,7 @@ export const sandboxCommand: Command = {
       console.log(`  faults on: ${ready.faults.length ? ready.faults.join(', ') : 'none'}  (switch: POST ${ready.platform}/__sandbox/faults with Authorization: Bearer ${ready.controlToken})`);
       console.log('Press Ctrl+C to stop.');
     }
-    await waitForShutdown();
+    await shutdown;
     await sandbox.close();
     return 0;
   },

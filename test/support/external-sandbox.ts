@@ -6,7 +6,7 @@ import { startCli, type RunningCli } from './spawn-cli.ts';
 
 export interface ExternalSandbox {
   cli: RunningCli;
-  ready: { platform: string; idp: string; realm: string };
+  ready: { platform: string; idp: string; realm: string; controlToken: string };
   /** The config file (target `local`). */
   config: string;
   /** The environment the config's secret references need. */
