@@ -55,6 +55,11 @@ describe('onramp run', () => {
     const report = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
     const failing = report.journeys[0].steps.find((s: { status: string }) => s.status === 'failed');
     expect(failing.correlation_id).toMatch(/[0-9a-f-]{36}/);
+    // Where it ran and what was on, and the failed exchange's answer (redacted), for whoever reads it later.
+    expect(report.run).toMatchObject({ onramp_version: expect.stringMatching(/^\d+\.\d+\.\d+/), target_urls: { api: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), idp: expect.any(String), console: expect.any(String) }, faults: ['project_header_dropped'] });
+    expect(failing.requests.at(-1).response_body).toContain('"code":"invalid_request"');
+    const passed = report.journeys[0].steps.find((s: { status: string; kind: string }) => s.status === 'passed' && s.kind === 'http');
+    expect(passed.requests.every((r: object) => !('response_body' in r))).toBe(true);
   }, 120_000);
 
   it('reports every usage and config problem at once with exit 2', async () => {
