@@ -2,35 +2,24 @@
 // the cleanup of the journeys in flight runs, the reports are written with those journeys marked
 // interrupted, and the exit code is the signal's. `onramp sweep --dry-run --ttl 0s` then finds
 // nothing of that run. The target is a real `onramp sandbox` process, so the sweep can look.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../support/spawn-cli.ts';
-import { startExternalSandbox, type ExternalSandbox } from '../support/external-sandbox.ts';
+import { useExternalSandbox } from '../support/external-sandbox.ts';
 
 interface ReportStep { name: string; status: string; always: boolean; code: string | null; message: string | null }
 
-let dir: string;
-let sandbox: ExternalSandbox;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'onramp-cancel-'));
-  sandbox = await startExternalSandbox(dir);
-}, 60_000);
-afterAll(async () => {
-  sandbox?.cli.child.kill('SIGTERM');
-  await sandbox?.cli.exit;
-  await rm(dir, { recursive: true, force: true });
-});
+const env = useExternalSandbox();
 
 describe('onramp run cancelled mid-journey', () => {
   it.each([
     ['SIGTERM', 143],
     ['SIGINT', 130],
   ] as const)('%s: cleanup ran, reports written with interrupted journeys, exit %i, nothing left for sweep', async (signal, exit) => {
-    const out = join(dir, signal);
+    const out = join(env.dir, signal);
     let sent = false;
-    const { code, stdout, stderr } = await spawnCli(['run', '--config', sandbox.config, '--target', 'local', '--reporter', 'console,json,junit', '--output', out], sandbox.env, (so, child) => {
+    const { code, stdout, stderr } = await spawnCli(['run', '--config', env.sandbox.config, '--target', 'local', '--reporter', 'console,json,junit', '--output', out], env.sandbox.env, (so, child) => {
       // Mid-journey: a few steps have passed, none of the journeys has finished.
       if (!sent && (so.match(/^ {2}ok /gm) ?? []).length >= 3) {
         sent = true;
@@ -51,7 +40,7 @@ describe('onramp run cancelled mid-journey', () => {
     expect(cleanups.filter((c) => !c.endsWith(': ok'))).toEqual([]);
     expect(await readFile(join(out, 'junit.xml'), 'utf8')).toContain('[interrupted]');
 
-    const sweep = await runCli(['sweep', '--config', sandbox.config, '--target', 'local', '--dry-run', '--ttl', '0s', '--json'], sandbox.env);
+    const sweep = await runCli(['sweep', '--config', env.sandbox.config, '--target', 'local', '--dry-run', '--ttl', '0s', '--json'], env.sandbox.env);
     expect(sweep.code, sweep.stderr).toBe(0);
     expect(sweep.stdout).not.toContain(report.run.id);
   }, 120_000);

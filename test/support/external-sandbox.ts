@@ -1,7 +1,9 @@
 // A real `onramp sandbox` process and a config file whose target `local` points at it, secrets by
 // environment reference: how a user runs `onramp run` against a sandbox that outlives the run.
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startCli, type RunningCli } from './spawn-cli.ts';
 
 export interface ExternalSandbox {
@@ -32,4 +34,19 @@ export async function startExternalSandbox(dir: string): Promise<ExternalSandbox
     ].join('\n'),
   );
   return { cli, ready, config, env: { T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password } };
+}
+
+/** One external sandbox for a test file, in a temporary folder: started before its tests, stopped after. */
+export function useExternalSandbox(): { readonly sandbox: ExternalSandbox; readonly dir: string } {
+  const env = {} as { sandbox: ExternalSandbox; dir: string };
+  beforeAll(async () => {
+    env.dir = await mkdtemp(join(tmpdir(), 'onramp-external-'));
+    env.sandbox = await startExternalSandbox(env.dir);
+  }, 60_000);
+  afterAll(async () => {
+    env.sandbox?.cli.child.kill('SIGTERM');
+    await env.sandbox?.cli.exit;
+    if (env.dir) await rm(env.dir, { recursive: true, force: true });
+  });
+  return env;
 }
