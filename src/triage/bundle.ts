@@ -39,7 +39,10 @@ export interface EvidenceRequest {
 export async function collectEvidence(src: TriageSources, r: EvidenceRequest): Promise<Evidence> {
   const logs = await collectLogs(src.logs, r.correlationId, r.window);
   const logLines = logs.lines.available ? logs.lines.lines : [];
-  const envelope = r.step ? envelopeFromStep(r.step) : envelopeFromLog(logLines.find((l) => Number(l.status) >= 400) ?? logLines[0], r.reportedCode, r.correlationId ?? '');
+  // A db or idp step checked the effects of an earlier request: its envelope is that request's log line.
+  const fromLog = () => envelopeFromLog(logLines.find((l) => Number(l.status) >= 400) ?? logLines[0], r.reportedCode, r.correlationId ?? '');
+  const stepEnvelope = r.step?.http.length ? envelopeFromStep(r.step) : undefined;
+  const envelope = stepEnvelope ?? (r.step && !logLines.length ? envelopeFromStep(r.step) : fromLog());
   const audit = await collectAudit(src, r.correlationId);
   const user = await resolveUser({ given: r.user, audit: audit.available ? audit.rows : [], envelope, logLines, sources: src });
   const db = await collectScope(src, user.id);

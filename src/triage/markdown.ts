@@ -43,7 +43,7 @@ export function renderMarkdown(e: Evidence): string {
     const d = e.db;
     out.push(`Snapshot taken ${d.taken_at}.`, '', `- users.org_id: ${d.user ? code(d.user.org_id) : '_no users row_'}`, '', '**tenant_memberships** (active and soft-deleted)', '', memberships(d.tenant_memberships, 'tenant_id'), '', '**project_memberships** (active and soft-deleted)', '', memberships(d.project_memberships, 'project_id'));
     out.push('', '### 4. Onboarding bootstrap artifacts', '', '**default project per tenant**', '', table(['tenant_id', 'default project', 'active member'], d.default_projects.map((p) => [p.tenant_id, p.project_id ?? 'none', p.active_member ? 'yes' : 'NO'])));
-    out.push('', `- user_posix_identities: ${d.posix_identity ? `uid ${d.posix_identity.uid}, gid ${d.posix_identity.gid}, ${code(d.posix_identity.username)}` : '**missing**'}`);
+    out.push('', `- user_posix_identities: ${d.posix_identity ? `uid ${d.posix_identity.uid}, gid ${d.posix_identity.gid}, ${code(d.posix_identity.username)}` : '**missing** (required on the self-signup path)'}`);
   } else out.push(na(e.db));
   out.push('', '## Diagnostic checklist', '', table(['check', 'result', 'seen', 'code'], e.checklist.map((i) => [i.check, i.ok === null ? 'n/a' : i.ok ? 'ok' : 'FAILED', i.detail, i.code ?? ''])));
   out.push('', '## Recovery action', '', c.action, '');
