@@ -8,10 +8,13 @@ type StateCheck = (s: ScopeSnapshot) => boolean;
 const noActiveTenant: StateCheck = (s) => !s.tenant_memberships.some((m) => m.active);
 const defaultProjectMissing: StateCheck = (s) => !s.default_projects.length || s.default_projects.some((d) => !d.active_member);
 
+/** A project whose membership was soft-deleted and not restored by an active row. */
+const removedNotRestored: StateCheck = (s) => s.project_memberships.some((m) => !m.active && !s.project_memberships.some((a) => a.active && a.project_id === m.project_id));
+
 const STATE_CHECKS: Record<string, StateCheck> = {
   signup_missing_default_project: defaultProjectMissing,
   membership_missing: (s) => noActiveTenant(s) || defaultProjectMissing(s),
-  membership_denied: defaultProjectMissing,
+  membership_denied: (s) => defaultProjectMissing(s) || removedNotRestored(s),
   posix_identity_missing: (s) => s.posix_identity === null,
   bootstrap_incomplete: (s) => !s.user?.org_id || noActiveTenant(s) || defaultProjectMissing(s),
 };
