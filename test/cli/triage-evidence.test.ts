@@ -75,4 +75,12 @@ describe('onramp run --fault NAME writes the runbook evidence bundle', () => {
       expect(await scanForSecrets(out, { only: /^(evidence\/|report\.html|results\.json|junit\.xml)/ })).toEqual([]);
     }, 120_000);
   }
+
+  it('--no-evidence writes no bundle and links none', async () => {
+    const out = join(dir, 'no-evidence');
+    const { code } = await runCli(['run', '--fault', 'signup_skips_posix_identity', '--journey', 'personal-signup', '--no-evidence', '--reporter', 'json', '--output', out]);
+    expect(code).toBe(1);
+    expect(existsSync(join(out, 'evidence'))).toBe(false);
+    expect(await readFile(join(out, 'results.json'), 'utf8')).not.toContain('"evidence"');
+  }, 120_000);
 });
