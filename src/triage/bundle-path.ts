@@ -9,8 +9,9 @@ export function bundleDirName(correlationId: string | null, fallback: string): s
   return join('evidence', (correlationId ?? `no-correlation-id-${fallback}`).replace(/[^\w.-]/g, '_'));
 }
 
-/** The bundle's evidence.md relative to the output folder, when the evidence sink wrote one. */
+/** A failed step's evidence.md relative to the output folder, when the evidence sink wrote one. */
 export function evidenceLink(outputDir: string, journeyId: string, step: StepResult): string | undefined {
+  if ((step.status !== 'failed' && step.status !== 'error') || step.always) return undefined;
   const rel = join(bundleDirName(step.correlationId ?? null, `${journeyId}-${step.name}`), 'evidence.md');
   return existsSync(join(outputDir, rel)) ? rel : undefined;
 }

@@ -78,7 +78,7 @@ function targetSecrets(src: TriageSources): string[] {
 
 const SECRET_KEY = /password|secret|token|credential|hash|authorization|cookie/i;
 // Keys that name a secret's metadata, not the secret: kept.
-const HARMLESS_KEY = /^(temporary_password_pending|update_password_pending|project_id_sent|secret_prefix|prefix)$/;
+const HARMLESS_KEY = /^(temporary_password_pending|update_password_pending)$/;
 const JWT = /eyJ[\w-]+\.[\w-]+\.[\w-]*/g;
 const HASH = /\$argon2[a-z]*\$[^\s"]+|\$2[aby]\$\d+\$[./\w]{53}/g;
 
