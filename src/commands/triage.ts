@@ -99,7 +99,8 @@ export const triageCommand: Command = {
         evidence.compare = compareSnapshots(resolve(values.compare!), before.db, evidence.db, await auditSince(sources, evidence.user.id, before.db.taken_at));
       }
       if (retest) evidence.retest = await (await import('../triage/retest.ts')).retest(retest, target);
-      if (evidence.retest) evidence.reproduces = evidence.retest.status !== 'passed';
+      // A journey the target refuses (production) tells nothing; a flaky pass still reproduces now and then.
+      if (evidence.retest && evidence.retest.status !== 'skipped') evidence.reproduces = evidence.retest.status !== 'passed';
       const dir = join(outputDir, bundleDirName(correlationId!, 'triage'));
       await writeBundle(dir, evidence);
       if (values.snapshot) await writeFile(join(dir, 'snapshot.json'), `${JSON.stringify(evidence, null, 2)}\n`);
