@@ -38,7 +38,7 @@ function splitPositionals(args: string[]): { positionals: string[]; rest: string
 
 export const triageCommand: Command = {
   name: 'triage',
-  summary: "Gather the runbook's incident evidence for a correlation id (classification, envelope, logs, DB scope, audit, Keycloak)",
+  summary: "Gather the runbook's incident evidence for a correlation id into evidence/<id>/",
   usage: USAGE,
   async run(args) {
     const { positionals, rest } = splitPositionals(args);

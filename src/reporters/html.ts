@@ -1,8 +1,8 @@
 // report.html: one self-contained page (inline CSS and script, screenshots as data URLs, no CDN),
 // so it opens from disk and in a CI artifact viewer. The run summary with target and faults; each
 // journey with its attempts and a step timeline (durations as bars); failures with code, expected,
-// actual, correlation id, the LogQL query (with a copy button) and the evidence bundle's link;
-// browser screenshots inline and trace links; filtering by status.
+// actual, correlation id, the runbook's symptom, the LogQL query (with a copy button) and the
+// evidence bundle's link; browser screenshots inline and trace links; filtering by status.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { AttemptResult, JourneyResult, RunResult, StepResult } from '../engine/results.ts';
@@ -11,6 +11,7 @@ import type { Reporter } from './reporter.ts';
 import { summarise } from './json.ts';
 import { evidenceLink } from '../triage/bundle-path.ts';
 import { logQuery } from '../triage/collectors/logs.ts';
+import { classify } from '../triage/classification.ts';
 
 const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const failed = (s: StepResult) => s.status === 'failed' || s.status === 'error';
@@ -20,7 +21,7 @@ const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2330
 .meta td{padding:0 .8rem 0 0}.filters button{margin-right:.3rem;border:1px solid #99a;background:#fff;border-radius:3px;padding:.2rem .6rem;cursor:pointer}.filters button[aria-pressed=true]{background:#1d2330;color:#fff}
 .journey{border:1px solid #ccd;border-radius:4px;margin:.6rem 0;padding:.3rem .6rem}.journey>summary{cursor:pointer;font-weight:600}
 .badge{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:12px;color:#fff}.passed{background:#2b7a3d}.failed,.error{background:#b3261e}.flaky{background:#b36b00}.skipped,.interrupted{background:#667}
-.tl{width:100%;border-collapse:collapse}.tl td{padding:1px 4px;vertical-align:top}.tl .name{width:38%}.bar{height:10px;border-radius:2px;min-width:2px}
+.tl{width:100%;border-collapse:collapse}.tl td{padding:1px 4px;vertical-align:top}.tl .name{width:38%}.tl .ms{white-space:nowrap;text-align:right}.bar{height:10px;border-radius:2px;min-width:2px}
 .failure{background:#fff4f3;border-left:3px solid #b3261e;margin:.3rem 0 .6rem;padding:.3rem .6rem}.failure dt{font-weight:600;float:left;width:9rem}.failure dd{margin:0 0 .2rem 9rem}
 img.shot{max-width:480px;border:1px solid #ccd;display:block;margin:.3rem 0}.hidden{display:none}`;
 
@@ -71,7 +72,7 @@ ${j.reason ? `<p>${esc(j.reason)}</p>` : ''}${attempts.join('\n')}</details>`;
     const rows = await Promise.all(
       a.steps.map(async (s) => {
         const width = Math.max(0.5, (s.durationMs / longest) * 100).toFixed(1);
-        const row = `<tr class="step" data-status="${esc(s.status)}"><td class="name">${esc(s.name)}${s.always ? ' <small>(cleanup)</small>' : ''}</td><td><span class="badge ${esc(s.status)}">${esc(s.status)}</span></td><td style="width:50%"><div class="bar ${esc(s.status)}" style="width:${width}%"></div></td><td>${s.durationMs} ms</td></tr>`;
+        const row = `<tr class="step" data-status="${esc(s.status)}"><td class="name">${esc(s.name)}${s.always ? ' <small>(cleanup)</small>' : ''}</td><td><span class="badge ${esc(s.status)}">${esc(s.status)}</span></td><td style="width:50%"><div class="bar ${esc(s.status)}" style="width:${width}%"></div></td><td class="ms">${s.durationMs} ms</td></tr>`;
         return failed(s) || s.artifacts?.length ? `${row}<tr><td colspan="4">${failed(s) ? this.failure(j, s) : ''}${await this.artifacts(s)}</td></tr>` : row;
       }),
     );
@@ -81,7 +82,9 @@ ${j.reason ? `<p>${esc(j.reason)}</p>` : ''}${attempts.join('\n')}</details>`;
   private failure(j: JourneyResult, s: StepResult): string {
     const evidence = evidenceLink(this.outputDir, j.id, s);
     const query = s.correlationId ? logQuery(this.logService, s.correlationId) : undefined;
+    const runbook = classify(s.code);
     return `<dl class="failure"><dt>code</dt><dd><code class="code">${esc(s.code)}</code></dd><dt>message</dt><dd>${esc(s.message ?? '')}</dd>
+${runbook.known ? `<dt>runbook symptom</dt><dd class="symptom">${esc(runbook.symptom)} <small>(owner: ${esc(runbook.owner)})</small></dd>` : ''}
 <dt>expected</dt><dd><code>${esc(show(s.expected))}</code></dd><dt>actual</dt><dd><code>${esc(show(s.actual))}</code></dd>
 <dt>correlation_id</dt><dd><code class="cid">${esc(s.correlationId ?? 'none')}</code></dd>
 ${query ? `<dt>LogQL</dt><dd><code class="logql">${esc(query)}</code> <button type="button" class="copy">copy</button></dd>` : ''}

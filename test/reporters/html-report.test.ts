@@ -80,6 +80,7 @@ describe('report.html in a real browser', () => {
     const failure = page.locator('#j-project-scope .failure');
     await expect(failure.locator('code.code').textContent()).resolves.toBe('project_context_required_despite_header');
     await expect(failure.locator('code.cid').textContent()).resolves.toBe(CID);
+    await expect(failure.locator('.symptom').textContent()).resolves.toContain('400 invalid_request project-context-required although X-Project-ID was sent');
     await expect(failure.locator('code.logql').textContent()).resolves.toBe(`{service="gpuaas-api"} | json | correlation_id="${CID}"`);
     await expect(failure.locator('a.evidence').getAttribute('href')).resolves.toBe(`evidence/${CID}/evidence.md`);
     // The timeline: one bar per step, the longest full width.
