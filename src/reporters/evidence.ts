@@ -7,10 +7,8 @@ import type { StepResult } from '../engine/results.ts';
 import type { Reporter, RunInfo } from './reporter.ts';
 import { TriageSources } from '../triage/sources.ts';
 import { collectEvidence, writeBundle } from '../triage/bundle.ts';
-import { bundleDirName } from '../triage/bundle-path.ts';
+import { bundleDirName, bundledStep } from '../triage/bundle-path.ts';
 import type { Evidence, FailureRef } from '../triage/evidence.ts';
-
-const failed = (s: StepResult) => (s.status === 'failed' || s.status === 'error') && !s.always;
 
 export class EvidenceReporter implements Reporter {
   readonly name = 'evidence';
@@ -32,7 +30,7 @@ export class EvidenceReporter implements Reporter {
   }
 
   async onStepEnd(journeyId: string, step: StepResult) {
-    if (!failed(step)) return;
+    if (!bundledStep(step)) return;
     const dir = bundleDirName(step.correlationId ?? null, `${journeyId}-${step.name}`);
     const failure: FailureRef = { journey: journeyId, step: step.name, attempt: this.#attempts.get(journeyId), code: step.code ?? 'unknown', message: step.message, expected: step.expected, actual: step.actual };
     // Two steps may fail on the effects of one request: one bundle, both failures.

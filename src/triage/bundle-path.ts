@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepResult } from '../engine/results.ts';
 
+/** A step that gets a bundle: failed or errored, and not cleanup. */
+export const bundledStep = (s: StepResult) => (s.status === 'failed' || s.status === 'error') && !s.always;
+
 /** The folder of one correlation id's bundle, relative to the output folder. */
 export function bundleDirName(correlationId: string | null, fallback: string): string {
   return join('evidence', (correlationId ?? `no-correlation-id-${fallback}`).replace(/[^\w.-]/g, '_'));
@@ -11,7 +14,7 @@ export function bundleDirName(correlationId: string | null, fallback: string): s
 
 /** A failed step's evidence.md relative to the output folder, when the evidence sink wrote one. */
 export function evidenceLink(outputDir: string, journeyId: string, step: StepResult): string | undefined {
-  if ((step.status !== 'failed' && step.status !== 'error') || step.always) return undefined;
+  if (!bundledStep(step)) return undefined;
   const rel = join(bundleDirName(step.correlationId ?? null, `${journeyId}-${step.name}`), 'evidence.md');
   return existsSync(join(outputDir, rel)) ? rel : undefined;
 }
