@@ -8,7 +8,13 @@ import type { AuditRow, CompareEvidence, Evidence, MembershipRow, ScopeSnapshot 
 export async function loadBefore(path: string): Promise<Evidence> {
   const isDir = await stat(path).then((s) => s.isDirectory());
   const file = isDir ? ((await stat(join(path, 'snapshot.json')).then(() => true, () => false)) ? join(path, 'snapshot.json') : join(path, 'evidence.json')) : path;
-  const e = JSON.parse(await readFile(file, 'utf8')) as Evidence;
+  let e: Evidence;
+  try {
+    e = JSON.parse(await readFile(file, 'utf8')) as Evidence;
+  } catch (err) {
+    if (err instanceof SyntaxError) throw new Error(`${file} is not JSON (${err.message})`);
+    throw err;
+  }
   if (e?.version !== 1 || !e.db) throw new Error(`${file} is not an onramp evidence bundle (evidence.json or snapshot.json)`);
   if (!e.db.available) throw new Error(`${file} holds no database snapshot (${e.db.reason})`);
   return e;

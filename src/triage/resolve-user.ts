@@ -2,7 +2,7 @@
 // rows of the correlation id are about (user.create, user.signup), else the one the envelope's
 // answer names, else the caller of the request in the API log.
 import type { AuditRow, EnvelopeEvidence, Section } from './evidence.ts';
-import type { TriageSources } from './sources.ts';
+import { whyUnavailable, type TriageSources } from './sources.ts';
 
 export interface ResolvedUser {
   id: string | null;
@@ -25,6 +25,11 @@ export async function resolveUser(o: { given?: string; audit: AuditRow[]; envelo
 async function byIdOrEmail(given: string, sources: TriageSources): Promise<ResolvedUser> {
   if (!given.includes('@')) return { id: given, resolved_from: '--user' };
   if (sources.dbUnavailable()) return { id: null, email: given, resolved_from: '--user (an email; the platform user id needs the database)' };
-  const [row] = await sources.db((q) => q<{ id: string }>('SELECT id FROM platform.users WHERE lower(email) = lower($1)', [given]));
+  let row: { id: string } | undefined;
+  try {
+    [row] = await sources.db((q) => q<{ id: string }>('SELECT id FROM platform.users WHERE lower(email) = lower($1)', [given]));
+  } catch (err) {
+    return { id: null, email: given, resolved_from: `--user (an email): ${whyUnavailable('the lookup by email', err)}` };
+  }
   return { id: row?.id ?? null, email: given, resolved_from: row ? '--user (by email)' : `--user: no platform user with email ${given}` };
 }
