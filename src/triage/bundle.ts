@@ -1,7 +1,7 @@
 // Builds one correlation id's evidence from every collector, in the runbook's order, and writes
 // the bundle folder: evidence.json and evidence.md. Nothing secret leaves: the target's secrets
-// and the run's are replaced wherever they hid, secret-named fields and token-shaped strings are
-// masked (tests scan every bundle for them).
+// are replaced wherever they hid (a run's own are gone from its step results already), and
+// secret-named fields, tokens and password hashes are masked (tests scan every bundle for them).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepResult } from '../engine/results.ts';
@@ -32,8 +32,6 @@ export interface EvidenceRequest {
   runId?: string;
   /** Where in time to look for log lines. */
   window: { startMs: number; endMs: number };
-  /** Further values that must not reach the bundle (the run's tokens and passwords). */
-  secrets?: Iterable<string>;
 }
 
 export async function collectEvidence(src: TriageSources, r: EvidenceRequest): Promise<Evidence> {
@@ -68,12 +66,15 @@ export async function collectEvidence(src: TriageSources, r: EvidenceRequest): P
     keycloak,
     reproduces: reproducesInState(code, db.available ? db : undefined),
   };
-  return scrub(evidence, [...(r.secrets ?? []), ...targetSecrets(src)]);
+  return scrub(evidence, targetSecrets(src));
 }
 
 function targetSecrets(src: TriageSources): string[] {
   const t = src.target;
-  return [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));
+  const values = [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));
+  // The database URL's password may show on its own (a driver's message).
+  const dbPassword = URL.canParse(t.databaseUrl?.reveal() ?? '') ? decodeURIComponent(new URL(t.databaseUrl!.reveal()).password) : '';
+  return [...values, dbPassword];
 }
 
 const SECRET_KEY = /password|secret|token|credential|hash|authorization|cookie/i;
