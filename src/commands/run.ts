@@ -23,7 +23,7 @@ import { FAULTS } from '../sandbox/faults/catalog.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
 
-const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit] [--output DIR] [--retries N] [--concurrency N] [--keep] [--fault NAME]...';
+const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit,html] [--output DIR] [--no-evidence] [--retries N] [--concurrency N] [--keep] [--fault NAME]...';
 
 /** Journeys at once by default: enough to overlap their waits, few enough to stay gentle on a target. */
 const DEFAULT_CONCURRENCY = 4;
@@ -39,6 +39,7 @@ const OPTIONS = {
   retries: { type: 'string' },
   concurrency: { type: 'string' },
   keep: { type: 'boolean' },
+  'no-evidence': { type: 'boolean' },
   fault: { type: 'string', multiple: true },
 } as const;
 
@@ -77,7 +78,7 @@ export const runCommand: Command = {
     const reporterNames = (values.reporter?.split(',') ?? config?.defaults.reporters ?? ['console']).map((s) => s.trim()).filter(Boolean);
     if (!reporterNames.length) problems.push(`--reporter: names no reporter (known: ${Object.keys(REPORTERS).join(', ')})`);
     const outputDir = resolve(values.output ?? config?.defaults.output ?? 'onramp-results');
-    const { reporters, unknown } = createReporters(reporterNames, outputDir);
+    const { reporters, unknown } = createReporters(reporterNames, outputDir, config?.targets.get(targetName)?.logs?.service);
     if (unknown.length) problems.push(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${Object.keys(REPORTERS).join(', ')})`);
     const outputProblem = await prepareOutputDir(outputDir);
     if (outputProblem) problems.push(`--output: ${outputProblem}`);
@@ -122,8 +123,10 @@ export const runCommand: Command = {
     const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
     const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
     const watch = watchRun(target);
+    // The evidence sink goes first: the other reports link the bundles it wrote.
+    const evidence = values['no-evidence'] ? [] : [await evidenceReporter(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
     try {
-      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, reporter: fanOut([...reporters, watch.reporter], onReporterError) });
+      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
       printClosing(run, reporterNames, paths);
       if (values.keep) printKept(run, targetName);
       return watch.exitCode() ?? (run.status === 'passed' ? 0 : 1);
@@ -147,7 +150,12 @@ async function bootSandbox(faults: string[], outputDir: string): Promise<Running
   });
 }
 
-const FILES: Record<string, string> = { json: 'results.json', junit: 'junit.xml' };
+async function evidenceReporter(target: Target, outputDir: string, sandboxLog: string | undefined) {
+  const [{ EvidenceReporter }, { TriageSources, logSourceFor }] = await Promise.all([import('../reporters/evidence.ts'), import('../triage/sources.ts')]);
+  return new EvidenceReporter(outputDir, new TriageSources(target, logSourceFor(target, sandboxLog)));
+}
+
+const FILES: Record<string, string> = { json: 'results.json', junit: 'junit.xml', html: 'report.html' };
 
 function writtenPaths(reporterNames: string[], outputDir: string, sandbox: boolean): string[] {
   return [...reporterNames.flatMap((n) => (FILES[n] ? [join(outputDir, FILES[n])] : [])), ...(sandbox ? [join(outputDir, 'sandbox.log')] : [])];

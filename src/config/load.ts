@@ -40,6 +40,7 @@ interface RawTarget {
   system_admin: { username: string; password: SecretRef };
   database_url?: SecretRef;
   production?: boolean;
+  logs?: { service?: string; loki_url?: string; grafana_url?: string; grafana_datasource?: string; file?: string };
 }
 interface RawConfig {
   targets: Record<string, RawTarget>;
@@ -75,6 +76,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       systemAdmin: { username: t.system_admin.username, password: password! },
       databaseUrl: dbUrl,
       production: t.production ?? false,
+      ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: t.logs.file && (isAbsolute(t.logs.file) ? t.logs.file : resolve(base, t.logs.file)) } } : {}),
     });
   }
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {

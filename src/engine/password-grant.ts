@@ -1,5 +1,6 @@
 // The form of Keycloak's direct access grant with the target's login client, used by the login
-// step and by the sweeper.
+// step, the sweeper and triage.
+import { request } from 'undici';
 import type { Target } from './target.ts';
 
 export function tokenEndpoint(target: Target): string {
@@ -11,4 +12,13 @@ export function passwordGrantForm(target: Target, username: string, password: st
   const secret = target.loginClient.clientSecret?.reveal();
   if (secret) form.set('client_secret', secret);
   return form;
+}
+
+/** A system admin's access token by the direct access grant (sweep and triage act as the platform's operator). */
+export async function systemAdminToken(target: Target): Promise<string> {
+  const form = passwordGrantForm(target, target.systemAdmin.username, target.systemAdmin.password.reveal());
+  const res = await request(tokenEndpoint(target), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  const body = (await res.body.json().catch(() => ({}))) as { access_token?: string; error?: string };
+  if (!body.access_token) throw new Error(`system admin login as ${target.systemAdmin.username} failed: HTTP ${res.statusCode} ${body.error ?? ''}`);
+  return body.access_token;
 }

@@ -31,6 +31,8 @@ export interface HttpExchange {
   /** ms from sending to the response headers, and to the end of the body. */
   timings: { headersMs?: number; totalMs: number };
   operationId?: string;
+  /** The headers sent, credentials masked (triage reads X-Project-ID from here). */
+  requestHeaders?: Record<string, string>;
   /** The first bytes of the response body, redacted; kept for failed steps only. */
   responseBody?: string;
 }

@@ -4,7 +4,7 @@ import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { request } from 'undici';
 import type { Target } from './target.ts';
 import { SYNTHETIC_PREFIX } from './identities.ts';
-import { passwordGrantForm, tokenEndpoint } from './password-grant.ts';
+import { systemAdminToken } from './password-grant.ts';
 
 export interface SweepReport {
   keycloakUsers: string[];
@@ -67,14 +67,6 @@ export async function sweep(target: Target, o: { olderThanMs: number; dryRun?: b
     report.tenants.push(t.slug);
   }
   return report;
-}
-
-async function systemAdminToken(target: Target): Promise<string> {
-  const form = passwordGrantForm(target, target.systemAdmin.username, target.systemAdmin.password.reveal());
-  const res = await request(tokenEndpoint(target), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
-  const body = (await res.body.json()) as { access_token?: string; error?: string };
-  if (!body.access_token) throw new Error(`system admin login as ${target.systemAdmin.username} failed: HTTP ${res.statusCode} ${body.error ?? ''}`);
-  return body.access_token;
 }
 
 /** `90s`, `30m`, `6h`, `7d` (or plain milliseconds). */

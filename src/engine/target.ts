@@ -16,6 +16,8 @@ export interface Target {
   systemAdmin: { username: string; password: Secret };
   /** Read-only diagnostics; db steps are skipped without it (or the sandbox's own pool). */
   databaseUrl?: Secret;
+  /** Where triage finds the API's log lines (the runbook's LogQL query). */
+  logs?: { service?: string; lokiUrl?: string; grafanaUrl?: string; grafanaDatasource?: string; file?: string };
   /** Journeys that change identities behind the platform's back refuse to run here. */
   production: boolean;
   /** The embedded sandbox (its fault switches are reachable). */

@@ -7,6 +7,8 @@ import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts'
 import { show } from '../engine/failure.ts';
 import type { Reporter, RunInfo } from './reporter.ts';
 import { summarise } from './json.ts';
+import { evidenceLink } from '../triage/bundle-path.ts';
+import { join } from 'node:path';
 
 const MARK: Record<StepResult['status'], string> = { passed: 'ok  ', failed: 'FAIL', error: 'ERR ', skipped: 'skip' };
 
@@ -17,7 +19,11 @@ export class ConsoleReporter implements Reporter {
   /** Lines held back per journey, in the order the journeys started; `done` once it ended. */
   readonly #held = new Map<string, { lines: string[]; done: boolean }>();
 
-  constructor(private readonly out: Writable = process.stdout) {}
+  /** With the output folder, each failure names its evidence bundle. */
+  constructor(
+    private readonly out: Writable = process.stdout,
+    private readonly outputDir?: string,
+  ) {}
 
   private line(text = '') {
     this.out.write(`${text}\n`);
@@ -81,6 +87,8 @@ export class ConsoleReporter implements Reporter {
       this.line(`    actual:         ${show(f.actual)}`);
       this.line(`    correlation_id: ${f.correlationId ?? 'none'}`);
       for (const v of f.violations) this.line(`    contract:       ${v.message}`);
+      const evidence = this.outputDir && evidenceLink(this.outputDir, j.id, f);
+      if (evidence) this.line(`    evidence:       ${join(this.outputDir!, evidence)}`);
     }
   }
 }

@@ -3,8 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts';
 import type { Reporter } from './reporter.ts';
+import { evidenceLink } from '../triage/bundle-path.ts';
 
-export function toReport(run: RunResult) {
+/** The run as results.json; with the output folder, failed steps link their evidence bundles. */
+export function toReport(run: RunResult, outputDir?: string) {
   return {
     run: {
       id: run.runId,
@@ -17,11 +19,12 @@ export function toReport(run: RunResult) {
       ...(run.error ? { error: run.error } : {}),
     },
     summary: summarise(run),
-    journeys: run.journeys.map(journeyReport),
+    journeys: run.journeys.map((j) => journeyReport(j, outputDir)),
   };
 }
 
-function journeyReport(j: JourneyResult) {
+function journeyReport(j: JourneyResult, outputDir?: string) {
+  const stepReport = (s: StepResult) => stepReportOf(s, outputDir && evidenceLink(outputDir, j.id, s));
   return {
     id: j.id,
     title: j.title,
@@ -35,7 +38,7 @@ function journeyReport(j: JourneyResult) {
   };
 }
 
-function stepReport(s: StepResult) {
+function stepReportOf(s: StepResult, evidence: string | undefined) {
   return {
     name: s.name,
     kind: s.kind,
@@ -50,6 +53,7 @@ function stepReport(s: StepResult) {
     checks: s.checks.map((c) => ({ name: c.name, ok: c.ok, soft: c.soft, code: c.code ?? null, expected: c.expected ?? null, actual: c.actual ?? null })),
     violations: s.violations.map((v) => ({ instance_path: v.instancePath, schema_path: v.schemaPath, message: v.message, expected: v.expected ?? null, actual: v.actual ?? null })),
     ...(s.artifacts?.length ? { artifacts: s.artifacts } : {}),
+    ...(evidence ? { evidence } : {}),
     requests: s.http.map((h) => ({
       method: h.method, url: h.url, status: h.status ?? null, request_id: h.requestId, traceparent: h.traceparent,
       operation_id: h.operationId ?? null, headers_ms: h.timings.headersMs ?? null, total_ms: h.timings.totalMs,
@@ -79,6 +83,6 @@ export class JsonReporter implements Reporter {
   constructor(private readonly outputDir: string) {}
   async onRunEnd(run: RunResult) {
     await mkdir(this.outputDir, { recursive: true });
-    await writeFile(join(this.outputDir, 'results.json'), `${JSON.stringify(toReport(run), null, 2)}\n`);
+    await writeFile(join(this.outputDir, 'results.json'), `${JSON.stringify(toReport(run, this.outputDir), null, 2)}\n`);
   }
 }

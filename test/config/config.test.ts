@@ -84,7 +84,7 @@ extra: true
         'targets.staging.login_client.clientsecret: unknown field',
         'targets.staging.admin_client.client_secret: must be a reference, {env: NAME} or {file: PATH}, never an inline value',
         'defaults.retries: must be >= 0',
-        'defaults.reporters.1: must be one of console, json, junit',
+        'defaults.reporters.1: must be one of console, json, junit, html',
         'extra: unknown field',
       ]),
     );

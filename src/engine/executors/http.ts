@@ -69,7 +69,7 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
     headers['content-type'] ??= 'application/json';
   }
   const line = `${spec.method} ${url.origin}${url.pathname}`;
-  const exchange: HttpExchange = { method: spec.method, url: `${url.origin}${url.pathname}`, requestId, traceparent, timings: { totalMs: 0 } };
+  const exchange: HttpExchange = { method: spec.method, url: `${url.origin}${url.pathname}`, requestId, traceparent, requestHeaders: maskHeaders(headers), timings: { totalMs: 0 } };
   ctx.recorder.http.push(exchange);
   const t0 = performance.now();
   let res: Dispatcher.ResponseData;
@@ -136,6 +136,11 @@ function traceId(ctx: JourneyContext): string {
   let t = traces.get(ctx);
   if (!t) traces.set(ctx, (t = randomBytes(16).toString('hex')));
   return t;
+}
+
+/** Headers as a report may show them: credentials keep their scheme, never their value. */
+function maskHeaders(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, k === 'cookie' ? '[redacted]' : /^(proxy-)?authorization$/.test(k) ? `${v.split(' ')[0]} [redacted]` : v]));
 }
 
 const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

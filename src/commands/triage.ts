@@ -1,0 +1,131 @@
+// `onramp triage <correlation_id>`: the runbook's incident evidence for an id from a real incident
+// (a user's screenshot, a support ticket), against a configured target: classification, envelope,
+// logs, the user's scope records, audit, Keycloak, in <output>/evidence/<id>/. `--snapshot` keeps
+// the membership state before mitigation; `--compare BUNDLE` shows what changed since and the
+// privileged mutations in between; `--retest JOURNEY` re-runs the journey of that path. Exit 0: the
+// symptom no longer reproduces; 1: it still does (or nothing shows it is gone); 2: usage error.
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from '../cli.ts';
+import { findConfigFile, usageProblems } from './common.ts';
+import { parseOptions } from './parse-options.ts';
+import { prepareOutputDir } from './output-dir.ts';
+import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
+import { parseDuration } from '../engine/sweep.ts';
+import type { Evidence } from '../triage/evidence.ts';
+
+const USAGE = '<correlation_id> [--target NAME] [--config FILE] [--user EMAIL|ID] [--code CODE] [--output DIR] [--since 24h] [--snapshot] [--compare BUNDLE] [--retest JOURNEY]';
+
+const OPTIONS = {
+  target: { type: 'string' },
+  config: { type: 'string' },
+  user: { type: 'string' },
+  code: { type: 'string' },
+  output: { type: 'string' },
+  since: { type: 'string' },
+  snapshot: { type: 'boolean' },
+  compare: { type: 'string' },
+  retest: { type: 'string' },
+} as const;
+
+/** The positional arguments, and the rest for option parsing. */
+function splitPositionals(args: string[]): { positionals: string[]; rest: string[] } {
+  const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const at = new Set(tokens.filter((t) => t.kind === 'positional').map((t) => t.index));
+  return { positionals: args.filter((_, i) => at.has(i)), rest: args.filter((_, i) => !at.has(i)) };
+}
+
+export const triageCommand: Command = {
+  name: 'triage',
+  summary: "Gather the runbook's incident evidence for a correlation id into evidence/<id>/",
+  usage: USAGE,
+  async run(args) {
+    const { positionals, rest } = splitPositionals(args);
+    const { values, problems } = parseOptions(rest, OPTIONS);
+    if (positionals.length !== 1) problems.push(positionals.length ? `expected one correlation id, got ${positionals.length}: ${positionals.join(' ')}` : 'missing the correlation id (from the error envelope, the X-Correlation-ID header or a report)');
+    const correlationId = positionals[0];
+    if (correlationId && !/^[\w.:-]{1,200}$/.test(correlationId)) problems.push(`correlation id "${correlationId.slice(0, 60)}": expected letters, digits, '-', '_', '.', ':' (up to 200)`);
+    let config: OnrampConfig | undefined;
+    const configFile = findConfigFile(values.config);
+    if (configFile) {
+      try {
+        config = await loadConfig(configFile);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    const targetName = values.target ?? config?.defaults.target;
+    if (!targetName || targetName === 'sandbox') {
+      problems.push(`--target: triage needs a configured target${targetName === 'sandbox' ? ': the embedded sandbox lives only as long as one `onramp run`; start `onramp sandbox` and name it in a config target' : ' (none given and no defaults.target)'}`);
+    } else if (!config?.targets.has(targetName)) {
+      problems.push(`--target: no target named "${targetName}" (known: ${[...(config?.targets.keys() ?? [])].join(', ') || 'none'}${configFile ? '' : '; no config file found'})`);
+    }
+    const sinceMs = values.since === undefined ? 24 * 3_600_000 : parseDuration(values.since);
+    if (sinceMs === undefined) problems.push(`--since: expected a duration such as 30m, 6h or 7d, got "${values.since}"`);
+    if (values.snapshot && values.compare) problems.push('--snapshot and --compare: take the snapshot before mitigation, compare after it (one at a time)');
+    const { loadBefore } = await import('../triage/compare.ts');
+    let before: Evidence | undefined;
+    if (values.compare) {
+      try {
+        before = await loadBefore(resolve(values.compare));
+        if (correlationId && before.correlation_id !== correlationId) problems.push(`--compare: ${values.compare} is the bundle of ${before.correlation_id}, not of ${correlationId}`);
+      } catch (err) {
+        problems.push(`--compare: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `no bundle at ${values.compare}` : (err as Error).message}`);
+      }
+    }
+    let retest: Awaited<ReturnType<typeof import('../engine/load-journeys.ts').loadJourneys>>[number] | undefined;
+    if (values.retest) {
+      const { loadJourneys } = await import('../engine/load-journeys.ts');
+      const journeys = await loadJourneys(config?.journeys.dir).catch((err: Error) => (problems.push(err.message), []));
+      retest = journeys.find((j) => j.id === values.retest);
+      if (!retest && journeys.length) problems.push(`--retest: no journey with id "${values.retest}" (known: ${journeys.map((j) => j.id).join(', ')})`);
+    }
+    const outputDir = resolve(values.output ?? config?.defaults.output ?? 'onramp-results');
+    const outputProblem = await prepareOutputDir(outputDir);
+    if (outputProblem) problems.push(`--output: ${outputProblem}`);
+    if (problems.length) throw usageProblems(problems, `onramp triage ${USAGE}`);
+
+    const target = config!.targets.get(targetName!)!;
+    const [{ TriageSources, logSourceFor }, { collectEvidence, writeBundle }, { bundleDirName }, { auditSince }, { compareSnapshots }] = await Promise.all([
+      import('../triage/sources.ts'), import('../triage/bundle.ts'), import('../triage/bundle-path.ts'), import('../triage/collectors/audit.ts'), import('../triage/compare.ts'),
+    ]);
+    const sources = new TriageSources(target, logSourceFor(target));
+    try {
+      const now = Date.now();
+      const evidence = await collectEvidence(sources, { source: 'triage', correlationId: correlationId!, reportedCode: values.code, user: values.user ?? before?.user.id ?? undefined, window: { startMs: now - sinceMs!, endMs: now } });
+      if (before?.db.available && evidence.db.available && evidence.user.id) {
+        evidence.compare = compareSnapshots(resolve(values.compare!), before.db, evidence.db, await auditSince(sources, evidence.user.id, before.db.taken_at));
+      }
+      if (retest) evidence.retest = await (await import('../triage/retest.ts')).retest(retest, target);
+      // A journey the target refuses (production) tells nothing; a flaky pass still reproduces now and then.
+      if (evidence.retest && evidence.retest.status !== 'skipped') evidence.reproduces = evidence.retest.status !== 'passed';
+      const dir = join(outputDir, bundleDirName(correlationId!, 'triage'));
+      await writeBundle(dir, evidence);
+      if (values.snapshot) await writeFile(join(dir, 'snapshot.json'), `${JSON.stringify(evidence, null, 2)}\n`);
+      printSummary(evidence, dir, !!values.snapshot);
+      return evidence.reproduces === false ? 0 : 1;
+    } finally {
+      await sources.close();
+    }
+  },
+};
+
+function printSummary(e: Evidence, dir: string, snapshot: boolean): void {
+  const c = e.classification;
+  console.log(`onramp triage ${e.correlation_id}: ${c.known ? c.symptom : `unclassified (${c.code})`}`);
+  console.log(`  code:      ${c.code}`);
+  console.log(`  cause:     ${c.cause}`);
+  console.log(`  action:    ${c.action}`);
+  console.log(`  owner:     ${c.owner}`);
+  console.log(`  user:      ${e.user.id ?? 'unresolved'} (${e.user.resolved_from})`);
+  for (const [name, s] of [['logs', e.logs.lines], ['db', e.db], ['audit', e.audit], ['keycloak', e.keycloak]] as const) if (!s.available) console.log(`  ${name}: unavailable: ${s.reason}`);
+  if (e.compare) {
+    console.log(`  changes since ${e.compare.before_taken_at}: ${e.compare.changes.map((x) => `${x.table} ${x.what}`).join('; ') || 'none'}`);
+    console.log(`  privileged mutations: ${e.compare.privileged_mutations.map((m) => `${m.action} by ${m.actor_id} (${m.correlation_id})`).join('; ') || 'none'}`);
+  }
+  if (e.retest) console.log(`  retest ${e.retest.journey}: ${e.retest.status}; correlation ids ${e.retest.correlation_ids.join(', ')}`);
+  console.log(`  reproduces: ${e.reproduces === null ? 'cannot tell from the state (use --retest JOURNEY)' : e.reproduces ? 'yes' : 'no'}`);
+  console.log(`Evidence: ${join(dir, 'evidence.md')}${snapshot ? `, snapshot before mitigation: ${join(dir, 'snapshot.json')}` : ''}`);
+}

@@ -1,0 +1,122 @@
+// The runbook as a table: every failure code onramp's journeys emit (and the platform's own error
+// codes a user may bring from an envelope) mapped to the runbook's symptom, its likely cause, the
+// recovery action and the owning team. Sources, named per row: the onboarding/auth runbook's
+// trigger conditions, diagnostic checklist and recovery actions (runbook), the OP-071 change note's
+// troubleshooting table (change note), and the platform contract's list of 15 failures (#n).
+// test/triage/classification.test.ts discovers the codes in journeys/ and src/engine and fails on
+// any code without a row here.
+
+export const TEAMS = { platform: 'Platform/API', identity: 'Auth/Identity UX', onramp: 'onramp (synthetic check itself)' } as const;
+export type Team = (typeof TEAMS)[keyof typeof TEAMS];
+
+export interface Classification {
+  symptom: string;
+  cause: string;
+  action: string;
+  owner: Team;
+  /** Where the row comes from: runbook section, change-note row, platform failure number. */
+  source: string;
+}
+
+const P = TEAMS.platform;
+const I = TEAMS.identity;
+const O = TEAMS.onramp;
+
+// Recovery actions quoted across rows.
+const RESTORE_BOOTSTRAP = 'Re-run controlled bootstrap for the affected user (tenant + default project + memberships), then re-test the same journey and confirm by the new correlation id.';
+const RESTORE_MEMBERSHIP = 'Insert/restore the correct project_memberships row (active, deleted_at IS NULL), then re-test the same journey and confirm by the new correlation id.';
+const FIX_PROPAGATION = 'Fix the header propagation path (client, gateway, backend) and redeploy the affected component; re-test and confirm by correlation id.';
+const KEYCLOAK_CONFIG = 'Check Helm values, the API env and the Keycloak admin Secret; redeploy API/worker.';
+const PLATFORM_CHECK = 'Look the request up by correlation id in the API logs and fix the failing component; re-test the journey.';
+
+const row = (symptom: string, cause: string, action: string, owner: Team, source: string): Classification => ({ symptom, cause, action, owner, source });
+
+export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
+  // Runbook trigger: signup/login succeeds but the user is blocked on project-scoped APIs.
+  signup_missing_default_project: row('Signup succeeds but the user is blocked on project-scoped APIs', 'Personal bootstrap committed without the default project and its owner membership', RESTORE_BOOTSTRAP, P, 'runbook: trigger conditions, signup path; #1, #5'),
+  posix_identity_missing: row('Missing personal bootstrap artifacts (user_posix_identities row)', 'Personal bootstrap committed without the runtime identity row', RESTORE_BOOTSTRAP, P, 'runbook: confirm onboarding bootstrap artifacts; #5'),
+  bootstrap_incomplete: row('Missing personal bootstrap artifacts (org, tenant, default project, memberships)', 'Signup or admin bootstrap did not commit every scope record', RESTORE_BOOTSTRAP, P, 'runbook: resolve user scope records, bootstrap artifacts; #5, #6'),
+  signup_failed: row('Signup does not return 201 with org_id and user context', 'The signup path failed before committing the bootstrap', 'Look the signup up by correlation id; fix the failing dependency, then re-run controlled bootstrap for the user.', P, 'runbook: diagnostic checklist, signup path; #1'),
+  // Runbook trigger: invalid_request with the project-context-required message.
+  project_context_required_despite_header: row('400 invalid_request project-context-required although X-Project-ID was sent', 'Client context propagation lost the X-Project-ID header on its way in', FIX_PROPAGATION, P, 'runbook: trigger conditions, recovery "invalid client context propagation"; #2'),
+  project_error_nondeterministic: row('Missing/invalid X-Project-ID is not a deterministic 400 invalid_request', 'The project-context check answers differently from try to try (unstable validation path)', FIX_PROPAGATION, P, 'runbook: diagnostic checklist, project-scoped requests; #2'),
+  project_context_error_wrong_code: row('Missing/invalid X-Project-ID does not answer 400 invalid_request', 'The project-context check answers with another status or code', FIX_PROPAGATION, P, 'runbook: diagnostic checklist, project-scoped requests; #2'),
+  invalid_request: row('API returns invalid_request (project-context-required where a project is needed)', 'X-Project-ID missing or malformed on the request, or lost on its way in', 'Confirm the request carried X-Project-ID; if it did, fix the header propagation path and redeploy.', P, 'runbook: trigger conditions, fast triage "confirm request had required project context"; #2'),
+  // Runbook trigger: membership/ownership denied during first-run onboarding.
+  membership_missing: row('Membership/ownership denied during first-run onboarding (tenant or default-project membership missing)', 'Bootstrap committed without the tenant or default-project membership', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions, admin-created user path, recovery "missing project membership"; #3, #6'),
+  membership_denied: row('API returns membership-denied during first-run onboarding', 'No active project membership for the caller (missing or soft-deleted row)', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions, recovery "missing project membership"; #3'),
+  ownership_denied: row('API returns ownership-denied during first-run onboarding', 'The caller is a project member but not its owner', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions; #3'),
+  deleted_membership_grants_access: row('Authorization using soft-deleted membership rows', 'Authorization ignores deleted_at, so removed members keep access', 'Make authorization use active rows only (deleted_at IS NULL) and redeploy the API; review access granted since.', P, 'runbook: diagnostic checklist, membership state; #7'),
+  non_member_granted_access: row('A user without project membership reaches the project', 'Authorization does not follow active project membership', 'Make authorization use active rows only (deleted_at IS NULL) and redeploy the API; review access granted since.', P, 'runbook: diagnostic checklist, membership state; #7'),
+  // Runbook trigger: partial session state.
+  session_partial: row('Partial session: tenant or project missing in the shell', 'GET /api/v1/session omits tenant_id or project_id for a user who has them', 'Redeploy the API with the complete session context; verify /api/v1/session returns tenant_id and project_id.', I, 'runbook: trigger conditions; #4'),
+  session_role_fallback: row('A new tenant shows the Auditor view or hides tenant-admin actions', 'A stale frontend bundle or an empty-state session fallback to role auditor', 'Redeploy the frontend image with the empty-tenant session-role fix and verify /api/v1/session returns role=tenant_admin.', I, 'change note: troubleshooting "New tenant shows Auditor view"; #12'),
+  session_wrong_user: row('The session or token belongs to another user (login reuses a previous session)', 'The Keycloak SSO session or a cached session of another user was reused', 'Use Logout, then Switch user, or a private browser profile; verify the session names the logged-in user.', I, 'change note: troubleshooting "Login reuses super-admin"; #11'),
+  session_unavailable: row('GET /api/v1/session fails for a logged-in user (no session context)', 'The session endpoint failed; the shell cannot render tenant or project', 'Look the session request up by correlation id; redeploy the API; verify /api/v1/session.', I, 'runbook: trigger conditions (partial session state); #4'),
+  login_failed: row('Login fails for a user who should be able to log in', 'Keycloak refused the credentials, or a required action (update password) is pending', 'Check the user in Keycloak (enabled, required actions, credentials); reset the temporary password if needed.', I, 'runbook: trigger conditions (signup/login); change note: operator runbook'),
+  // Admin-created user path (change note OP-071).
+  audit_missing_correlation: row('Admin-created user without its user.create audit row under the same correlation id', 'The audit row was written without the request correlation id (or not at all)', 'Fix the audit writer to store the request correlation id; record the missing audit evidence by hand for the affected user.', P, 'runbook: diagnostic checklist, admin-created user path; #6'),
+  audit_evidence_missing: row('user.create audit row does not hold the verification evidence', 'Verification evidence was not stored in the audit payload', 'Fix the audit payload to store the verification evidence; re-run the bootstrap verification.', P, 'change note: "Verification evidence ... stored in the audit payload"; #6'),
+  audit_unavailable: row('The audit log cannot be read by correlation id', 'GET /api/v1/admin/audit failed', PLATFORM_CHECK, P, 'runbook: required incident evidence (audit)'),
+  keycloak_not_configured: row('422 keycloak_not_configured', 'The API pod lacks Keycloak bootstrap configuration', KEYCLOAK_CONFIG, P, 'change note: troubleshooting "422 keycloak_not_configured"; #8'),
+  keycloak_admin_credentials_missing: row('422 keycloak_admin_credentials_missing', 'The Keycloak admin URL or Secret values are missing', 'Recreate the Kubernetes Secret and redeploy API/worker.', P, 'change note: troubleshooting "422 keycloak_admin_credentials_missing"; #8'),
+  keycloak_unavailable: row('Identity provider unavailable: bootstrap fails with 422 keycloak_unavailable, logins fail', 'Keycloak is down or answers 5xx', 'Restore Keycloak (pods, ingress, database); then retry the bootstrap or login.', I, 'change note: Keycloak bootstrap required; platform contract 422 codes; #8'),
+  keycloak_slow: row('Identity provider slow: bootstrap and login run into timeouts', 'Keycloak answers, but late (overloaded, database or network latency)', 'Check Keycloak latency and resources; retry when it answers in time.', I, 'change note: Keycloak bootstrap required; platform contract; #8'),
+  identity_provider_failure: row('422 identity_provider_failure', 'The platform could not complete the Keycloak bootstrap', KEYCLOAK_CONFIG, P, 'platform contract: identity-provider envelope; #8'),
+  keycloak_verification_failed: row('Verification table has red rows', 'Keycloak user attributes or credentials did not match', 'Fix realm mappers/admin config, then retry user creation.', I, 'change note: troubleshooting "Verification table has red rows"; #9'),
+  verification_mismatch: row('Verification table has red rows', 'Keycloak user attributes or credentials did not match', 'Fix realm mappers/admin config, then retry user creation.', I, 'change note: troubleshooting "Verification table has red rows"; #9'),
+  verification_evidence_missing: row('Keycloak verification evidence not returned to the UI', 'The bootstrap response lacks the verification checks', 'Redeploy the API with verification evidence in the 201 response; retry user creation.', P, 'change note: "Verification evidence is returned to the UI"; #9'),
+  temporary_password_not_pending: row('Temporary password not pending: the new user is not asked to change it', 'The Keycloak user was created without a temporary password (no UPDATE_PASSWORD required action)', 'Reset the user\'s password in Keycloak as temporary; fix the bootstrap to create temporary credentials.', I, 'change note: operator runbook "change the temporary password"; #9'),
+  verify_failed: row('The system-admin verify endpoint fails', 'POST .../verify did not return a drift report', PLATFORM_CHECK, P, 'change note: "A system-admin verify endpoint reports drift"; #15'),
+  drift_not_reported: row('Drift between the platform and Keycloak not reported', 'The verify endpoint or the reconciliation worker reports every check as ok / emits no drift events', 'Redeploy API/worker with drift detection; run verify for affected users and reconcile Keycloak by hand.', P, 'change note: verify endpoint, worker platform.tenant_user.drift_detected; #15'),
+  events_unavailable: row('Platform events cannot be read (drift events unknown)', 'GET /api/v1/admin/events failed', PLATFORM_CHECK, P, 'change note: worker reconciliation events; #15'),
+  weak_password_accepted: row('Password rejected expected, but a weak temporary password was accepted', 'The server-side password policy is skipped before Keycloak is called', 'Redeploy the API with the server-side password policy; reset the affected user\'s temporary password.', P, 'change note: troubleshooting "Password rejected", "Server-side password policy"; #10'),
+  created_without_keycloak: row('A user created without Keycloak', 'A "create without Keycloak" option was honoured instead of rejected', 'Redeploy the API that rejects the option; remove or re-bootstrap the users created without Keycloak.', P, 'change note: "no longer accepts a create without Keycloak option"; #10'),
+  required_field_not_enforced: row('Tenant user created without a required field', 'The API does not require user_id, display_name, role, email and initial_password', 'Redeploy the API with required-field validation; fix the affected user records.', P, 'change note: API validation, required fields; #10'),
+  rejected_user_left_in_keycloak: row('A rejected bootstrap left its user in Keycloak (half-made user)', 'The Keycloak user is not removed when validation, verification or the SQL commit fails', 'Remove the orphaned Keycloak users; fix the bootstrap rollback.', I, 'platform contract: "nothing half-made"; #10'),
+  rejected_user_left_in_platform: row('A rejected bootstrap left its user in the platform database', 'The SQL user is committed although the request was refused', 'Remove the orphaned platform users; fix the bootstrap transaction.', P, 'platform contract: "nothing half-made"; #10'),
+  bootstrap_failed: row('Tenant admin bootstrap fails', 'POST /api/v1/admin/tenants/{tenant_id}/users answered neither 201 nor a Keycloak 422', 'Look the bootstrap up by correlation id; fix the failing component; retry user creation.', P, 'change note: operator runbook "Bootstrap the first tenant user"; #6'),
+  tenant_create_failed: row('Tenant creation fails', 'POST /api/v1/admin/tenants failed', PLATFORM_CHECK, P, 'change note: operator runbook "Create the tenant in Settings"'),
+  project_create_failed: row('Project creation fails for a tenant admin', 'POST /api/v1/projects failed', PLATFORM_CHECK, P, 'runbook: impact "cannot provision/use resources"; #3'),
+  projects_unavailable: row('Projects cannot be listed for the user', 'GET /api/v1/projects failed', PLATFORM_CHECK, P, 'runbook: impact "cannot provision/use resources"; #3'),
+  member_add_failed: row('A project owner cannot add a member', 'POST /api/v1/projects/{id}/members failed', RESTORE_MEMBERSHIP, P, 'runbook: recovery "missing project membership"; #3'),
+  member_remove_failed: row('A project owner cannot remove a member', 'DELETE /api/v1/projects/{id}/members/{user} failed', PLATFORM_CHECK, P, 'runbook: membership state; #7'),
+  cleanup_failed: row('Synthetic identities were not removed', 'A cleanup call failed; leftovers stay until `onramp sweep`', 'Run `onramp sweep` for the target; look the cleanup call up by correlation id.', O, 'onramp: synthetic identity hygiene'),
+  // Console settings (change note).
+  enrollment_token_missing: row('A created enrollment token disappears after switching tabs or after reload', 'Page-local Settings state was remounted from the original server snapshot', 'Redeploy the shell-state fix; after a full refresh verify GET /api/v1/agent-enrollment/tokens returns the token metadata.', I, 'change note: troubleshooting "Created enrollment token disappears"; #13'),
+  enrollment_token_wrong_tenant: row('An enrollment token shows up in the wrong tenant', 'Enrollment token metadata is not scoped to the caller\'s tenant', 'Redeploy the API with tenant-scoped token listing; revoke the affected tokens.', P, 'change note: settings mutations; #13'),
+  enrollment_token_create_failed: row('A tenant admin cannot create an enrollment token', 'POST /api/v1/agent-enrollment/tokens failed or tenant-admin actions are hidden', 'Verify /api/v1/session returns role=tenant_admin; look the call up by correlation id.', I, 'change note: empty tenant console keeps tenant-admin actions; #12, #13'),
+  enrollment_tokens_unavailable: row('Enrollment tokens cannot be listed after reload', 'GET /api/v1/agent-enrollment/tokens failed', 'Verify GET /api/v1/agent-enrollment/tokens after a full refresh; look the call up by correlation id.', I, 'change note: troubleshooting "Created enrollment token disappears"; #13'),
+  enrollment_secret_exposed: row('An enrollment token secret is shown again after creation', 'The token listing returns the secret instead of metadata only', 'Redeploy the API that returns metadata only; rotate the exposed tokens.', P, 'platform contract: "metadata only, never the secret"; #13'),
+  enrollment_secret_missing: row('A created enrollment token does not show its secret once', 'The 201 answer lacks the one-time secret', 'Redeploy the API that returns the secret once; recreate the token.', P, 'platform contract: agent enrollment; #13'),
+  // The triage starting point itself.
+  error_envelope_missing_correlation_id: row('Error envelope without a correlation id (triage cannot start from it)', 'Error responses omit correlation_id in the body', 'Redeploy the API with correlation_id in every error envelope; meanwhile look requests up by X-Correlation-ID header or request id.', P, 'runbook: fast triage "capture correlation_id and error code from the envelope"'),
+  correlation_id_missing: row('An API answer carries no correlation id', 'Neither the X-Correlation-ID header nor the envelope carries one', 'Redeploy the API (or gateway) that sets X-Correlation-ID on every answer.', P, 'runbook: fast triage (correlation-first)'),
+  // The HTTP layer and the checks' own plumbing.
+  unexpected_status: row('An API answers with an unexpected status', 'The endpoint behaves outside the platform contract', PLATFORM_CHECK, P, 'platform contract'),
+  contract_violation: row('An API answer does not match the platform contract (schema)', 'The response envelope changed shape', 'Compare the answer with contracts/; fix the API or update the contract deliberately.', P, 'platform contract: error envelopes'),
+  check_failed: row('A journey check failed', 'See the check\'s expected and actual values', PLATFORM_CHECK, P, 'onramp'),
+  target_unreachable: row('The API or Keycloak cannot be reached', 'Nothing answered: DNS, routing, a stopped service', 'Check the service, ingress and DNS for the target URL.', P, 'onramp: transport'),
+  connection_reset: row('The connection closed before a complete answer', 'A proxy or the service dropped the connection', 'Check the service\'s restarts and the proxy/gateway logs at that time.', P, 'onramp: transport'),
+  invalid_http_response: row('Something answered, but not with HTTP', 'A wrong port or a non-HTTP service behind the URL', 'Check the target URL and the ingress routing.', P, 'onramp: transport'),
+  response_timeout: row('No answer in time', 'The service or a dependency (Keycloak, database) is slow', 'Check the service\'s latency and its dependencies at that time.', P, 'onramp: transport'),
+  invalid_json_body: row('A JSON answer does not parse', 'The service wrote a broken body', PLATFORM_CHECK, P, 'onramp: transport'),
+  error_body_not_json: row('An error answer is not the platform\'s JSON envelope (a gateway or proxy page)', 'A proxy or gateway answered in place of the API', 'Check the gateway/ingress in front of the API at that time.', P, 'onramp: transport'),
+  transport_error: row('The request failed below HTTP', 'A network or TLS failure', 'Check connectivity and TLS to the target.', P, 'onramp: transport'),
+  idp_admin_auth_failed: row('The Keycloak admin client cannot log in', 'The admin client\'s credentials or realm-management roles are wrong', 'Check the admin client\'s secret and roles in Keycloak and onramp\'s config.', I, 'change note: Keycloak admin Secret'),
+  db_write_attempt: row('A diagnostic db step tried to leave its read-only transaction', 'The journey\'s db step is wrong (diagnostics never write)', 'Fix the journey\'s db step.', O, 'onramp: read-only diagnostics'),
+  step_timeout: row('A step ran out of time', 'The target or a dependency is slow, or the step waits for something that never comes', 'Look the step\'s requests up by correlation id; check the target\'s latency.', P, 'onramp: runner'),
+  journey_timeout: row('A journey ran out of time', 'The target is slow overall', 'Check the target\'s latency; raise the journey timeout only if the target is known to be slow.', P, 'onramp: runner'),
+  interrupted: row('The run was interrupted', 'SIGINT/SIGTERM or the target died while the run was going', 'Re-run; if the target died, check it first.', O, 'onramp: runner'),
+  internal_error: row('onramp failed internally', 'A bug in onramp', 'Report it with the run\'s results.json.', O, 'onramp: runner'),
+  step_error: row('A step threw instead of reporting a failure', 'A bug in the journey or an unexpected answer shape', 'Read the step message; fix the journey or report the answer shape.', O, 'onramp: runner'),
+};
+
+export type ClassifiedAs = Classification & { code: string; known: boolean };
+
+/** The runbook row of a code; an unknown code gets the runbook's generic correlation-first advice. */
+export function classify(code: string | undefined): ClassifiedAs {
+  const hit = code ? CLASSIFICATION[code] : undefined;
+  if (hit) return { code: code!, known: true, ...hit };
+  return { code: code ?? 'unknown', known: false, symptom: 'Unclassified failure', cause: 'No runbook entry for this code', action: 'Follow the runbook\'s fast triage: look the request up by correlation id, resolve the user\'s scope records, confirm the bootstrap artifacts.', owner: TEAMS.platform, source: 'runbook: fast triage' };
+}
