@@ -6,6 +6,7 @@ import { DEFAULT_REALM_FILE } from '../sandbox/idp/realm/default-file.ts';
 import { idpReadyEvent } from '../sandbox/idp/ready.ts';
 import type { Command } from '../cli.ts';
 import { usageError } from './common.ts';
+import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
 import { waitForShutdown } from './shutdown.ts';
 
 export const sandboxIdpCommand: Command = {
@@ -25,11 +26,15 @@ export const sandboxIdpCommand: Command = {
     });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port: expected a port number, got "${values.port}"`);
+    const database = values.database ?? (process.env.DATABASE_URL || undefined);
     let idp;
     try {
-      idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database: values.database ?? process.env.DATABASE_URL });
+      if (database) await probeDatabase(database);
+      idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database });
     } catch (err) {
       if (err instanceof RealmFileError) throw usageError(err.message);
+      if (err instanceof DatabaseUrlError) throw usageError(`${values.database !== undefined ? '--database' : 'DATABASE_URL'}: ${err.message}`);
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError(`--port: port ${port} is in use`);
       throw err;
     }
     const ready = idpReadyEvent(idp);

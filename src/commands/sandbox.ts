@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
 import { usageError } from './common.ts';
-import { startSandbox } from '../sandbox/start.ts';
+import { SandboxOptionError, startSandbox } from '../sandbox/start.ts';
 import { UnknownFaultError } from '../sandbox/faults/fault-set.ts';
 import { RealmFileError } from '../sandbox/idp/realm/load.ts';
 import { waitForShutdown } from './shutdown.ts';
@@ -28,12 +28,14 @@ export const sandboxCommand: Command = {
     if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1 || portBase > 65533)) {
       throw usageError(`--port-base: expected a port number (N, N+1 and N+2 are used), got "${values['port-base']}"`);
     }
+    const flag = { databaseUrl: values.database !== undefined ? '--database' : 'DATABASE_URL', dataDir: '--data-dir', portBase: '--port-base' };
     let sandbox;
     try {
-      sandbox = await startSandbox({ portBase, faults: values.fault, databaseUrl: values.database ?? process.env.DATABASE_URL, dataDir: values['data-dir'] });
+      sandbox = await startSandbox({ portBase, faults: values.fault, databaseUrl: values.database ?? (process.env.DATABASE_URL || undefined), dataDir: values['data-dir'] });
     } catch (err) {
       if (err instanceof UnknownFaultError) throw usageError(`--fault: ${err.message}`);
       if (err instanceof RealmFileError) throw usageError(err.message);
+      if (err instanceof SandboxOptionError) throw usageError(`${flag[err.option]}: ${err.message}`);
       throw err;
     }
     const ready = sandbox.ready();

@@ -1,7 +1,8 @@
 // The sandbox's default database: PGlite (PostgreSQL in WebAssembly) served on a local TCP port by
 // pglite-socket, so the same `pg` code that talks to a real Postgres talks to it through a plain
 // connection string. In memory unless a data directory is given.
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -24,13 +25,30 @@ export interface EmbeddedPostgres {
   close(): Promise<void>;
 }
 
+/** The data directory cannot be used: not a directory, not writable, not a PGlite data directory. */
+export class DataDirError extends Error {
+  constructor(
+    readonly dataDir: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DataDirError';
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   let dataDir: string | undefined;
   if (options.dataDir) {
     dataDir = resolve(options.dataDir);
-    await mkdir(dataDir, { recursive: true });
+    await useDataDir(dataDir);
   }
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dataDir ? { dataDir } : {});
+  } catch (err) {
+    if (!dataDir) throw err;
+    throw new DataDirError(dataDir, `${dataDir} is not a usable PGlite data directory: ${(err as Error).message ?? err}`);
+  }
   // pglite-socket funnels every connection into PGlite's one backend and queues protocol messages,
   // not queries: two clients using the extended protocol would bind each other's statements. So it
   // serves one connection, and the gate in front of it hands the next client over only when the
@@ -66,6 +84,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       return closing;
     },
   };
+}
+
+async function useDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'exists and is not a directory' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : `cannot be used (${code ?? (err as Error).message})`;
+    throw new DataDirError(dir, `${dir} ${why}`);
+  }
 }
 
 /** A TCP front door that lets one client through to the backend at a time; others queue. */

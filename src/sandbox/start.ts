@@ -7,6 +7,7 @@ import type pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createPool } from '../db/pool.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
 import { startIdp, type RunningIdp } from './idp/start.ts';
 import { DEFAULT_REALM_FILE } from './idp/realm/default-file.ts';
 import { idpReadyEvent, ADMIN_CLIENT_ID, CONSOLE_CLIENT_ID, SANDBOX_REALM, SYSTEM_ADMIN_USERNAME } from './idp/ready.ts';
@@ -51,6 +52,17 @@ export function sandboxReadyEvent(s: Pick<RunningSandbox, 'idp' | 'platformUrl' 
   return { ...idpReadyEvent(s.idp), platform: s.platformUrl, console: s.consoleUrl, faults: s.faults.list(), controlToken: s.controlToken };
 }
 
+/** A start failure caused by one option's value; the CLI names its flag. */
+export class SandboxOptionError extends Error {
+  constructor(
+    readonly option: 'databaseUrl' | 'dataDir' | 'portBase',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxOptionError';
+  }
+}
+
 export async function startSandbox(o: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const faults = new FaultSet(o.faults ?? []);
   const log = o.log ?? pino({ base: undefined }, pino.destination(2));
@@ -61,13 +73,18 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
   try {
-    // The console listens first: the realm's redirect URIs need its URL.
-    const [console_, database] = await Promise.all([
+    // The console listens first: the realm's redirect URIs need its URL. Both are awaited to the
+    // end, so a failure of one still closes the other (an open listener would keep the process up).
+    const [consoleStart, databaseStart] = await Promise.allSettled([
       createConsoleServer({ port: port(2), host }),
-      o.databaseUrl ? Promise.resolve(undefined) : startEmbeddedPostgres({ dataDir: o.dataDir }),
+      o.databaseUrl ? probeDatabase(o.databaseUrl) : startEmbeddedPostgres({ dataDir: o.dataDir }),
     ]);
-    closers.push(() => console_.close());
+    if (consoleStart.status === 'fulfilled') closers.push(() => consoleStart.value.close());
+    const database = databaseStart.status === 'fulfilled' ? databaseStart.value : undefined;
     if (database) closers.push(() => database.close());
+    if (databaseStart.status === 'rejected') throw databaseStart.reason;
+    if (consoleStart.status === 'rejected') throw consoleStart.reason;
+    const console_ = consoleStart.value;
     // PGlite serves one connection at a time, so the IdP and the platform share one.
     const pool = database ? createPool(database.url, { single: true, application_name: 'onramp-sandbox' }) : createPool(o.databaseUrl!, { max: 10, application_name: 'onramp-sandbox' });
     closers.push(() => pool.end());
@@ -105,6 +122,17 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     return running;
   } catch (err) {
     await close();
-    throw err;
+    throw optionError(err, o);
   }
+}
+
+/** Names the option behind a start failure where one is to blame; anything else passes through. */
+function optionError(err: unknown, o: StartSandboxOptions): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (err instanceof DatabaseUrlError) return new SandboxOptionError('databaseUrl', err.message);
+  if (o.portBase && code === 'EADDRINUSE') {
+    return new SandboxOptionError('portBase', `port ${(err as { port?: number }).port ?? ''} is in use (the sandbox needs ${o.portBase}, ${o.portBase + 1} and ${o.portBase + 2})`);
+  }
+  if (o.dataDir && (err as { dataDir?: string }).dataDir) return new SandboxOptionError('dataDir', (err as Error).message);
+  return err;
 }

@@ -32,12 +32,38 @@ export function startCli(args: string[], env: Record<string, string> = {}): Runn
   return { child, firstLine, stderr: () => err, exit };
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [ONRAMP_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs the CLI to its end. A run still going after `timeoutMs` is killed and answers code null with
+ * `timedOut`, so a hang fails the test that caused it instead of the whole suite's timeout.
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  o: { timeoutMs?: number; cwd?: string } = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+  const child = spawn(process.execPath, [ONRAMP_BIN, ...args], { env: { ...process.env, ...env }, cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
+  let timedOut = false;
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, o.timeoutMs ?? 120_000);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
+  clearTimeout(timer);
+  return { code, stdout, stderr, timedOut };
+}
+
+/** What every bad-input answer must be: exit 2, the culprit named, no stack trace, no hang. */
+export function expectUsageError(r: { code: number | null; stderr: string; timedOut: boolean }, ...mentions: (string | RegExp)[]): void {
+  const where = `stderr:\n${r.stderr}`;
+  if (r.timedOut) throw new Error(`onramp did not exit in time; ${where}`);
+  if (r.code !== 2) throw new Error(`exit code ${r.code}, expected 2; ${where}`);
+  if (/\n\s+at /.test(r.stderr)) throw new Error(`a stack trace was printed; ${where}`);
+  for (const m of mentions) {
+    const found = typeof m === 'string' ? r.stderr.includes(m) : m.test(r.stderr);
+    if (!found) throw new Error(`stderr does not mention ${m}; ${where}`);
+  }
 }
