@@ -37,7 +37,9 @@ export const sweepCommand: Command = {
     }
     const name = values.target ?? config.defaults.target;
     const target = name ? config.targets.get(name) : undefined;
-    if (!target) throw usage(`--target: no target named "${name ?? ''}" (known: ${[...config.targets.keys()].join(', ')})`);
+    const known = [...config.targets.keys()].join(', ');
+    if (!name) throw usage(`--target: name the target to sweep (known: ${known}), or set defaults.target in ${file}`);
+    if (!target) throw usage(`--target: no target named "${name}" (known: ${known})`);
 
     const report = await sweep(target, { olderThanMs: ttl!, dryRun: values['dry-run'] });
     if (values.json) console.log(JSON.stringify(report));

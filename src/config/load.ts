@@ -2,24 +2,18 @@
 // against contracts/config.schema.json, and resolves secret references (env or file) into Secret
 // values. Every problem is collected and named by its path; a secret's value is never echoed.
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, resolve, dirname } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { isAbsolute, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ConfigError } from './error.ts';
+import { readConfigFile } from './read.ts';
+import { describeErrors } from './schema-errors.ts';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
 
-export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.schema.json', import.meta.url));
+export { ConfigError };
 
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.schema.json', import.meta.url));
 
 export interface OnrampConfig {
   file: string;
@@ -49,7 +43,7 @@ interface RawConfig {
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<OnrampConfig> {
-  const raw = await readRaw(file);
+  const raw = await readConfigFile(file);
   const problems = await schemaProblems(raw);
   if (problems.length) throw new ConfigError(file, problems);
   const cfg = raw as RawConfig;
@@ -91,29 +85,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   };
 }
 
-async function readRaw(file: string): Promise<unknown> {
-  const ext = extname(file);
-  if (ext === '.ts' || ext === '.js' || ext === '.mjs') {
-    try {
-      const mod = await import(pathToFileURL(resolve(file)).href);
-      return mod.default ?? mod.config;
-    } catch (err) {
-      throw new ConfigError(file, [`cannot load: ${(err as Error).message.split('\n')[0]}`]);
-    }
-  }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) {
-    throw new ConfigError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
-  }
-  return doc.toJS();
-}
-
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 async function schemaProblems(raw: unknown): Promise<string[]> {
   if (!validator) {
@@ -124,32 +95,11 @@ async function schemaProblems(raw: unknown): Promise<string[]> {
   return describeErrors(validator.errors ?? []);
 }
 
-/** ajv's errors as `path: problem`, one per place, with secret alternatives folded into one line. */
-export function describeErrors(errors: ErrorObject[]): string[] {
-  const out = new Map<string, string>();
-  const path = (p: string) => p.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || '(top level)';
-  for (const e of errors) {
-    if (e.schemaPath.includes('/$defs/secret/')) {
-      out.set(path(e.instancePath), `${path(e.instancePath)}: must be a reference, {env: NAME} or {file: PATH}, never an inline value`);
-      continue;
-    }
-    if (e.keyword === 'oneOf' || e.keyword === 'allOf') continue;
-    let text: string;
-    if (e.keyword === 'required') text = `${path(e.instancePath)}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
-    else if (e.keyword === 'additionalProperties') text = `${[path(e.instancePath), (e.params as { additionalProperty: string }).additionalProperty].filter((p) => p !== '(top level)').join('.')}: unknown field`;
-    else if (e.keyword === 'propertyNames') text = `${path(e.instancePath)}: target name "${(e.params as { propertyName: string }).propertyName}" is not allowed (lower-case letters, digits, - and _; "sandbox" is built in)`;
-    else if (e.keyword === 'pattern' && e.schemaPath.includes('/url/')) text = `${path(e.instancePath)}: must be an http(s) URL`;
-    else if (e.keyword === 'enum') text = `${path(e.instancePath)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    else text = `${path(e.instancePath)}: ${e.message}`;
-    out.set(text, text);
-  }
-  return [...out.values()];
-}
-
 async function resolveSecret(ref: SecretRef, at: string, base: string, env: NodeJS.ProcessEnv, problems: string[]): Promise<Secret | undefined> {
   if ('env' in ref) {
     const v = env[ref.env];
-    if (v === undefined || v === '') problems.push(`${at}: environment variable ${ref.env} is not set`);
+    if (v === undefined) problems.push(`${at}: environment variable ${ref.env} is not set`);
+    else if (v === '') problems.push(`${at}: environment variable ${ref.env} is empty`);
     return v ? secret(v, `env:${ref.env}`) : undefined;
   }
   const path = isAbsolute(ref.file) ? ref.file : resolve(base, ref.file);
