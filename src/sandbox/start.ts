@@ -8,8 +8,12 @@ import pino, { type Logger } from 'pino';
 import { createPool } from '../db/pool.ts';
 import { startEmbeddedPostgres } from '../db/embedded.ts';
 import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
+import { defaultCacheDir, snapshotFile } from '../db/snapshot.ts';
+import { IDP_MIGRATIONS_DIR, migrateIdp } from './idp/store/postgres.ts';
+import { migratePlatform, PLATFORM_MIGRATIONS_DIR } from './platform/db/migrate.ts';
 import { startIdp, type RunningIdp } from './idp/start.ts';
 import { DEFAULT_REALM_FILE } from './idp/realm/default-file.ts';
+import { generateRealmKeys } from './idp/keys.ts';
 import { idpReadyEvent, ADMIN_CLIENT_ID, CONSOLE_CLIENT_ID, SANDBOX_REALM, SYSTEM_ADMIN_USERNAME } from './idp/ready.ts';
 import { startPlatform } from './platform/start.ts';
 import { startWorker } from './platform/worker.ts';
@@ -32,6 +36,11 @@ export interface StartSandboxOptions {
   log?: Logger;
   /** Reconciliation worker interval. */
   workerIntervalMs?: number;
+  /**
+   * Where the embedded database's prepared snapshot is cached (default: the user's cache, see
+   * defaultCacheDir); false: initdb on every start. Not used with databaseUrl or dataDir.
+   */
+  cacheDir?: string | false;
 }
 
 export interface RunningSandbox {
@@ -72,12 +81,16 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
+  // A fresh embedded database has no realm keys yet: their RSA generation (a few hundred ms, off the
+  // main thread) overlaps the database start instead of following it.
+  const earlyKeys = o.databaseUrl || o.dataDir ? undefined : generateRealmKeys(SANDBOX_REALM);
+  earlyKeys?.catch(() => {});
   try {
     // The console listens first: the realm's redirect URIs need its URL. Both are awaited to the
     // end, so a failure of one still closes the other (an open listener would keep the process up).
     const [consoleStart, databaseStart] = await Promise.allSettled([
       createConsoleServer({ port: port(2), host }),
-      o.databaseUrl ? probeDatabase(o.databaseUrl) : startEmbeddedPostgres({ dataDir: o.dataDir }),
+      o.databaseUrl ? probeDatabase(o.databaseUrl) : startEmbeddedPostgres({ dataDir: o.dataDir, snapshot: await embeddedSnapshot(o.cacheDir) }),
     ]);
     if (consoleStart.status === 'fulfilled') closers.push(() => consoleStart.value.close());
     const database = databaseStart.status === 'fulfilled' ? databaseStart.value : undefined;
@@ -89,7 +102,9 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     const pool = database ? createPool(database.url, { single: true, application_name: 'onramp-sandbox' }) : createPool(o.databaseUrl!, { max: 10, application_name: 'onramp-sandbox' });
     closers.push(() => pool.end());
 
-    const idp = await startIdp({ realmFile: o.realmFile ?? DEFAULT_REALM_FILE, port: port(0), host, database: pool, vars: { ONRAMP_CONSOLE_URL: console_.url } });
+    const idp = await startIdp({ realmFile: o.realmFile ?? DEFAULT_REALM_FILE, port: port(0), host, database: pool, vars: { ONRAMP_CONSOLE_URL: console_.url },
+      newRealmKeys: (realm) => (earlyKeys && realm === SANDBOX_REALM ? earlyKeys : generateRealmKeys(realm)),
+    });
     closers.push(() => idp.close());
     faults.onChange((active) => {
       idp.ctx.faults.slowMs = active.has('idp_slow') ? 2_500 : 0;
@@ -124,6 +139,23 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     await close();
     throw optionError(err, o);
   }
+}
+
+/** The embedded database's snapshot: initdb and both schemas' migrations, done once per version. */
+async function embeddedSnapshot(cacheDir: string | false | undefined) {
+  if (cacheDir === false) return undefined;
+  return {
+    file: await snapshotFile(cacheDir ?? defaultCacheDir(), [IDP_MIGRATIONS_DIR, PLATFORM_MIGRATIONS_DIR]),
+    async prepare(url: string) {
+      const pool = createPool(url, { single: true, application_name: 'onramp-snapshot' });
+      try {
+        await migrateIdp(pool);
+        await migratePlatform(pool);
+      } finally {
+        await pool.end();
+      }
+    },
+  };
 }
 
 /** Names the option behind a start failure where one is to blame; anything else passes through. */
