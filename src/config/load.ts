@@ -34,6 +34,7 @@ interface RawTarget {
   system_admin: { username: string; password: SecretRef };
   database_url?: SecretRef;
   production?: boolean;
+  sandbox?: { control_token: SecretRef };
 }
 interface RawConfig {
   targets: Record<string, RawTarget>;
@@ -52,11 +53,12 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   for (const [name, t] of Object.entries(cfg.targets)) {
     const at = (field: string) => `targets.${name}.${field}`;
     const get = async (ref: SecretRef | undefined, field: string) => (ref ? resolveSecret(ref, at(field), base, env, problems) : undefined);
-    const [loginSecret, adminSecret, password, dbUrl] = await Promise.all([
+    const [loginSecret, adminSecret, password, dbUrl, controlToken] = await Promise.all([
       get(t.login_client.client_secret, 'login_client.client_secret'),
       get(t.admin_client.client_secret, 'admin_client.client_secret'),
       get(t.system_admin.password, 'system_admin.password'),
       get(t.database_url, 'database_url'),
+      get(t.sandbox?.control_token, 'sandbox.control_token'),
     ]);
     targets.set(name, {
       name,
@@ -69,6 +71,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       systemAdmin: { username: t.system_admin.username, password: password! },
       databaseUrl: dbUrl,
       production: t.production ?? false,
+      ...(controlToken ? { sandbox: { controlToken } } : {}),
     });
   }
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
