@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createPool } from '../db/pool.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { DataDirError, startEmbeddedPostgres } from '../db/embedded.ts';
 import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
 import { defaultCacheDir, snapshotFile } from '../db/snapshot.ts';
 import { IDP_MIGRATIONS_DIR, migrateIdp } from './idp/store/postgres.ts';
@@ -165,6 +165,6 @@ function optionError(err: unknown, o: StartSandboxOptions): unknown {
   if (o.portBase && code === 'EADDRINUSE') {
     return new SandboxOptionError('portBase', `port ${(err as { port?: number }).port ?? ''} is in use (the sandbox needs ${o.portBase}, ${o.portBase + 1} and ${o.portBase + 2})`);
   }
-  if (o.dataDir && (err as { dataDir?: string }).dataDir) return new SandboxOptionError('dataDir', (err as Error).message);
+  if (err instanceof DataDirError) return new SandboxOptionError('dataDir', err.message);
   return err;
 }
