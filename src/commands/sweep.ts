@@ -60,6 +60,9 @@ export const sweepCommand: Command = {
     else {
       const verb = report.dryRun ? 'would remove' : 'removed';
       console.log(`onramp sweep on ${target.name} (older than ${values.ttl}): ${verb} ${report.keycloakUsers.length} Keycloak user(s), ${report.platformUsers.length} platform user(s), ${report.tenants.length} tenant(s)`);
+      for (const [kind, names] of [['Keycloak user', report.keycloakUsers], ['platform user', report.platformUsers], ['tenant', report.tenants]] as const) {
+        for (const n of names) console.log(`  ${kind} ${n}`);
+      }
       for (const e of report.errors) console.log(`  could not remove ${e}`);
     }
     return report.errors.length ? 1 : 0;

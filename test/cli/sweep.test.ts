@@ -4,7 +4,8 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/spawn-cli.ts';
+import { runCli, startCli } from '../support/spawn-cli.ts';
+import { syntheticName } from '../../src/engine/identities.ts';
 
 describe('onramp sweep', () => {
   it('names the URL it could not reach, exit 1, no stack trace', async () => {
@@ -22,4 +23,35 @@ describe('onramp sweep', () => {
     expect(r.stderr).not.toContain('fetch failed');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 30_000);
+
+  it('removes exactly what --dry-run listed, from a running sandbox through its written config', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onramp-sweep-sandbox-'));
+    const config = join(dir, 'sandbox.yaml');
+    const sandbox = startCli(['sandbox', '--json', '--write-config', config]);
+    try {
+      const ready = (await sandbox.firstLine) as Record<string, any>;
+      const name = syntheticName('sweepcli', 'left');
+      const signup = await fetch(`${ready.platform}/api/v1/auth/personal/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `${name}@synthetic.onramp.test`, password: 'SyLeftover-Passw0rd!', display_name: name }),
+      });
+      expect(signup.status).toBe(201);
+
+      const sweepJson = async (...extra: string[]) => {
+        const r = await runCli(['sweep', '--config', config, '--ttl', '0', '--json', ...extra], {}, { timeoutMs: 30_000 });
+        expect(r.code, r.stderr).toBe(0);
+        return JSON.parse(r.stdout);
+      };
+      const plan = await sweepJson('--dry-run');
+      expect(plan.keycloakUsers).toContain(`${name}@synthetic.onramp.test`);
+      expect(plan.platformUsers).toHaveLength(1);
+      const done = await sweepJson();
+      expect({ ...done, dryRun: true }).toEqual(plan);
+      expect(await sweepJson('--dry-run')).toMatchObject({ keycloakUsers: [], platformUsers: [], tenants: [] });
+    } finally {
+      sandbox.child.kill('SIGTERM');
+      await sandbox.exit;
+    }
+  }, 90_000);
 });
