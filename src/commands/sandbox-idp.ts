@@ -53,6 +53,8 @@ export const sandboxIdpCommand: Command = {
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError(`--port: port ${port} is in use`);
       throw err;
     }
+    // Listening before the ready line: a caller may signal as soon as it reads it.
+    const stopped = waitForShutdown();
     const ready = idpReadyEvent(idp);
     if (values.json) console.log(JSON.stringify(ready));
     else {
@@ -63,7 +65,7 @@ export const sandboxIdpCommand: Command = {
       console.log(`  system admin:  ${ready.systemAdmin.username} / ${ready.systemAdmin.password}  (sandbox-only demo credentials)`);
       console.log('Press Ctrl+C to stop.');
     }
-    await waitForShutdown();
+    await stopped;
     await idp.close();
     return 0;
   },

@@ -74,6 +74,8 @@ export const sandboxCommand: Command = {
       await sandbox.close();
       throw usageError(`--write-config: cannot write ${configFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
+    // Listening before the ready line: a caller may signal as soon as it reads it.
+    const stopped = waitForShutdown();
     if (values.json) console.log(JSON.stringify(configFile ? { ...ready, config: configFile } : ready));
     else {
       console.log('onramp sandbox ready');
@@ -86,7 +88,7 @@ export const sandboxCommand: Command = {
       console.log(`  onramp run --config ${configFile} --target ${SANDBOX_CONFIG_TARGET}`);
       console.log('Press Ctrl+C to stop.');
     }
-    await waitForShutdown();
+    await stopped;
     await sandbox.close();
     if (temporary) await rm(temporary, { recursive: true, force: true });
     return 0;
