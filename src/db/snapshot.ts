@@ -33,9 +33,28 @@ export async function snapshotFile(cacheDir: string, migrationDirs: string[]): P
 /** The snapshot, or undefined when there is none (or it cannot be read: the caller starts cold). */
 export async function readSnapshot(file: string): Promise<Blob | undefined> {
   try {
-    return new Blob([await readFile(file)]);
+    return new BufferBlob(await readFile(file));
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * PGlite reads the snapshot once with arrayBuffer(). A plain Blob would copy the 40 MB twice more
+ * (into the Blob, then out of it); this one hands over the file's own buffer.
+ */
+class BufferBlob extends Blob {
+  constructor(private readonly data: Buffer) {
+    super([]);
+  }
+
+  override get size(): number {
+    return this.data.length;
+  }
+
+  override async arrayBuffer(): Promise<ArrayBuffer> {
+    const { buffer, byteOffset, length } = this.data;
+    return byteOffset === 0 && buffer.byteLength === length ? (buffer as ArrayBuffer) : (buffer.slice(byteOffset, byteOffset + length) as ArrayBuffer);
   }
 }
 
