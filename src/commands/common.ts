@@ -8,3 +8,9 @@ export const usageError = (message: string) => Object.assign(new Error(message),
 
 /** The explicit --config, else the first default config file in the working directory. */
 export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
+
+/** --database, else DATABASE_URL (an empty one counts as unset), and how to name it in an error. */
+export function databaseOption(flagValue: string | undefined, env: NodeJS.ProcessEnv = process.env): { url?: string; flag: string } {
+  if (flagValue !== undefined) return { url: flagValue, flag: '--database' };
+  return { url: env.DATABASE_URL || undefined, flag: 'DATABASE_URL' };
+}

@@ -2,7 +2,7 @@
 // imported when the command runs, so other commands never load it.
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
-import { usageError } from './common.ts';
+import { databaseOption, usageError } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
 
@@ -42,14 +42,14 @@ export const sandboxIdpCommand: Command = {
       import('../sandbox/idp/realm/default-file.ts'),
       import('../sandbox/idp/ready.ts'),
     ]);
-    const database = values.database ?? (process.env.DATABASE_URL || undefined);
+    const database = databaseOption(values.database);
     let idp;
     try {
-      if (database) await probeDatabase(database);
-      idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database });
+      if (database.url) await probeDatabase(database.url);
+      idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database: database.url });
     } catch (err) {
       if (err instanceof RealmFileError) throw usageError(err.message);
-      if (err instanceof DatabaseUrlError) throw usageError(`${values.database !== undefined ? '--database' : 'DATABASE_URL'}: ${err.message}`);
+      if (err instanceof DatabaseUrlError) throw usageError(`${database.flag}: ${err.message}`);
       if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError(`--port: port ${port} is in use`);
       throw err;
     }

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
-import { usageError } from './common.ts';
+import { databaseOption, usageError } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { SANDBOX_CONFIG_TARGET, writeSandboxConfig } from '../config/sandbox-config.ts';
 
@@ -52,11 +52,11 @@ export const sandboxCommand: Command = {
       import('../sandbox/faults/fault-set.ts'),
       import('../sandbox/idp/realm/load.ts'),
     ]);
-    const databaseUrl = values.database ?? (process.env.DATABASE_URL || undefined);
-    const flag = { databaseUrl: values.database !== undefined ? '--database' : 'DATABASE_URL', dataDir: '--data-dir', portBase: '--port-base' };
+    const database = databaseOption(values.database);
+    const flag = { databaseUrl: database.flag, dataDir: '--data-dir', portBase: '--port-base' };
     let sandbox;
     try {
-      sandbox = await startSandbox({ portBase, faults: values.fault, databaseUrl, dataDir: values['data-dir'] });
+      sandbox = await startSandbox({ portBase, faults: values.fault, databaseUrl: database.url, dataDir: values['data-dir'] });
     } catch (err) {
       if (err instanceof UnknownFaultError) throw usageError(`--fault: ${err.message}`);
       if (err instanceof RealmFileError) throw usageError(err.message);
@@ -69,7 +69,7 @@ export const sandboxCommand: Command = {
     const temporary = values['write-config'] || values.json ? undefined : await mkdtemp(join(tmpdir(), 'onramp-sandbox-'));
     const configFile = values['write-config'] ?? (temporary ? join(temporary, 'onramp.config.yaml') : undefined);
     try {
-      if (configFile) await writeSandboxConfig(configFile, { ...ready, databaseUrl });
+      if (configFile) await writeSandboxConfig(configFile, { ...ready, databaseUrl: database.url });
     } catch (err) {
       await sandbox.close();
       throw usageError(`--write-config: cannot write ${configFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
