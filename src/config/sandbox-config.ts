@@ -1,7 +1,7 @@
 // An onramp config whose one target is a running sandbox, so `onramp run --config FILE` runs the
-// journeys against it from another shell (and `--fault` switches its faults at runtime through the
-// control token). The config schema refuses inline secrets, so each secret goes to its own file
-// (mode 0600) in FILE.secrets/ and the config refers to it.
+// journeys against it from another shell; its control token (target `sandbox.control_token`) is what
+// switches the sandbox's faults at runtime. The config schema refuses inline secrets, so each secret
+// goes to its own file (mode 0600) in FILE.secrets/ and the config refers to it.
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'yaml';
