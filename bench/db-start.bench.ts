@@ -1,6 +1,7 @@
 // How long a database takes to be ready for the sandbox, side by side: embedded PGlite cold (in
-// memory, or a new data directory), PGlite reopening a data directory, and a throwaway PostgreSQL 15
-// cluster as the tests use. "ready" = the first `select 1` through pg answered.
+// memory, or a new data directory), PGlite reopening a data directory, PGlite unpacked from a
+// prepared snapshot (src/db/snapshot.ts), and a throwaway PostgreSQL 15 cluster as the tests use.
+// "ready" = the first `select 1` through pg answered.
 // Run: npx tsx bench/db-start.bench.ts [rounds]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,12 +37,17 @@ const scratch = await mkdtemp(join(tmpdir(), 'onramp-bench-'));
 const results = new Map<string, Sample[]>();
 const record = (name: string, s: Sample) => results.set(name, [...(results.get(name) ?? []), s]);
 
+// Made once before the rounds (that start is a cold one), as the first sandbox start makes it.
+const snapshot = { file: join(scratch, 'snapshot.tar'), prepare: async () => {} };
+await (await startEmbeddedPostgres({ snapshot })).close();
+
 try {
   for (let i = 0; i < rounds; i++) {
     record('PGlite cold, in memory', await time(() => startEmbeddedPostgres()));
     const dataDir = join(scratch, `pglite-${i}`);
     record('PGlite cold, new data dir', await time(() => startEmbeddedPostgres({ dataDir })));
     record('PGlite reopen data dir', await time(() => startEmbeddedPostgres({ dataDir })));
+    record('PGlite from snapshot', await time(() => startEmbeddedPostgres({ snapshot })));
     record('PG15 throwaway cluster', await time(async () => {
       const c = await startTestPostgres();
       return { url: c.url, close: c.stop };

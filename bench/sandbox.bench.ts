@@ -37,7 +37,7 @@ const freshDb = async () => {
 };
 
 try {
-  const rows: Record<string, unknown>[] = [await boot('embedded PGlite (goal < 3000 ms)'), await boot('PostgreSQL 15 cluster', freshDb)];
+  const rows: Record<string, unknown>[] = [await boot('embedded PGlite, snapshot cache (goal <= 1000 ms)'), await boot('PostgreSQL 15 cluster', freshDb)];
 
   const s = await startSandbox({ databaseUrl: await freshDb(), log: silent });
   const signup: number[] = [];

@@ -1,5 +1,7 @@
 // onramp's command line: parse, then hand to one module per command. Exit codes: 0 ok, 1 a check
 // failed, 2 usage or configuration error.
+import { readFileSync } from 'node:fs';
+import { commandHelp, type CommandHelp } from './commands/help.ts';
 import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { runCommand } from './commands/run.ts';
@@ -7,11 +9,17 @@ import { sweepCommand } from './commands/sweep.ts';
 import { triageCommand } from './commands/triage.ts';
 
 export interface Command {
+  /** One or more words: `run`, `sandbox idp`. */
   name: string;
   summary: string;
+  /** The synopsis after `onramp <name>`. */
   usage: string;
+  /** Options with defaults and examples for `--help`; without it, --help shows usage and summary. */
+  help?: CommandHelp;
   run(args: string[]): Promise<number>;
 }
+
+export type { CommandHelp, OptionHelp } from './commands/help.ts';
 
 export const COMMANDS: Command[] = [runCommand, triageCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
 
@@ -25,11 +33,20 @@ function help(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `onramp <command> --help` for the options of one command.',
+    'Run `onramp <command> --help` for the options of one command, `onramp --version` for the version.',
   ].join('\n');
 }
 
+/** onramp's version, from its package.json. */
+export function version(): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V' || argv[0] === 'version') {
+    console.log(version());
+    return 0;
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     console.log(help());
     return argv.length === 0 ? 2 : 0;
@@ -45,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const rest = argv.slice(command.name.split(' ').length);
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`Usage: onramp ${command.name} ${command.usage}\n\n${command.summary}`);
+    console.log(commandHelp(command));
     return 0;
   }
   try {

@@ -12,3 +12,9 @@ export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_
 /** Every problem at once, in one block under the command's prefix, then the usage line. */
 export const usageProblems = (problems: string[], usageLine: string) =>
   usageError(`${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`}\nUsage: ${usageLine}`);
+
+/** --database, else DATABASE_URL (an empty one counts as unset), and how to name it in an error. */
+export function databaseOption(flagValue: string | undefined, env: NodeJS.ProcessEnv = process.env): { url?: string; flag: string } {
+  if (flagValue !== undefined) return { url: flagValue, flag: '--database' };
+  return { url: env.DATABASE_URL || undefined, flag: 'DATABASE_URL' };
+}

@@ -1,17 +1,28 @@
-// `onramp sandbox idp`: the sandbox identity provider alone, until SIGINT/SIGTERM.
+// `onramp sandbox idp`: the sandbox identity provider alone, until SIGINT/SIGTERM. Its code is
+// imported when the command runs, so other commands never load it.
 import { parseArgs } from 'node:util';
-import { startIdp } from '../sandbox/idp/start.ts';
-import { RealmFileError } from '../sandbox/idp/realm/load.ts';
-import { DEFAULT_REALM_FILE } from '../sandbox/idp/realm/default-file.ts';
-import { idpReadyEvent } from '../sandbox/idp/ready.ts';
 import type { Command } from '../cli.ts';
-import { usageError } from './common.ts';
+import { databaseOption, usageError } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
+import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
 
 export const sandboxIdpCommand: Command = {
   name: 'sandbox idp',
   summary: 'Start the sandbox identity provider (Keycloak 26 compatible) on its own',
   usage: '[--json] [--port N] [--realm-file FILE] [--database URL]',
+  help: {
+    options: [
+      { flag: '--json', description: 'print one JSON line when ready (URL, realm, demo clients and credentials)', default: 'off' },
+      { flag: '--port N', description: 'the port to listen on (127.0.0.1)', default: 'a free port' },
+      { flag: '--realm-file FILE', description: 'a Keycloak realm export to serve', default: 'deploy/keycloak/realm-sandbox.json' },
+      { flag: '--database URL', description: 'a Postgres for users, sessions and keys (schema idp)', default: 'DATABASE_URL, else in memory' },
+    ],
+    examples: [
+      { command: 'onramp sandbox idp --port 8180', description: 'Keycloak-compatible endpoints at http://127.0.0.1:8180/realms/sandbox/...' },
+      { command: 'onramp sandbox idp --json --database postgres://postgres@127.0.0.1:5432/idp', description: 'state in Postgres, kept across restarts; one JSON ready line' },
+    ],
+    notes: ['Runs until SIGINT or SIGTERM (exit 0). Exit 2 when an option is wrong (its name is in the message).'],
+  },
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -25,15 +36,25 @@ export const sandboxIdpCommand: Command = {
     });
     const port = values.port === undefined ? 0 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError(`--port: expected a port number, got "${values.port}"`);
+    const [{ startIdp }, { RealmFileError }, { DEFAULT_REALM_FILE }, { idpReadyEvent }] = await Promise.all([
+      import('../sandbox/idp/start.ts'),
+      import('../sandbox/idp/realm/load.ts'),
+      import('../sandbox/idp/realm/default-file.ts'),
+      import('../sandbox/idp/ready.ts'),
+    ]);
+    const database = databaseOption(values.database);
     let idp;
     try {
-      idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database: values.database ?? process.env.DATABASE_URL });
+      if (database.url) await probeDatabase(database.url);
+      idp = await startIdp({ realmFile: values['realm-file'] ?? DEFAULT_REALM_FILE, port, database: database.url });
     } catch (err) {
       if (err instanceof RealmFileError) throw usageError(err.message);
+      if (err instanceof DatabaseUrlError) throw usageError(`${database.flag}: ${err.message}`);
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') throw usageError(`--port: port ${port} is in use`);
       throw err;
     }
-    // Listening before the ready line goes out: a caller may signal as soon as it reads it.
-    const shutdown = waitForShutdown();
+    // Listening before the ready line: a caller may signal as soon as it reads it.
+    const stopped = waitForShutdown();
     const ready = idpReadyEvent(idp);
     if (values.json) console.log(JSON.stringify(ready));
     else {
@@ -44,7 +65,7 @@ export const sandboxIdpCommand: Command = {
       console.log(`  system admin:  ${ready.systemAdmin.username} / ${ready.systemAdmin.password}  (sandbox-only demo credentials)`);
       console.log('Press Ctrl+C to stop.');
     }
-    await shutdown;
+    await stopped;
     await idp.close();
     return 0;
   },

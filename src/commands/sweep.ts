@@ -1,7 +1,7 @@
 // `onramp sweep`: removes synthetic identities older than a TTL from a target's platform and Keycloak.
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
-import { findConfigFile, usageError as usage } from './common.ts';
+import { DEFAULT_CONFIG_FILES, findConfigFile, usageError as usage } from './common.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { parseDuration, sweep } from '../engine/sweep.ts';
 
@@ -10,6 +10,20 @@ export const sweepCommand: Command = {
   name: 'sweep',
   summary: 'Remove leftover synthetic identities (onramp-syn-*) older than a TTL from a target',
   usage: '[--target NAME] [--config FILE] [--ttl 6h] [--dry-run] [--json]',
+  help: {
+    options: [
+      { flag: '--target NAME', description: 'the configured target to sweep', default: 'defaults.target of the config' },
+      { flag: '--config FILE', description: 'the config naming the target', default: DEFAULT_CONFIG_FILES.join(', ') },
+      { flag: '--ttl DURATION', description: 'remove only identities older than this: 90s, 30m, 6h, 7d', default: '6h' },
+      { flag: '--dry-run', description: 'list what would be removed, remove nothing (the same list a real sweep then removes)', default: 'off' },
+      { flag: '--json', description: 'print the report as one JSON object', default: 'off' },
+    ],
+    examples: [
+      { command: 'onramp sweep --target staging --dry-run', description: 'preview the leftovers older than 6 h on staging' },
+      { command: 'onramp sweep --config ci.yaml --target staging --ttl 1h --json', description: 'remove leftovers older than an hour; a JSON report for the pipeline' },
+    ],
+    notes: ['Exit 0 when everything listed was removed, 1 when something could not be removed or the target could not be reached (the URL is named), 2 for a usage or config error.'],
+  },
   async run(args) {
     const { values } = parseArgs({
       args,
@@ -37,13 +51,18 @@ export const sweepCommand: Command = {
     }
     const name = values.target ?? config.defaults.target;
     const target = name ? config.targets.get(name) : undefined;
-    if (!target) throw usage(`--target: no target named "${name ?? ''}" (known: ${[...config.targets.keys()].join(', ')})`);
+    const known = [...config.targets.keys()].join(', ');
+    if (!name) throw usage(`--target: name the target to sweep (known: ${known}), or set defaults.target in ${file}`);
+    if (!target) throw usage(`--target: no target named "${name}" (known: ${known})`);
 
     const report = await sweep(target, { olderThanMs: ttl!, dryRun: values['dry-run'] });
     if (values.json) console.log(JSON.stringify(report));
     else {
       const verb = report.dryRun ? 'would remove' : 'removed';
       console.log(`onramp sweep on ${target.name} (older than ${values.ttl}): ${verb} ${report.keycloakUsers.length} Keycloak user(s), ${report.platformUsers.length} platform user(s), ${report.tenants.length} tenant(s)`);
+      for (const [kind, names] of [['Keycloak user', report.keycloakUsers], ['platform user', report.platformUsers], ['tenant', report.tenants]] as const) {
+        for (const n of names) console.log(`  ${kind} ${n}`);
+      }
       for (const e of report.errors) console.log(`  could not remove ${e}`);
     }
     return report.errors.length ? 1 : 0;

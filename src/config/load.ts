@@ -2,24 +2,18 @@
 // against contracts/config.schema.json, and resolves secret references (env or file) into Secret
 // values. Every problem is collected and named by its path; a secret's value is never echoed.
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, resolve, dirname } from 'node:path';
-import { pathToFileURL, fileURLToPath } from 'node:url';
-import { parseDocument } from 'yaml';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { isAbsolute, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ConfigError } from './error.ts';
+import { readConfigFile } from './read.ts';
+import { describeErrors } from './schema-errors.ts';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
 
-export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.schema.json', import.meta.url));
+export { ConfigError };
 
-export class ConfigError extends Error {
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-  ) {
-    super(`${file}: ${problems.length} problem(s):\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.schema.json', import.meta.url));
 
 export interface OnrampConfig {
   file: string;
@@ -41,6 +35,7 @@ interface RawTarget {
   database_url?: SecretRef;
   production?: boolean;
   logs?: { service?: string; loki_url?: string; grafana_url?: string; grafana_datasource?: string; file?: string };
+  sandbox?: { control_token: SecretRef };
 }
 interface RawConfig {
   targets: Record<string, RawTarget>;
@@ -50,7 +45,7 @@ interface RawConfig {
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<OnrampConfig> {
-  const raw = await readRaw(file);
+  const raw = await readConfigFile(file);
   const problems = await schemaProblems(raw);
   if (problems.length) throw new ConfigError(file, problems);
   const cfg = raw as RawConfig;
@@ -59,11 +54,12 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   for (const [name, t] of Object.entries(cfg.targets)) {
     const at = (field: string) => `targets.${name}.${field}`;
     const get = async (ref: SecretRef | undefined, field: string) => (ref ? resolveSecret(ref, at(field), base, env, problems) : undefined);
-    const [loginSecret, adminSecret, password, dbUrl] = await Promise.all([
+    const [loginSecret, adminSecret, password, dbUrl, controlToken] = await Promise.all([
       get(t.login_client.client_secret, 'login_client.client_secret'),
       get(t.admin_client.client_secret, 'admin_client.client_secret'),
       get(t.system_admin.password, 'system_admin.password'),
       get(t.database_url, 'database_url'),
+      get(t.sandbox?.control_token, 'sandbox.control_token'),
     ]);
     targets.set(name, {
       name,
@@ -77,6 +73,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       databaseUrl: dbUrl,
       production: t.production ?? false,
       ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: t.logs.file && (isAbsolute(t.logs.file) ? t.logs.file : resolve(base, t.logs.file)) } } : {}),
+      ...(controlToken ? { sandbox: { controlToken } } : {}),
     });
   }
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
@@ -93,29 +90,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   };
 }
 
-async function readRaw(file: string): Promise<unknown> {
-  const ext = extname(file);
-  if (ext === '.ts' || ext === '.js' || ext === '.mjs') {
-    try {
-      const mod = await import(pathToFileURL(resolve(file)).href);
-      return mod.default ?? mod.config;
-    } catch (err) {
-      throw new ConfigError(file, [`cannot load: ${(err as Error).message.split('\n')[0]}`]);
-    }
-  }
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError(file, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
-  }
-  const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length) {
-    throw new ConfigError(file, doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`));
-  }
-  return doc.toJS();
-}
-
 let validator: ReturnType<Ajv2020['compile']> | undefined;
 async function schemaProblems(raw: unknown): Promise<string[]> {
   if (!validator) {
@@ -126,32 +100,11 @@ async function schemaProblems(raw: unknown): Promise<string[]> {
   return describeErrors(validator.errors ?? []);
 }
 
-/** ajv's errors as `path: problem`, one per place, with secret alternatives folded into one line. */
-export function describeErrors(errors: ErrorObject[]): string[] {
-  const out = new Map<string, string>();
-  const path = (p: string) => p.split('/').filter(Boolean).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') || '(top level)';
-  for (const e of errors) {
-    if (e.schemaPath.includes('/$defs/secret/')) {
-      out.set(path(e.instancePath), `${path(e.instancePath)}: must be a reference, {env: NAME} or {file: PATH}, never an inline value`);
-      continue;
-    }
-    if (e.keyword === 'oneOf' || e.keyword === 'allOf') continue;
-    let text: string;
-    if (e.keyword === 'required') text = `${path(e.instancePath)}: missing required field "${(e.params as { missingProperty: string }).missingProperty}"`;
-    else if (e.keyword === 'additionalProperties') text = `${[path(e.instancePath), (e.params as { additionalProperty: string }).additionalProperty].filter((p) => p !== '(top level)').join('.')}: unknown field`;
-    else if (e.keyword === 'propertyNames') text = `${path(e.instancePath)}: target name "${(e.params as { propertyName: string }).propertyName}" is not allowed (lower-case letters, digits, - and _; "sandbox" is built in)`;
-    else if (e.keyword === 'pattern' && e.schemaPath.includes('/url/')) text = `${path(e.instancePath)}: must be an http(s) URL`;
-    else if (e.keyword === 'enum') text = `${path(e.instancePath)}: must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-    else text = `${path(e.instancePath)}: ${e.message}`;
-    out.set(text, text);
-  }
-  return [...out.values()];
-}
-
 async function resolveSecret(ref: SecretRef, at: string, base: string, env: NodeJS.ProcessEnv, problems: string[]): Promise<Secret | undefined> {
   if ('env' in ref) {
     const v = env[ref.env];
-    if (v === undefined || v === '') problems.push(`${at}: environment variable ${ref.env} is not set`);
+    if (v === undefined) problems.push(`${at}: environment variable ${ref.env} is not set`);
+    else if (v === '') problems.push(`${at}: environment variable ${ref.env} is empty`);
     return v ? secret(v, `env:${ref.env}`) : undefined;
   }
   const path = isAbsolute(ref.file) ? ref.file : resolve(base, ref.file);

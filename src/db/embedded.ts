@@ -1,11 +1,13 @@
 // The sandbox's default database: PGlite (PostgreSQL in WebAssembly) served on a local TCP port by
 // pglite-socket, so the same `pg` code that talks to a real Postgres talks to it through a plain
 // connection string. In memory unless a data directory is given.
-import { mkdir } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { readSnapshot, removeSnapshot, writeSnapshot } from './snapshot.ts';
 
 export interface EmbeddedPostgresOptions {
   /** Persistent data directory; in memory when absent. */
@@ -13,6 +15,12 @@ export interface EmbeddedPostgresOptions {
   /** 0 or undefined: a free port. */
   port?: number;
   host?: string;
+  /**
+   * Start in memory from a prepared snapshot file instead of initdb. When the file is missing or
+   * unreadable the database starts cold, `prepare` runs against it (migrations), and the result is
+   * written to the file for the next start.
+   */
+  snapshot?: { file: string; prepare(url: string): Promise<void> };
 }
 
 export interface EmbeddedPostgres {
@@ -21,16 +29,37 @@ export interface EmbeddedPostgres {
    * A second concurrent connection waits until the first one closes.
    */
   url: string;
+  /** How the database came to be: unpacked from the snapshot, or initdb (or an existing data dir). */
+  startedFrom: 'snapshot' | 'initdb' | 'data-dir';
   close(): Promise<void>;
+}
+
+/** The data directory cannot be used: not a directory, not writable, not a PGlite data directory. */
+export class DataDirError extends Error {
+  constructor(
+    readonly dataDir: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DataDirError';
+  }
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedPostgres> {
   let dataDir: string | undefined;
   if (options.dataDir) {
     dataDir = resolve(options.dataDir);
-    await mkdir(dataDir, { recursive: true });
+    await useDataDir(dataDir);
   }
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  const snapshot = dataDir ? undefined : options.snapshot;
+  let db: PGlite;
+  let fromSnapshot: boolean;
+  try {
+    ({ db, fromSnapshot } = await openPglite(dataDir, snapshot?.file));
+  } catch (err) {
+    if (!dataDir) throw err;
+    throw new DataDirError(dataDir, `${dataDir} is not a usable PGlite data directory: ${(err as Error).message ?? err}`);
+  }
   // pglite-socket funnels every connection into PGlite's one backend and queues protocol messages,
   // not queries: two clients using the extended protocol would bind each other's statements. So it
   // serves one connection, and the gate in front of it hands the next client over only when the
@@ -49,23 +78,59 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     throw err;
   }
   const { address, port } = gate.address() as AddressInfo;
+  const url = `postgres://postgres@${address}:${port}/postgres`;
 
   let closing: Promise<void> | undefined;
-  return {
-    url: `postgres://postgres@${address}:${port}/postgres`,
-    close() {
-      closing ??= (async () => {
-        await stopGate();
-        await backend.stop();
-        // stop() detaches connections without waiting; a detach may still roll back an open
-        // transaction on the next turn, and it must find the database open.
-        await new Promise((r) => setImmediate(r));
-        // PGlite holds the event loop open until closed: the process would never exit.
-        await db.close();
-      })();
-      return closing;
-    },
+  const close = () => {
+    closing ??= (async () => {
+      await stopGate();
+      await backend.stop();
+      // stop() detaches connections without waiting; a detach may still roll back an open
+      // transaction on the next turn, and it must find the database open.
+      await new Promise((r) => setImmediate(r));
+      // PGlite holds the event loop open until closed: the process would never exit.
+      await db.close();
+    })();
+    return closing;
   };
+  if (snapshot && !fromSnapshot) {
+    try {
+      await snapshot.prepare(url);
+    } catch (err) {
+      await close();
+      throw err;
+    }
+    // The cache only saves time: a start does not fail because it cannot be written.
+    await writeSnapshot(snapshot.file, await db.dumpDataDir('none')).catch((err: NodeJS.ErrnoException) =>
+      console.warn(`onramp: cannot cache the embedded database in ${snapshot.file} (${err.code ?? err.message}); the next start is cold again`),
+    );
+  }
+  return { url, close, startedFrom: fromSnapshot ? 'snapshot' : dataDir ? 'data-dir' : 'initdb' };
+}
+
+/** PGlite from the snapshot when there is a good one, else cold (initdb). */
+async function openPglite(dataDir: string | undefined, snapshotFile: string | undefined): Promise<{ db: PGlite; fromSnapshot: boolean }> {
+  const image = snapshotFile ? await readSnapshot(snapshotFile) : undefined;
+  if (image) {
+    try {
+      return { db: await PGlite.create({ loadDataDir: image }), fromSnapshot: true };
+    } catch {
+      // A damaged snapshot: start cold, and the fresh one written afterwards replaces it.
+      await removeSnapshot(snapshotFile!);
+    }
+  }
+  return { db: await PGlite.create(dataDir ? { dataDir } : {}), fromSnapshot: false };
+}
+
+async function useDataDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'exists and is not a directory' : code === 'EACCES' || code === 'EPERM' ? 'is not writable' : `cannot be used (${code ?? (err as Error).message})`;
+    throw new DataDirError(dir, `${dir} ${why}`);
+  }
 }
 
 /** A TCP front door that lets one client through to the backend at a time; others queue. */

@@ -14,11 +14,27 @@ export function passwordGrantForm(target: Target, username: string, password: st
   return form;
 }
 
+/** A token request that got no token: names the login, the URL and why (refused, unreachable). */
+export class TokenRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TokenRequestError';
+  }
+}
+
 /** A system admin's access token by the direct access grant (sweep and triage act as the platform's operator). */
 export async function systemAdminToken(target: Target): Promise<string> {
+  const url = tokenEndpoint(target);
+  const who = `system admin login (${target.systemAdmin.username})`;
   const form = passwordGrantForm(target, target.systemAdmin.username, target.systemAdmin.password.reveal());
-  const res = await request(tokenEndpoint(target), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  let res;
+  try {
+    res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+  } catch (err) {
+    const e = err as Error & { code?: string; cause?: { code?: string } };
+    throw new TokenRequestError(`${who}: cannot reach ${url} (${e.cause?.code ?? e.code ?? e.message})`);
+  }
   const body = (await res.body.json().catch(() => ({}))) as { access_token?: string; error?: string };
-  if (!body.access_token) throw new Error(`system admin login as ${target.systemAdmin.username} failed: HTTP ${res.statusCode} ${body.error ?? ''}`);
+  if (!body.access_token) throw new TokenRequestError(`${who} at ${url} failed: HTTP ${res.statusCode} ${body.error ?? ''}`.trim());
   return body.access_token;
 }

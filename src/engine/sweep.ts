@@ -1,10 +1,18 @@
 // The sweeper: synthetic identities (named with the onramp-syn prefix) older than a TTL are removed
 // from the platform and from Keycloak, for leftovers of runs that died before their cleanup ran.
+// One plan is computed up front; a dry run reports it, a real sweep carries it out, so the preview
+// and the removal list the same things.
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { request } from 'undici';
 import type { Target } from './target.ts';
 import { SYNTHETIC_PREFIX } from './identities.ts';
-import { systemAdminToken } from './password-grant.ts';
+import { systemAdminToken, tokenEndpoint, TokenRequestError } from './password-grant.ts';
+
+export interface SweepPlan {
+  /** Keycloak users by username, with their platform id when they have a platform user. */
+  keycloakUsers: { id: string; username: string; platformId?: string }[];
+  tenants: { id: string; slug: string }[];
+}
 
 export interface SweepReport {
   keycloakUsers: string[];
@@ -15,58 +23,148 @@ export interface SweepReport {
   dryRun: boolean;
 }
 
+/** The target could not be reached or refused onramp's credentials: names the URL and the step. */
+export class SweepTargetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SweepTargetError';
+  }
+}
+
 export async function sweep(target: Target, o: { olderThanMs: number; dryRun?: boolean; now?: number }): Promise<SweepReport> {
-  const cutoff = (o.now ?? Date.now()) - o.olderThanMs;
-  const report: SweepReport = { keycloakUsers: [], platformUsers: [], tenants: [], errors: [], dryRun: !!o.dryRun };
-  const synthetic = (s: string | undefined) => !!s && s.toLowerCase().startsWith(SYNTHETIC_PREFIX);
+  const session = await connect(target);
+  const plan = await planSweep(session, (o.now ?? Date.now()) - o.olderThanMs);
+  if (o.dryRun) return { ...planned(plan), errors: [], dryRun: true };
+  return { ...(await carryOut(session, plan)), dryRun: false };
+}
 
+/** The parts of the platform's answers the sweeper reads. */
+interface ApiBody {
+  code?: string;
+  tenants?: { id: string; slug: string; created_at?: string }[];
+  access_token?: string;
+  error?: string;
+}
+
+interface Session {
+  kc: KcAdminClient;
+  usersUrl: string;
+  api(method: 'GET' | 'DELETE', path: string): Promise<{ status: number; body: ApiBody | undefined }>;
+}
+
+async function connect(target: Target): Promise<Session> {
   const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm });
-  await kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() });
-  const adminToken = await systemAdminToken(target);
-  const api = async (method: string, path: string) => {
-    const res = await request(new URL(path, target.apiUrl), { method: method as 'GET', headers: { authorization: `Bearer ${adminToken}` } });
-    const text = await res.body.text();
-    return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
-  };
-
-  const users = (await kc.users.find({ search: SYNTHETIC_PREFIX, max: 10_000, briefRepresentation: false })).filter(
-    (u) => (synthetic(u.username) || synthetic(u.email)) && (u.createdTimestamp ?? 0) < cutoff,
+  await reach(`Keycloak admin login (client ${target.adminClient.clientId})`, tokenEndpoint(target), () =>
+    kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() }),
   );
-  for (const u of users) {
-    // Self-signups carry their platform id as an attribute; bootstrapped tenant users are named by it.
-    const platformId = u.attributes?.platform_user_id?.[0] ?? u.username!;
-    if (!o.dryRun) {
-      const res = await api('DELETE', `/api/v1/admin/users/${encodeURIComponent(platformId)}`);
-      if (res.status !== 204 && res.status !== 404) {
-        report.errors.push(`platform user ${platformId}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
-        continue;
-      }
-      if (res.status === 204) report.platformUsers.push(platformId);
-      try {
-        await kc.users.del({ id: u.id! });
-      } catch (err) {
-        if ((err as { response?: { status?: number } }).response?.status !== 404) {
-          report.errors.push(`Keycloak user ${u.username}: ${(err as Error).message}`);
-          continue;
-        }
-      }
-    }
-    report.keycloakUsers.push(u.username!);
-  }
+  const adminToken = await systemAdminToken(target).catch((err: unknown) => {
+    throw err instanceof TokenRequestError ? new SweepTargetError(err.message) : err;
+  });
+  return {
+    kc,
+    usersUrl: `${target.idpUrl}/admin/realms/${target.realm}/users`,
+    api: async (method, path) => {
+      const url = new URL(path, target.apiUrl);
+      return reach(`platform API ${method} ${url.pathname}`, url.href, async () => {
+        const res = await request(url, { method, headers: { authorization: `Bearer ${adminToken}` } });
+        const text = await res.body.text();
+        return { status: res.statusCode, body: parseJson(text) };
+      });
+    },
+  };
+}
 
-  const tenants = await api('GET', '/api/v1/admin/tenants');
-  const list = (tenants.body?.tenants ?? tenants.body ?? []) as { id: string; slug: string; created_at?: string }[];
-  for (const t of list.filter((t) => synthetic(t.slug) && Date.parse(t.created_at ?? '') < cutoff)) {
-    if (!o.dryRun) {
-      const res = await api('DELETE', `/api/v1/admin/tenants/${t.id}`);
-      if (res.status !== 204 && res.status !== 404) {
-        report.errors.push(`tenant ${t.slug}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
+async function planSweep(s: Session, cutoff: number): Promise<SweepPlan> {
+  const synthetic = (v: string | undefined) => !!v && v.toLowerCase().startsWith(SYNTHETIC_PREFIX);
+  const users = await reach('Keycloak user search', s.usersUrl, () => s.kc.users.find({ search: SYNTHETIC_PREFIX, max: 10_000, briefRepresentation: false }));
+  const keycloakUsers = users
+    .filter((u) => (synthetic(u.username) || synthetic(u.email)) && (u.createdTimestamp ?? 0) < cutoff)
+    .map((u) => ({ id: u.id!, username: u.username!, platformId: platformIdOf(u) }));
+  const listed = await s.api('GET', '/api/v1/admin/tenants');
+  if (listed.status !== 200) throw new SweepTargetError(`platform API GET /api/v1/admin/tenants answered HTTP ${listed.status} ${listed.body?.code ?? ''}`.trim());
+  const all = listed.body?.tenants ?? [];
+  const tenants = all.filter((t) => synthetic(t.slug) && Date.parse(t.created_at ?? '') < cutoff).map(({ id, slug }) => ({ id, slug }));
+  return { keycloakUsers, tenants };
+}
+
+/**
+ * Self-signups carry their platform id as an attribute; tenant users bootstrapped by the platform
+ * are named by it and carry their tenant. A Keycloak user with neither has no platform side.
+ */
+function platformIdOf(u: { username?: string; attributes?: Record<string, string[] | undefined> }): string | undefined {
+  return u.attributes?.platform_user_id?.[0] ?? (u.attributes?.tenant_id?.[0] ? u.username : undefined);
+}
+
+function planned(plan: SweepPlan): Omit<SweepReport, 'errors' | 'dryRun'> {
+  return {
+    keycloakUsers: plan.keycloakUsers.map((u) => u.username),
+    platformUsers: plan.keycloakUsers.flatMap((u) => (u.platformId ? [u.platformId] : [])),
+    tenants: plan.tenants.map((t) => t.slug),
+  };
+}
+
+/**
+ * Removes what the plan names. Something already gone when its turn comes (a personal tenant goes
+ * with its user, a Keycloak user with its platform user) counts as removed: the plan holds. What
+ * fails is reported in errors instead, and the sweep goes on.
+ */
+async function carryOut(s: Session, plan: SweepPlan): Promise<Omit<SweepReport, 'dryRun'>> {
+  const done: Omit<SweepReport, 'dryRun'> = { keycloakUsers: [], platformUsers: [], tenants: [], errors: [] };
+  const gone = (status: number) => status === 204 || status === 404;
+  for (const u of plan.keycloakUsers) {
+    if (u.platformId) {
+      const res = await s.api('DELETE', `/api/v1/admin/users/${encodeURIComponent(u.platformId)}`);
+      if (!gone(res.status)) {
+        done.errors.push(`platform user ${u.platformId}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
+        continue;
+      }
+      done.platformUsers.push(u.platformId);
+    }
+    try {
+      await s.kc.users.del({ id: u.id });
+    } catch (err) {
+      if ((err as { response?: { status?: number } }).response?.status !== 404) {
+        done.errors.push(`Keycloak user ${u.username}: ${(err as Error).message}`);
         continue;
       }
     }
-    report.tenants.push(t.slug);
+    done.keycloakUsers.push(u.username);
   }
-  return report;
+  for (const t of plan.tenants) {
+    const res = await s.api('DELETE', `/api/v1/admin/tenants/${encodeURIComponent(t.id)}`);
+    if (!gone(res.status)) {
+      done.errors.push(`tenant ${t.slug}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
+      continue;
+    }
+    done.tenants.push(t.slug);
+  }
+  return done;
+}
+
+/**
+ * Runs one call to the target; a failure to get any answer (refused, unknown host, TLS, timeout)
+ * or an HTTP error from the admin client becomes a SweepTargetError naming the step and the URL,
+ * instead of undici's bare "fetch failed".
+ */
+async function reach<T>(step: string, url: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const status = (err as { response?: { status?: number } }).response?.status;
+    if (status) throw new SweepTargetError(`${step} at ${url} failed: HTTP ${status}`);
+    const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
+    const why = e.cause?.code ?? e.code ?? e.cause?.message ?? e.message;
+    throw new SweepTargetError(`${step}: cannot reach ${url} (${why})`);
+  }
+}
+
+function parseJson(text: string): ApiBody | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `90s`, `30m`, `6h`, `7d` (or plain milliseconds). */

@@ -6,9 +6,14 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import pino, { type Logger } from 'pino';
 import { createPool } from '../db/pool.ts';
-import { startEmbeddedPostgres } from '../db/embedded.ts';
+import { DataDirError, startEmbeddedPostgres } from '../db/embedded.ts';
+import { DatabaseUrlError, probeDatabase } from '../db/url.ts';
+import { defaultCacheDir, snapshotFile } from '../db/snapshot.ts';
+import { IDP_MIGRATIONS_DIR, migrateIdp } from './idp/store/postgres.ts';
+import { migratePlatform, PLATFORM_MIGRATIONS_DIR } from './platform/db/migrate.ts';
 import { startIdp, type RunningIdp } from './idp/start.ts';
 import { DEFAULT_REALM_FILE } from './idp/realm/default-file.ts';
+import { generateRealmKeys } from './idp/keys.ts';
 import { idpReadyEvent, ADMIN_CLIENT_ID, CONSOLE_CLIENT_ID, SANDBOX_REALM, SYSTEM_ADMIN_USERNAME } from './idp/ready.ts';
 import { startPlatform } from './platform/start.ts';
 import { startWorker } from './platform/worker.ts';
@@ -31,6 +36,11 @@ export interface StartSandboxOptions {
   log?: Logger;
   /** Reconciliation worker interval. */
   workerIntervalMs?: number;
+  /**
+   * Where the embedded database's prepared snapshot is cached (default: the user's cache, see
+   * defaultCacheDir); false: initdb on every start. Not used with databaseUrl or dataDir.
+   */
+  cacheDir?: string | false;
 }
 
 export interface RunningSandbox {
@@ -51,6 +61,17 @@ export function sandboxReadyEvent(s: Pick<RunningSandbox, 'idp' | 'platformUrl' 
   return { ...idpReadyEvent(s.idp), platform: s.platformUrl, console: s.consoleUrl, faults: s.faults.list(), controlToken: s.controlToken };
 }
 
+/** A start failure caused by one option's value; the CLI names its flag. */
+export class SandboxOptionError extends Error {
+  constructor(
+    readonly option: 'databaseUrl' | 'dataDir' | 'portBase',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxOptionError';
+  }
+}
+
 export async function startSandbox(o: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const faults = new FaultSet(o.faults ?? []);
   const log = o.log ?? pino({ base: undefined }, pino.destination(2));
@@ -60,19 +81,30 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
+  // A fresh embedded database has no realm keys yet: their RSA generation (a few hundred ms, off the
+  // main thread) overlaps the database start instead of following it.
+  const earlyKeys = o.databaseUrl || o.dataDir ? undefined : generateRealmKeys(SANDBOX_REALM);
+  earlyKeys?.catch(() => {});
   try {
-    // The console listens first: the realm's redirect URIs need its URL.
-    const [console_, database] = await Promise.all([
+    // The console listens first: the realm's redirect URIs need its URL. Both are awaited to the
+    // end, so a failure of one still closes the other (an open listener would keep the process up).
+    const [consoleStart, databaseStart] = await Promise.allSettled([
       createConsoleServer({ port: port(2), host }),
-      o.databaseUrl ? Promise.resolve(undefined) : startEmbeddedPostgres({ dataDir: o.dataDir }),
+      o.databaseUrl ? probeDatabase(o.databaseUrl) : startEmbeddedPostgres({ dataDir: o.dataDir, snapshot: await embeddedSnapshot(o.cacheDir) }),
     ]);
-    closers.push(() => console_.close());
+    if (consoleStart.status === 'fulfilled') closers.push(() => consoleStart.value.close());
+    const database = databaseStart.status === 'fulfilled' ? databaseStart.value : undefined;
     if (database) closers.push(() => database.close());
+    if (databaseStart.status === 'rejected') throw databaseStart.reason;
+    if (consoleStart.status === 'rejected') throw consoleStart.reason;
+    const console_ = consoleStart.value;
     // PGlite serves one connection at a time, so the IdP and the platform share one.
     const pool = database ? createPool(database.url, { single: true, application_name: 'onramp-sandbox' }) : createPool(o.databaseUrl!, { max: 10, application_name: 'onramp-sandbox' });
     closers.push(() => pool.end());
 
-    const idp = await startIdp({ realmFile: o.realmFile ?? DEFAULT_REALM_FILE, port: port(0), host, database: pool, vars: { ONRAMP_CONSOLE_URL: console_.url } });
+    const idp = await startIdp({ realmFile: o.realmFile ?? DEFAULT_REALM_FILE, port: port(0), host, database: pool, vars: { ONRAMP_CONSOLE_URL: console_.url },
+      newRealmKeys: (realm) => (earlyKeys && realm === SANDBOX_REALM ? earlyKeys : generateRealmKeys(realm)),
+    });
     closers.push(() => idp.close());
     faults.onChange((active) => {
       idp.ctx.faults.slowMs = active.has('idp_slow') ? 2_500 : 0;
@@ -105,6 +137,34 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     return running;
   } catch (err) {
     await close();
-    throw err;
+    throw optionError(err, o);
   }
+}
+
+/** The embedded database's snapshot: initdb and both schemas' migrations, done once per version. */
+async function embeddedSnapshot(cacheDir: string | false | undefined) {
+  if (cacheDir === false) return undefined;
+  return {
+    file: await snapshotFile(cacheDir ?? defaultCacheDir(), [IDP_MIGRATIONS_DIR, PLATFORM_MIGRATIONS_DIR]),
+    async prepare(url: string) {
+      const pool = createPool(url, { single: true, application_name: 'onramp-snapshot' });
+      try {
+        await migrateIdp(pool);
+        await migratePlatform(pool);
+      } finally {
+        await pool.end();
+      }
+    },
+  };
+}
+
+/** Names the option behind a start failure where one is to blame; anything else passes through. */
+function optionError(err: unknown, o: StartSandboxOptions): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (err instanceof DatabaseUrlError) return new SandboxOptionError('databaseUrl', err.message);
+  if (o.portBase && code === 'EADDRINUSE') {
+    return new SandboxOptionError('portBase', `port ${(err as { port?: number }).port ?? ''} is in use (the sandbox needs ${o.portBase}, ${o.portBase + 1} and ${o.portBase + 2})`);
+  }
+  if (err instanceof DataDirError) return new SandboxOptionError('dataDir', err.message);
+  return err;
 }

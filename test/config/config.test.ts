@@ -27,7 +27,14 @@ targets:
 journeys: { dir: ./journeys, tags: [api] }
 defaults: { target: staging, retries: 1, reporters: [console, junit], output: out }
 `;
+const TS_TARGET = { api_url: 'http://api', idp_url: 'http://idp', realm: 'r', login_client: { client_id: 'c' }, admin_client: { client_id: 'a', client_secret: { env: 'CANARY_SECRET' } }, system_admin: { username: 'u', password: { env: 'SYSADMIN_PASSWORD' } } };
 const ENV = { CANARY_SECRET: 'env-canary-secret', SYSADMIN_PASSWORD: 'env-sysadmin-password' };
+
+// "Billion laughs": nine levels of nine aliases would expand to 9^9 strings.
+const BOMB = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]']
+  .concat([...'bcdefghi'].map((l, i) => `${l}: &${l} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`))
+  .concat('targets: *i')
+  .join('\n');
 
 async function write(name: string, text: string) {
   const file = join(dir, name);
@@ -58,10 +65,53 @@ describe('config', () => {
     expect(cfg.journeys.dir).toBe(join(dir, 'journeys'));
   });
 
-  it('loads a TypeScript config exporting the same object', async () => {
-    const file = await write('onramp.config.ts', `export default ${JSON.stringify({ targets: { dev: { api_url: 'http://api', idp_url: 'http://idp', realm: 'r', login_client: { client_id: 'c' }, admin_client: { client_id: 'a', client_secret: { env: 'CANARY_SECRET' } }, system_admin: { username: 'u', password: { env: 'SYSADMIN_PASSWORD' } } } } })};\n`);
-    const cfg = await loadConfig(file, ENV);
-    expect(cfg.targets.get('dev')!.apiUrl).toBe('http://api');
+  it.each([
+    ['a CommonJS folder (no "type": "module")', 'cjs'],
+    ['a "type": "module" folder', 'esm'],
+  ])('loads a TypeScript config in %s', async (_name, kind) => {
+    const sub = await mkdtemp(join(dir, `ts-${kind}-`));
+    if (kind === 'esm') await writeFile(join(sub, 'package.json'), '{"type":"module"}');
+    await writeFile(join(sub, 'targets.ts'), `export const targets = ${JSON.stringify({ dev: TS_TARGET })};\n`);
+    const file = join(sub, 'onramp.config.ts');
+    await writeFile(file, `import { targets } from './targets.ts';\nconst config: Record<string, unknown> = { targets };\nexport default config;\n`);
+    expect((await loadConfig(file, ENV)).targets.get('dev')!.apiUrl).toBe('http://api');
+  });
+
+  it.each([
+    ['a throw', `throw new Error('no config for you');\nexport default {};\n`, 'cannot load: no config for you'],
+    ['a bad import', `import x from './missing-module.ts';\nexport default x;\n`, "cannot load: Cannot find module './missing-module.ts'"],
+    ['a syntax error', 'export default { targets: ;\n', 'cannot load: '],
+    ['no export', 'export const unrelated = 1;\n', 'exports no config'],
+  ])('reports %s in a TypeScript config as a config error naming the file', async (_name, text, expected) => {
+    const file = await write(`bad-${Math.random()}.ts`, text);
+    const err = await loadConfig(file, ENV).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).message).toContain(file);
+    expect((err as ConfigError).problems).toEqual([expect.stringContaining(expected)]);
+    expect((err as ConfigError).message).not.toContain('cycle');
+  });
+
+  it('names a syntax error in a TypeScript config by line and column', async () => {
+    const file = await write('syntax.ts', 'export default { targets: ;\n');
+    const err = (await loadConfig(file, ENV).catch((e: unknown) => e)) as ConfigError;
+    expect(err.problems[0]).toMatch(/syntax\.ts:1:\d+: ERROR: Unexpected ";"/);
+  });
+
+  it('says each schema problem once, in its own words', async () => {
+    const problems = await problemsOf(`
+targets:
+  Bad_Name:
+    api_url: http://a
+    idp_url: http://i
+    realm: r
+    login_client: { client_id: c }
+    admin_client: { client_id: a, client_secret: { env: A } }
+    system_admin: { username: u, password: { env: 1bad } }
+`);
+    expect(problems).toEqual([
+      'targets: target name "Bad_Name" is not allowed (lower-case letters, digits, - and _; "sandbox" is built in)',
+      'targets.Bad_Name.system_admin.password.env: must be an environment variable name (letters, digits and _, not starting with a digit)',
+    ]);
   });
 
   it('reports every invalid field by path, all at once', async () => {
@@ -93,10 +143,15 @@ extra: true
 
   it.each([
     ['an unset env secret', GOOD, {}, 'targets.staging.login_client.client_secret: environment variable CANARY_SECRET is not set'],
+    ['an empty env secret', GOOD, { ...ENV, CANARY_SECRET: '' }, 'targets.staging.login_client.client_secret: environment variable CANARY_SECRET is empty'],
+    ['an invalid env variable name', GOOD.replace('env: CANARY_SECRET', 'env: 1CANARY'), ENV, 'targets.staging.login_client.client_secret.env: must be an environment variable name'],
+    ['a YAML alias bomb', BOMB, ENV, 'too many YAML aliases'],
+    ['an empty file', '', ENV, '(top level): must be a mapping with at least `targets:`'],
+    ['no targets', 'targets: {}\n', ENV, 'targets: name at least one target'],
     ['an unreadable secret file', GOOD.replace('file: admin-secret', 'file: missing-file'), ENV, 'targets.staging.admin_client.client_secret: cannot read secret file missing-file (ENOENT)'],
     ['an unknown default target', GOOD.replace('target: staging', 'target: prod'), ENV, 'defaults.target: no target named "prod" (known: sandbox, staging)'],
     ['a target named sandbox', GOOD.replace('  staging:', '  sandbox:').replace('target: staging', 'target: sandbox'), ENV, 'targets: target name "sandbox" is not allowed (lower-case letters, digits, - and _; "sandbox" is built in)'],
-    ['broken YAML', 'targets: [\n', ENV, 'line'],
+    ['broken YAML, with its line', 'targets:\n  dev:\n    api_url: [\n', ENV, 'line 4, column 1: Flow sequence in block collection must be sufficiently indented and end with a ] near "api_url: ["'],
   ])('names %s', async (_name, text, env, expected) => {
     const problems = await problemsOf(text, env as Record<string, string>);
     expect(problems.some((p) => p.startsWith(expected))).toBe(true);

@@ -1,4 +1,5 @@
 // The API's envelopes and request log, before any resource: unknown route, bad token, health.
+import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { useTestPlatform } from '../support/platform.ts';
 
@@ -32,5 +33,47 @@ describe('platform API plumbing', () => {
     expect(broken.body.correlation_id).toBeUndefined();
     expect(broken.headers.get('x-correlation-id')).toBeTruthy();
     expect((await env.api('GET', '/api/v1/nope')).body.correlation_id).toBeTruthy();
+  });
+
+  describe('a request body that does not arrive', () => {
+    const partial = async (requestId: string) => {
+      const { hostname, port } = new URL(env.url);
+      const socket: Socket = connect(Number(port), hostname);
+      await new Promise((r) => socket.once('connect', r));
+      // Promises 100 bytes of JSON, sends 12.
+      socket.write(`POST /api/v1/auth/personal/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\nX-Request-ID: ${requestId}\r\n\r\n{"email": "a`);
+      return socket;
+    };
+    const logged = async (requestId: string) => {
+      for (let i = 0; i < 100; i++) {
+        const line = env.logs.find((l) => l.request_id === requestId);
+        if (line) return line;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no log line for ${requestId}`);
+    };
+
+    it('logs a client that disconnects mid-body as a client abort (499), not a 500 with a stack', async () => {
+      const socket = await partial('abort-1');
+      await new Promise((r) => setTimeout(r, 100));
+      socket.destroy();
+      const line = await logged('abort-1');
+      expect(line).toMatchObject({ status: 499, code: 'client_closed_request', path: '/api/v1/auth/personal/signup', msg: 'client aborted the request' });
+      expect(JSON.stringify(line)).not.toMatch(/stack|internal_error/);
+    });
+
+    it('answers an unfinished body with 408 request_timeout within seconds and closes the connection', async () => {
+      const socket = await partial('slow-1');
+      const t0 = performance.now();
+      let reply = '';
+      socket.on('data', (d) => (reply += d));
+      await new Promise((r) => socket.once('close', r));
+      const seconds = (performance.now() - t0) / 1000;
+      expect(seconds).toBeGreaterThan(4);
+      expect(seconds).toBeLessThan(8);
+      expect(reply).toMatch(/^HTTP\/1\.1 408 /);
+      expect(reply).toContain('"code":"request_timeout"');
+      expect(await logged('slow-1')).toMatchObject({ status: 408, code: 'request_timeout' });
+    }, 15_000);
   });
 });

@@ -124,6 +124,38 @@ describe('the reconciliation worker', () => {
     expect(mine(await worker.runOnce(), u.userId)?.event).toBe('platform.tenant_user.drift_detected');
   });
 
+  it.each([
+    ['before its Keycloak user is read (404: not found)', 'getUser', 1],
+    ['between reading its Keycloak user and its credentials (404: an error half-way)', 'getUser', 2],
+    ['while its credentials are read (none left)', 'getPassword', 1],
+  ] as const)('goes on with the rest of the pass when a user is removed %s', async (_when, method, nth) => {
+    const [first, gone, last] = [await bootstrapped(), await bootstrapped(), await bootstrapped()];
+    const store = env.idp.ctx.store as unknown as Record<string, (...args: string[]) => Promise<unknown>>;
+    const original = store[method]!;
+    let calls = 0;
+    // The pass has listed the users; the IdP's nth store call for `gone` removes it first.
+    store[method] = async (...args) => {
+      if (args.includes(gone.subject) && ++calls === nth) {
+        store[method] = original;
+        const removed = await env.api('DELETE', `/api/v1/admin/tenants/${gone.tenant.id}/users/${gone.userId}`, { token: admin });
+        expect(removed.status).toBe(204);
+      }
+      return original.apply(env.idp.ctx.store, args);
+    };
+    let reports: DriftReport[];
+    try {
+      reports = await worker.runOnce();
+    } finally {
+      store[method] = original;
+    }
+    expect(calls).toBe(nth);
+    expect(mine(reports, first.userId)).toMatchObject({ in_sync: true });
+    expect(mine(reports, last.userId)).toMatchObject({ in_sync: true });
+    expect(mine(reports, gone.userId)).toBeUndefined();
+    expect(await driftEvents(gone.userId)).toHaveLength(0);
+    expect(env.logs.filter((l) => l.user_id === gone.userId && /failed/.test(String(l.msg)))).toEqual([]);
+  });
+
   it('ticks on its own interval and survives a failing tick', async () => {
     const u = await bootstrapped();
     await setAttribute(u.subject, 'platform_role', 'auditor');

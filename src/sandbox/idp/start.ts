@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type pg from 'pg';
 import { loadRealmFile } from './realm/load.ts';
 import { parsePasswordPolicy } from './realm/password-policy.ts';
-import { generateRealmKeys, realmKeysFrom } from './keys.ts';
+import { generateRealmKeys, realmKeysFrom, type StoredRealmKeys } from './keys.ts';
 import { createMemoryStore } from './store/memory.ts';
 import type { IdpStore } from './store/types.ts';
 import { noFaults, type IdpContext, type RealmRuntime } from './context.ts';
@@ -26,6 +26,11 @@ export interface StartIdpOptions {
   database?: string | pg.Pool;
   /** Values for ${NAME:default} placeholders in the realm file, before the environment. */
   vars?: Record<string, string | undefined>;
+  /**
+   * Makes a realm's keys when the store has none (default: generateRealmKeys). RSA key generation
+   * takes a few hundred ms; a caller that knows the store is new can start it early.
+   */
+  newRealmKeys?: (realm: string) => Promise<StoredRealmKeys>;
 }
 
 export interface RunningIdp {
@@ -53,7 +58,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
 
     await Promise.all(
       realms.map(async (realm) => {
-        const stored = (await store.getRealmKeys(realm.name)) ?? (await store.addRealmKeys(realm.name, await generateRealmKeys(realm.name)));
+        const stored = (await store.getRealmKeys(realm.name)) ?? (await store.addRealmKeys(realm.name, await (options.newRealmKeys ?? generateRealmKeys)(realm.name)));
         const runtime: RealmRuntime = { realm, keys: realmKeysFrom(stored), policy: parsePasswordPolicy(realm.passwordPolicy).policy };
         ctx.realms.set(realm.name, runtime);
         await seedRealmUsers(store, realm);

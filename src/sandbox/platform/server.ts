@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { PlatformContext } from './context.ts';
 import { Router } from './http/router.ts';
 import { ApiError, IdpFailure } from './http/errors.ts';
+import { ClientAbortError } from '../../http/read-body.ts';
 import { readJson, type ApiHandler, type ApiRequest, type ApiResponse } from './http/request.ts';
 import { registerRoutes } from './api/routes.ts';
 
@@ -51,15 +52,7 @@ export function createPlatformListener(ctx: PlatformContext, extra: ExtraRoute[]
       failure = err;
       out = errorResponse(ctx, err, correlationId);
     }
-    const body = out.body === undefined ? undefined : JSON.stringify(out.body);
-    res.writeHead(out.status, {
-      'X-Correlation-ID': correlationId,
-      ...(body !== undefined ? { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) } : {}),
-      'Cache-Control': 'no-store',
-      ...out.headers,
-    });
-    res.end(body);
-    const line = {
+    const line = () => ({
       service: ctx.service,
       correlation_id: correlationId,
       request_id: r.requestId,
@@ -70,9 +63,25 @@ export function createPlatformListener(ctx: PlatformContext, extra: ExtraRoute[]
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       user_id: r.principal?.userId,
       ...(out.status >= 400 ? { code: (out.body as { code?: string } | undefined)?.code } : {}),
-    };
-    if (out.status >= 500) ctx.log.error({ ...line, err: failure instanceof Error ? { message: failure.message, stack: failure.stack } : failure }, 'request failed');
-    else ctx.log.info(line, 'request');
+    });
+    if (failure instanceof ClientAbortError) {
+      // Nginx's 499: the client left mid-request; there is no one to answer and nothing broke here.
+      out = { status: 499, body: { code: 'client_closed_request' } };
+      ctx.log.warn({ ...line(), detail: failure.message }, 'client aborted the request');
+      return;
+    }
+    // The unread rest of a timed-out body would be taken for the next request on this connection.
+    if (out.status === 408) out.headers = { ...out.headers, Connection: 'close' };
+    const body = out.body === undefined ? undefined : JSON.stringify(out.body);
+    res.writeHead(out.status, {
+      'X-Correlation-ID': correlationId,
+      ...(body !== undefined ? { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)) } : {}),
+      'Cache-Control': 'no-store',
+      ...out.headers,
+    });
+    res.end(body);
+    if (out.status >= 500) ctx.log.error({ ...line(), err: failure instanceof Error ? { message: failure.message, stack: failure.stack } : failure }, 'request failed');
+    else ctx.log.info(line(), 'request');
   };
 }
 
@@ -91,13 +100,18 @@ function errorResponse(ctx: PlatformContext, err: unknown, correlationId: string
   return { status: 500, body: { code: 'internal_error', message: 'The platform failed to handle the request; see its log for this correlation id.', ...corr } };
 }
 
+/** Headers and body must have arrived by then; handlers that read the body give up sooner (BODY_TIMEOUT_MS). */
+const REQUEST_TIMEOUT_MS = 10_000;
+
 export interface RunningPlatform {
   url: string;
   close(): Promise<void>;
 }
 
 export async function listen(listener: ReturnType<typeof createPlatformListener>, port = 0, host = '127.0.0.1'): Promise<RunningPlatform> {
-  const server = createServer((req, res) => void listener(req, res));
+  // Node's own backstop for requests whose handler never reads the body: 408 and close after
+  // REQUEST_TIMEOUT_MS, checked every second (its default check runs every 30 s).
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1_000 }, (req, res) => void listener(req, res));
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,7 +6,7 @@ import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { PlatformContext } from './context.ts';
 import { IdpFailure } from './http/errors.ts';
 import { callKeycloak, keycloakAdmin, keycloakStatus } from './keycloak.ts';
-import { listTenantUsers, type TenantUser } from './repo/tenants.ts';
+import { getTenantUser, listTenantUsers, type TenantUser } from './repo/tenants.ts';
 import { EVENT, lastDriftEvent, pendingCleanups, recordEvent } from './repo/events.ts';
 import { compareKeycloakUser, driftSignature, expectedFromRecord, failingChecks, inSync, readKeycloakUser, reportedDrift, type Check } from './verification.ts';
 
@@ -63,7 +63,10 @@ async function reconcile(ctx: PlatformContext): Promise<DriftReport[]> {
   const reports: DriftReport[] = [];
   try {
     await retryCleanups(ctx, kc);
-    for (const user of await listTenantUsers(ctx.pool)) reports.push(await reconcileUser(ctx, kc, user));
+    for (const user of await listTenantUsers(ctx.pool)) {
+      const report = await reconcileOne(ctx, kc, user);
+      if (report) reports.push(report);
+    }
   } catch (err) {
     // Keycloak went away mid-pass: a user we could not read is not drift. Next tick starts over.
     if (err instanceof IdpFailure) return skipTick(ctx, err, reports);
@@ -72,15 +75,42 @@ async function reconcile(ctx: PlatformContext): Promise<DriftReport[]> {
   return reports;
 }
 
+/**
+ * One user of the pass. The list was read at the start of the pass, so a user may be removed while
+ * the pass runs (its Keycloak user then answers 404 half-way through): that user is skipped, not
+ * reported as drift, and the pass goes on. Any other failure of one user is logged and the pass
+ * goes on too; only Keycloak being unusable (IdpFailure) ends the pass.
+ */
+async function reconcileOne(ctx: PlatformContext, kc: KcAdminClient, user: TenantUser): Promise<DriftReport | undefined> {
+  try {
+    return await reconcileUser(ctx, kc, user, () => stillThere(ctx, user));
+  } catch (err) {
+    if (err instanceof IdpFailure) throw err;
+    const gone = !(await stillThere(ctx, user).catch(() => true));
+    const fields = { service: ctx.service, user_id: user.user_id, tenant_id: user.tenant_id };
+    if (gone) ctx.log.info(fields, 'reconciliation: user removed during the pass; skipped');
+    else ctx.log.error({ ...fields, err: { message: (err as Error).message } }, 'reconciliation of one user failed; the pass goes on');
+    return undefined;
+  }
+}
+
+async function stillThere(ctx: PlatformContext, user: TenantUser): Promise<boolean> {
+  return (await getTenantUser(ctx.pool, user.tenant_id, user.user_id)) !== undefined;
+}
+
 function skipTick(ctx: PlatformContext, err: IdpFailure, partial: DriftReport[] = []): DriftReport[] {
   ctx.log.warn({ service: ctx.service, code: err.code, detail: err.detail, ...err.extra }, 'reconciliation skipped: Keycloak not usable; retrying next tick');
   return partial;
 }
 
-async function reconcileUser(ctx: PlatformContext, kc: KcAdminClient, user: TenantUser): Promise<DriftReport> {
+/** The user's drift report, or undefined when it turned out to be removed meanwhile. */
+async function reconcileUser(ctx: PlatformContext, kc: KcAdminClient, user: TenantUser, stillThere: () => Promise<boolean>): Promise<DriftReport | undefined> {
   const state = user.idp_subject ? await readKeycloakUser(ctx, kc, user.idp_subject) : { user: null, hasPassword: false };
   const checks = reportedDrift(ctx, compareKeycloakUser(expectedFromRecord(user), state, 'drift'));
   const ok = inSync(checks);
+  // What a removal half-way through looks like (no Keycloak user, no password) is drift only while
+  // the platform user is still there.
+  if (!ok && !(await stillThere())) return undefined;
   const last = await lastDriftEvent(ctx.pool, user.user_id, user.tenant_id);
   const open = last?.type === EVENT.driftDetected ? last : undefined;
   let event: DriftReport['event'] = null;

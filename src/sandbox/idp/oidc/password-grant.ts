@@ -1,7 +1,8 @@
 // Keycloak's "direct access grant" (resource owner password credentials). oidc-provider dropped
 // ROPC, so it is registered as a custom grant built from oidc-provider's own models: a session, a
 // grant, a JWT access token, a refresh token bound to the session, and an ID token for "openid".
-import Provider, { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { errors, type Provider } from './oidc-provider.ts';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import { checkPassword } from '../passwords.ts';
 import { mapperClaims } from './claims.ts';

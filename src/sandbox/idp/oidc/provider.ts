@@ -1,7 +1,8 @@
 // One oidc-provider instance per realm: the certified protocol core (authorization endpoint, PKCE,
 // sessions, codes, refresh and client-credentials grants, ID tokens). Everything Keycloak-specific
 // (paths, claims, token response shape, login pages, logout, admin API) is built around it.
-import Provider, { type Configuration, type KoaContextWithOIDC, type ClientMetadata } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC, ClientMetadata } from 'oidc-provider';
+import { Provider } from './oidc-provider.ts';
 import { createHash } from 'node:crypto';
 import type { IdpContext, RealmRuntime } from '../context.ts';
 import type { ClientConfig, Realm } from '../realm/model.ts';

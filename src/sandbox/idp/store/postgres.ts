@@ -8,7 +8,7 @@ import type { StoredRealmKeys } from '../keys.ts';
 import type { IdpStore, OidcPayload, OidcRecordStore, StoredCredential, StoredUser } from './types.ts';
 import { DuplicateUserError } from './types.ts';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+export const IDP_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 // The IdP's own lock, so its migrations do not queue behind the platform's when both start on one database.
 const MIGRATION_LOCK = 0x6f6e72_616d70; // "onramp"
 
@@ -27,7 +27,7 @@ export async function createPostgresStore(database: string | pg.Pool): Promise<I
   const owned = typeof database === 'string';
   const pool = owned ? createPool(database, { single: true, application_name: 'onramp-idp' }) : database;
   try {
-    await migrate(pool);
+    await migrateIdp(pool);
   } catch (err) {
     if (owned) await pool.end();
     throw err;
@@ -35,8 +35,8 @@ export async function createPostgresStore(database: string | pg.Pool): Promise<I
   return postgresStore(pool, owned);
 }
 
-function migrate(pool: pg.Pool): Promise<void> {
-  return migrateSchema(pool, { dir: MIGRATIONS_DIR, schema: 'idp', lock: MIGRATION_LOCK, label: 'idp' });
+export function migrateIdp(pool: pg.Pool): Promise<void> {
+  return migrateSchema(pool, { dir: IDP_MIGRATIONS_DIR, schema: 'idp', lock: MIGRATION_LOCK, label: 'idp' });
 }
 
 interface UserRow {

@@ -1,10 +1,10 @@
 // One API request as handlers see it: params, parsed JSON body, the caller, and the ids that tie
 // it to logs and audit (correlation id; the caller's X-Request-ID and W3C traceparent).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody } from '../../../http/read-body.ts';
+import { BODY_TIMEOUT_MS, BodyTimeoutError, BodyTooLargeError, readBody } from '../../../http/read-body.ts';
 import type { PlatformContext } from '../context.ts';
 import type { Params } from './router.ts';
-import { invalidRequest } from './errors.ts';
+import { ApiError, invalidRequest } from './errors.ts';
 import type { Principal } from './auth.ts';
 
 export interface ApiRequest {
@@ -39,6 +39,8 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
     text = await readBody(req, MAX_BODY);
   } catch (err) {
     if (err instanceof BodyTooLargeError) throw invalidRequest(`Request body is larger than ${MAX_BODY} bytes.`);
+    if (err instanceof BodyTimeoutError) throw new ApiError(408, 'request_timeout', `The request body did not arrive within ${BODY_TIMEOUT_MS / 1000} s.`);
+    // ClientAbortError passes through: the server logs it as the client's doing, and answers no one.
     throw err;
   }
   if (!text.trim()) return {};

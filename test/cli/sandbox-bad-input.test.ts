@@ -1,0 +1,52 @@
+// `onramp sandbox` and `onramp sandbox idp` refuse bad input the same way: exit 2, the option named,
+// no stack trace, and no hang (whatever had started before the failure is closed again).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectUsageError, runCli } from '../support/spawn-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'onramp-sandbox-bad-'));
+const aFile = join(dir, 'not-a-dir');
+writeFileSync(aFile, 'x');
+
+// A port held by someone else, as the platform's port (base + 1): the failure comes after the IdP
+// and the console are already listening, so they must be closed for the process to exit.
+let busy: Server;
+let busyPort = 0;
+beforeAll(async () => {
+  busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  busyPort = (busy.address() as { port: number }).port;
+});
+afterAll(() => busy.close());
+
+const cases: { name: string; args: string[]; env?: Record<string, string>; mentions: (string | RegExp)[]; hidden?: string }[] = [
+  { name: '--data-dir naming a file', args: ['sandbox', '--data-dir', aFile], mentions: ['--data-dir', aFile, 'not a directory'] },
+  { name: '--database that is no URL', args: ['sandbox', '--database', 'not-a-url'], mentions: ['--database', 'not-a-url'] },
+  { name: '--database of another scheme', args: ['sandbox', '--database', 'mysql://u@127.0.0.1/db'], mentions: ['--database', 'postgres://'] },
+  {
+    name: '--database nobody listens on (password redacted)',
+    args: ['sandbox', '--database', 'postgres://u:hunter22@127.0.0.1:1/db'],
+    mentions: ['--database', 'cannot connect to postgres://u:***@127.0.0.1:1/db', 'ECONNREFUSED'],
+    hidden: 'hunter22',
+  },
+  { name: '--database on an unknown host', args: ['sandbox', '--database', 'postgres://u@no-such-host.invalid/db'], mentions: ['--database', 'no-such-host.invalid', 'ENOTFOUND'] },
+  { name: 'DATABASE_URL that is no URL', args: ['sandbox'], env: { DATABASE_URL: 'nope' }, mentions: ['DATABASE_URL', 'nope'] },
+  { name: '--port-base whose platform port is taken', args: ['sandbox', '--port-base', '{busy-1}'], mentions: ['--port-base', 'port {busy} is in use'] },
+  { name: '--port-base out of range', args: ['sandbox', '--port-base', '70000'], mentions: ['--port-base', '70000'] },
+  { name: 'sandbox idp --database that is no URL', args: ['sandbox', 'idp', '--database', 'not-a-url'], mentions: ['--database', 'not-a-url'] },
+  { name: 'sandbox idp --database nobody listens on', args: ['sandbox', 'idp', '--database', 'postgres://u@127.0.0.1:1/db'], mentions: ['--database', 'ECONNREFUSED'] },
+  { name: 'sandbox idp --port taken', args: ['sandbox', 'idp', '--port', '{busy}'], mentions: ['--port', 'port {busy} is in use'] },
+];
+
+describe('onramp sandbox: bad input', () => {
+  it.each(cases)('$name: exit 2 naming it, within seconds', async ({ args, env, mentions, hidden }) => {
+    // The busy port is known only once the suite runs.
+    const fill = <T,>(x: T) => (typeof x === 'string' ? x.replace('{busy-1}', String(busyPort - 1)).replace('{busy}', String(busyPort)) : x);
+    const r = await runCli(args.map(fill), env, { timeoutMs: 20_000 });
+    expectUsageError(r, ...mentions.map(fill));
+    if (hidden) expect(r.stderr + r.stdout).not.toContain(hidden);
+  }, 30_000);
+});
