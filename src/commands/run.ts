@@ -47,6 +47,28 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run journeys against a target (default: the embedded sandbox) and write reports',
   usage: USAGE,
+  help: {
+    options: [
+      { flag: '--target sandbox|NAME', description: 'where the journeys run: the embedded sandbox, or a target of the config', default: 'the config\'s defaults.target, else sandbox' },
+      { flag: '--config FILE', description: 'the config file (targets, journeys, contracts, defaults)', default: 'onramp.config.yaml/.yml/.ts in the working directory, if any' },
+      { flag: '--journey ID', description: 'run this journey', default: 'every journey', repeatable: true },
+      { flag: '--tag T', description: 'run the journeys with this tag', default: 'the config\'s journeys.tags, else all', repeatable: true },
+      { flag: '--grep RE', description: 'run the journeys whose id or title matches', default: 'none' },
+      { flag: '--reporter LIST', description: `comma-separated reporters: ${'console, json, junit, html'}`, default: 'the config\'s defaults.reporters, else console' },
+      { flag: '--output DIR', description: 'report folder (created and checked before anything runs)', default: 'onramp-results' },
+      { flag: '--no-evidence', description: 'write no incident evidence bundle for failed steps', default: 'bundles are written' },
+      { flag: '--retries N', description: 'retries of a failed journey (0-10); a pass on retry is flaky', default: 'the config\'s defaults.retries, else 0' },
+      { flag: '--concurrency N', description: `journeys at once (1-32)`, default: String(DEFAULT_CONCURRENCY) },
+      { flag: '--keep', description: "leave a failed journey's synthetic identities in place for investigation (onramp sweep removes them)", default: 'off' },
+      { flag: '--fault NAME', description: 'switch a sandbox fault on for the run (embedded sandbox, or a config target with sandbox.control_token)', default: 'none', repeatable: true },
+    ],
+    examples: [
+      { command: 'onramp run', description: 'every journey against the embedded sandbox' },
+      { command: 'onramp run --fault signup_skips_posix_identity --journey personal-signup', description: 'reproduce a runbook symptom and see it named, with its evidence bundle' },
+      { command: 'onramp run --target staging --reporter console,junit,html --output reports', description: 'pre-release validation in CI' },
+    ],
+    notes: ['Exit codes: 0 all passed; 1 a journey failed or was flaky, or the run failed as a whole; 2 usage or config error; 130/143 cancelled by SIGINT/SIGTERM.'],
+  },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
     let config: OnrampConfig | undefined;

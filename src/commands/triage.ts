@@ -40,6 +40,24 @@ export const triageCommand: Command = {
   name: 'triage',
   summary: "Gather the runbook's incident evidence for a correlation id into evidence/<id>/",
   usage: USAGE,
+  help: {
+    options: [
+      { flag: '--target NAME', description: 'the config target the incident happened on', default: "the config's defaults.target" },
+      { flag: '--config FILE', description: 'the config file naming the target', default: 'onramp.config.yaml/.yml/.ts in the working directory' },
+      { flag: '--user EMAIL|ID', description: 'the affected user, when the logs do not name one', default: 'from the log lines of the id' },
+      { flag: '--code CODE', description: 'the error code the user saw, to classify the incident', default: 'from the evidence' },
+      { flag: '--output DIR', description: 'where evidence/<correlation_id>/ is written', default: "the config's defaults.output, else onramp-results" },
+      { flag: '--since 24h', description: 'how far back to look for log lines', default: '24h' },
+      { flag: '--snapshot', description: 'also keep the membership state before mitigation (snapshot.json)', default: 'off' },
+      { flag: '--compare BUNDLE', description: 'show what changed since that bundle or snapshot, and the privileged mutations between', default: 'none' },
+      { flag: '--retest JOURNEY', description: "re-run this journey for the user's path to confirm the resolution", default: 'none' },
+    ],
+    examples: [
+      { command: 'onramp triage 3f1c2a9e-7b6d-4d1e-9a0b-2c4e6f8a1b3d --target staging --snapshot', description: 'gather the evidence of an incident, keeping the state before mitigation' },
+      { command: 'onramp triage 3f1c2a9e-7b6d-4d1e-9a0b-2c4e6f8a1b3d --target staging --compare onramp-results/evidence/3f1c2a9e-7b6d-4d1e-9a0b-2c4e6f8a1b3d --retest personal-signup', description: 'after mitigation: what changed, and whether the journey passes again' },
+    ],
+    notes: ['Exit codes: 0 the symptom no longer reproduces; 1 it still does (or nothing shows it is gone); 2 usage or config error.'],
+  },
   async run(args) {
     const { positionals, rest } = splitPositionals(args);
     const { values, problems } = parseOptions(rest, OPTIONS);

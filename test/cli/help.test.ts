@@ -15,8 +15,8 @@ describe('onramp --version and --help', () => {
     expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
   }, 30_000);
 
-  it('sandbox, sandbox idp and sweep describe their options', () => {
-    expect(described.map((c) => c.name).sort()).toEqual(expect.arrayContaining(['sandbox', 'sandbox idp', 'sweep']));
+  it('every command describes its options', () => {
+    expect(COMMANDS.filter((c) => !c.help).map((c) => c.name)).toEqual([]);
   });
 
   it.each(described.map((c) => [c.name, c] as const))('%s: --help lists every option of its usage with a default, and examples', (_name, command) => {
