@@ -7,6 +7,7 @@ import { findConfigFile, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import { watchRun } from './run-watch.ts';
+import { switchFaults } from './remote-faults.ts';
 import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
 import { reportFailedRun, runJourneys } from '../engine/runner.ts';
@@ -86,7 +87,8 @@ export const runCommand: Command = {
     if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
       problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
     }
-    if (faults.length && targetName !== 'sandbox') problems.push(`--fault: faults exist only in the embedded sandbox, not in target "${targetName}"`);
+    const remoteSandbox = targetName !== 'sandbox' && !!config?.targets.get(targetName)?.sandbox;
+    if (faults.length && targetName !== 'sandbox' && !remoteSandbox) problems.push(`--fault: faults exist only in a sandbox (the embedded one, or a config target with sandbox.control_token), not in target "${targetName}"`);
     const unknownFaults = faults.filter((f) => !FAULTS.some((k) => k.name === f));
     if (unknownFaults.length) problems.push(`--fault: unknown fault ${unknownFaults.map((f) => `"${f}"`).join(', ')} (known: ${FAULTS.map((f) => f.name).join(', ')})`);
     const retries = wholeNumber('retries', values.retries, config?.defaults.retries ?? 0, 0, 10, problems);
@@ -141,7 +143,21 @@ export const runCommand: Command = {
       return 1;
     }
     const target: Target = sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
-    const meta: RunMeta = { onrampVersion: ONRAMP_VERSION, targetUrls: { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) }, faults: sandbox?.faults.list() ?? [] };
+    const targetUrls = { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) };
+    let active = sandbox?.faults.list() ?? [];
+    let switchedOn: string[] = [];
+    if (remoteSandbox && faults.length) {
+      try {
+        const before = await switchFaults(target, {});
+        switchedOn = faults.filter((f) => !before.includes(f));
+        active = await switchFaults(target, { on: faults });
+      } catch (err) {
+        const run = await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta: { onrampVersion: ONRAMP_VERSION, targetUrls, faults } }, { code: 'fault_switch_failed', message: (err as Error).message });
+        printClosing(run, reporterNames, paths);
+        return 1;
+      }
+    }
+    const meta: RunMeta = { onrampVersion: ONRAMP_VERSION, targetUrls, faults: active };
     const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
     const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
     const watch = watchRun(target);
@@ -156,6 +172,8 @@ export const runCommand: Command = {
       watch.stop();
       for (const e of executors) await e.close?.();
       await sandbox?.close();
+      // A sandbox that outlives the run is left as it was found.
+      if (switchedOn.length) await switchFaults(target, { off: switchedOn }).catch((err: Error) => console.error(`onramp run: ${err.message}`));
     }
   },
 };

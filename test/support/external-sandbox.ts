@@ -30,10 +30,11 @@ export async function startExternalSandbox(dir: string): Promise<ExternalSandbox
       `    login_client: { client_id: ${ready.canaryClient.clientId}, client_secret: { env: T_CANARY } }`,
       `    admin_client: { client_id: ${ready.adminClient.clientId}, client_secret: { env: T_ADMIN } }`,
       `    system_admin: { username: ${ready.systemAdmin.username}, password: { env: T_SYSADMIN } }`,
+      '    sandbox: { control_token: { env: T_CONTROL } }',
       '',
     ].join('\n'),
   );
-  return { cli, ready, config, env: { T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password } };
+  return { cli, ready, config, env: { T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password, T_CONTROL: ready.controlToken } };
 }
 
 /** One external sandbox for a test file, in a temporary folder: started before its tests, stopped after. */
