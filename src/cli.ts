@@ -4,6 +4,7 @@ import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
 import { sandboxCommand } from './commands/sandbox.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
+import { monitorCommand } from './commands/monitor.ts';
 
 export interface Command {
   name: string;
@@ -12,7 +13,7 @@ export interface Command {
   run(args: string[]): Promise<number>;
 }
 
-export const COMMANDS: Command[] = [runCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
+export const COMMANDS: Command[] = [runCommand, monitorCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,95 @@
+// The monitor's metrics (prom-client), written into a registry passed in. Labels stay bounded:
+// journey, step, outcome, code, schema, state and the registry-wide location. A correlation id is
+// never a label of a counter or histogram: it rides on exemplars, and on the one "last failure"
+// series per journey that alerts and tables read it from.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric, type OpenMetricsContentType } from 'prom-client';
+
+export const OPENMETRICS = Registry.OPENMETRICS_CONTENT_TYPE;
+export const PLAIN_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
+
+export type Outcome = 'passed' | 'failed' | 'flaky' | 'error' | 'skipped';
+
+const SECONDS_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+export interface MetricsOptions {
+  /** A label on every series, so locations scraped into one Prometheus are told apart. */
+  location?: string;
+  /** Process metrics (CPU, memory, event loop); off in golden tests, whose text must not vary. */
+  processMetrics?: boolean;
+}
+
+export class MonitorMetrics {
+  /** OpenMetrics: the only format prom-client writes exemplars in. */
+  readonly registry = new Registry<OpenMetricsContentType>();
+  /** The same metrics in the Prometheus text format, for scrapers that do not ask for OpenMetrics. */
+  readonly plain = new Registry();
+
+  readonly runs: Counter<'journey' | 'outcome'>;
+  readonly up: Gauge<'journey'>;
+  readonly journeyDuration: Histogram<'journey'>;
+  readonly lastRun: Gauge<'journey'>;
+  readonly interval: Gauge<'journey'>;
+  readonly stepDuration: Histogram<'journey' | 'step'>;
+  readonly stepFailures: Counter<'journey' | 'step' | 'code'>;
+  readonly violations: Counter<'journey' | 'step' | 'schema'>;
+  readonly lastFailure: Gauge<'journey' | 'step' | 'code' | 'correlation_id'>;
+  readonly identities: Gauge<'state'>;
+  readonly skippedTicks: Counter<'journey'>;
+  readonly sweeps: Counter<'outcome'>;
+  /** The label set of each journey's current last-failure series, so it can be replaced or removed. */
+  readonly #lastFailureLabels = new Map<string, Record<string, string>>();
+
+  constructor(o: MetricsOptions = {}) {
+    this.registry.setContentType(OPENMETRICS);
+    const registers = [this.registry];
+    this.runs = new Counter({ name: 'onramp_journey_runs_total', help: 'Journey runs by outcome (passed, failed, flaky, error, skipped).', labelNames: ['journey', 'outcome'], registers });
+    this.up = new Gauge({ name: 'onramp_journey_up', help: '1 when the journey\'s last run passed (also when only on retry), else 0.', labelNames: ['journey'], registers });
+    this.journeyDuration = new Histogram({ name: 'onramp_journey_duration_seconds', help: 'Duration of journey runs.', labelNames: ['journey'], buckets: SECONDS_BUCKETS, registers, enableExemplars: true });
+    this.lastRun = new Gauge({ name: 'onramp_journey_last_run_timestamp_seconds', help: 'When the journey\'s last run ended (Unix time).', labelNames: ['journey'], registers });
+    this.interval = new Gauge({ name: 'onramp_journey_interval_seconds', help: 'The journey\'s nominal schedule interval, for staleness alerts.', labelNames: ['journey'], registers });
+    this.stepDuration = new Histogram({ name: 'onramp_step_duration_seconds', help: 'Duration of journey steps; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step'], buckets: SECONDS_BUCKETS, registers, enableExemplars: true });
+    this.stepFailures = new Counter({ name: 'onramp_step_failures_total', help: 'Failed steps by failure code; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
+    this.violations = new Counter({ name: 'onramp_contract_violations_total', help: 'Contract violations found in responses, by schema.', labelNames: ['journey', 'step', 'schema'], registers });
+    this.lastFailure = new Gauge({ name: 'onramp_last_failure_info', help: 'The last failure of a journey (one series per journey, removed on recovery).', labelNames: ['journey', 'step', 'code', 'correlation_id'], registers });
+    this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });
+    this.skippedTicks = new Counter({ name: 'onramp_scheduler_skipped_ticks_total', help: 'Scheduled ticks skipped because the journey\'s previous run was still going.', labelNames: ['journey'], registers });
+    this.sweeps = new Counter({ name: 'onramp_sweeps_total', help: 'Sweeper runs by outcome (ok, error).', labelNames: ['outcome'], registers });
+    if (o.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'onramp_' });
+    if (o.location) this.registry.setDefaultLabels({ location: o.location });
+    if (o.location) this.plain.setDefaultLabels({ location: o.location });
+    for (const m of this.registry.getMetricsAsArray()) this.plain.registerMetric(plainView(m as unknown as Metric));
+  }
+
+  /** The exposition the scraper asked for: OpenMetrics (with exemplars) when its Accept names it. */
+  async expose(accept: string | undefined): Promise<{ contentType: string; body: string }> {
+    if (accept?.includes('application/openmetrics-text')) return { contentType: OPENMETRICS, body: await this.registry.metrics() };
+    return { contentType: PLAIN_TEXT, body: await this.plain.metrics() };
+  }
+
+  /** Replaces the journey's last-failure series (one per journey). */
+  setLastFailure(journey: string, step: string, code: string, correlationId: string | undefined): void {
+    this.clearLastFailure(journey);
+    const labels = { journey, step, code, correlation_id: correlationId ?? '' };
+    this.lastFailure.set(labels, 1);
+    this.#lastFailureLabels.set(journey, labels);
+  }
+
+  clearLastFailure(journey: string): void {
+    const old = this.#lastFailureLabels.get(journey);
+    if (old) this.lastFailure.remove(old);
+    this.#lastFailureLabels.delete(journey);
+  }
+}
+
+// An OpenMetrics registry renames counters in place (`x_total` becomes `x`, its samples get the
+// suffix back); the plain registry shows each metric through a view that restores the name.
+function plainView(m: Metric): Metric {
+  type Got = { name: string };
+  const source = m as unknown as { type: string; get(): Promise<Got> };
+  const view = Object.create(m) as { get(): Promise<Got> };
+  view.get = async () => {
+    const got = await source.get();
+    return source.type === 'counter' && !got.name.endsWith('_total') ? { ...got, name: `${got.name}_total` } : got;
+  };
+  return view as unknown as Metric;
+}
