@@ -54,7 +54,12 @@ export class MonitorMetrics {
     this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });
     this.skippedTicks = new Counter({ name: 'onramp_scheduler_skipped_ticks_total', help: 'Scheduled ticks skipped because the journey\'s previous run was still going.', labelNames: ['journey'], registers });
     this.sweeps = new Counter({ name: 'onramp_sweeps_total', help: 'Sweeper runs by outcome (ok, error).', labelNames: ['outcome'], registers });
-    if (o.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'onramp_' });
+    if (o.processMetrics ?? true) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'onramp_' });
+      // prom-client's handle/request/resource counts are gauges named `_total`, which promtool's
+      // lint rejects; their per-type siblings (without the suffix) stay.
+      for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) this.registry.removeSingleMetric(`onramp_nodejs_${name}`);
+    }
     if (o.location) this.registry.setDefaultLabels({ location: o.location });
     if (o.location) this.plain.setDefaultLabels({ location: o.location });
     for (const m of this.registry.getMetricsAsArray()) this.plain.registerMetric(plainView(m as unknown as Metric));
