@@ -34,10 +34,13 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       if (outcome === 'skipped') return;
       metrics.journeyDuration.observe({ labels: { journey: j.id }, value: j.durationMs / 1000, exemplarLabels: exemplar(firstFailure(j)?.correlationId, runId) });
       metrics.lastRun.set({ journey: j.id }, Date.now() / 1000);
-      metrics.up.set({ journey: j.id }, outcome === 'passed' || outcome === 'flaky' ? 1 : 0);
-      const failed = outcome === 'passed' || outcome === 'flaky' ? undefined : firstFailure(j);
+      const ok = outcome === 'passed' || outcome === 'flaky';
+      metrics.up.set({ journey: j.id }, ok ? 1 : 0);
+      if (ok) metrics.consecutiveFailures.set({ journey: j.id }, 0);
+      else metrics.consecutiveFailures.inc({ journey: j.id });
+      const failed = ok ? undefined : firstFailure(j);
       if (failed) metrics.setLastFailure(j.id, failed.name, failed.code ?? failed.status, failed.correlationId);
-      else if (outcome === 'passed' || outcome === 'flaky') metrics.clearLastFailure(j.id);
+      else if (ok) metrics.clearLastFailure(j.id);
     },
   };
 }

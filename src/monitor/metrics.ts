@@ -28,6 +28,7 @@ export class MonitorMetrics {
   readonly up: Gauge<'journey'>;
   readonly journeyDuration: Histogram<'journey'>;
   readonly lastRun: Gauge<'journey'>;
+  readonly consecutiveFailures: Gauge<'journey'>;
   readonly interval: Gauge<'journey'>;
   readonly stepDuration: Histogram<'journey' | 'step'>;
   readonly stepFailures: Counter<'journey' | 'step' | 'code'>;
@@ -46,6 +47,7 @@ export class MonitorMetrics {
     this.up = new Gauge({ name: 'onramp_journey_up', help: '1 when the journey\'s last run passed (also when only on retry), else 0.', labelNames: ['journey'], registers });
     this.journeyDuration = new Histogram({ name: 'onramp_journey_duration_seconds', help: 'Duration of journey runs.', labelNames: ['journey'], buckets: SECONDS_BUCKETS, registers, enableExemplars: true });
     this.lastRun = new Gauge({ name: 'onramp_journey_last_run_timestamp_seconds', help: 'When the journey\'s last run ended (Unix time).', labelNames: ['journey'], registers });
+    this.consecutiveFailures = new Gauge({ name: 'onramp_journey_consecutive_failures', help: 'Runs in a row that failed or errored (0 after a pass).', labelNames: ['journey'], registers });
     this.interval = new Gauge({ name: 'onramp_journey_interval_seconds', help: 'The journey\'s nominal schedule interval, for staleness alerts.', labelNames: ['journey'], registers });
     this.stepDuration = new Histogram({ name: 'onramp_step_duration_seconds', help: 'Duration of journey steps; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step'], buckets: SECONDS_BUCKETS, registers, enableExemplars: true });
     this.stepFailures = new Counter({ name: 'onramp_step_failures_total', help: 'Failed steps by failure code; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
