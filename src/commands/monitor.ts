@@ -153,9 +153,12 @@ export const monitorCommand: Command = {
       if (sandbox) console.log(`  sandbox faults: POST ${sandbox.ready().platform}/__sandbox/faults with Authorization: Bearer ${sandbox.controlToken}`);
       console.log('Press Ctrl+C to stop.');
     }
-    await waitForShutdown();
+    const signal = await waitForShutdown();
+    const busy = monitor.scheduler.busy;
+    console.error(`onramp monitor: ${signal} received: no new runs${busy.length ? `; waiting up to ${settings.graceMs / 1000} s for ${busy.join(', ')}` : ''}`);
     await monitor.stop();
     await closeAll(executors, store, sandbox);
+    console.error('onramp monitor: stopped');
     return 0;
   },
 };
