@@ -52,9 +52,10 @@ function failedStep(r: RunRecord) {
   return bad[0];
 }
 
-/** Recent durations, oldest left, as bars coloured by outcome. */
+/** Recent durations, newest right, as bars coloured by outcome; the scale is the longest shown. */
 function sparkline(runs: RunRecord[]): string {
-  const recent = runs.slice(0, 30).reverse();
+  const slots = 30;
+  const recent = runs.slice(0, slots).reverse();
   if (!recent.length) return '';
   const max = Math.max(...recent.map((r) => r.durationMs), 1);
   const w = 6;
@@ -62,10 +63,10 @@ function sparkline(runs: RunRecord[]): string {
   const bars = recent
     .map((r, i) => {
       const bh = Math.max(2, Math.round((r.durationMs / max) * h));
-      return `<rect x="${i * w}" y="${h - bh}" width="${w - 1}" height="${bh}" class="${STATE_CLASS[r.outcome] ?? 'idle'}"><title>${esc(r.outcome)} ${(r.durationMs / 1000).toFixed(2)} s</title></rect>`;
+      return `<rect x="${(slots - recent.length + i) * w}" y="${h - bh}" width="${w - 1}" height="${bh}" class="${STATE_CLASS[r.outcome] ?? 'idle'}"><title>${esc(r.outcome)} ${(r.durationMs / 1000).toFixed(2)} s</title></rect>`;
     })
     .join('');
-  return `<svg class="chart" role="img" aria-label="recent durations, longest ${(max / 1000).toFixed(1)} s" viewBox="0 0 ${recent.length * w} ${h}" preserveAspectRatio="none">${bars}</svg>`;
+  return `<svg class="chart" role="img" aria-label="recent durations, longest ${(max / 1000).toFixed(1)} s" viewBox="0 0 ${slots * w} ${h}" preserveAspectRatio="none">${bars}</svg>`;
 }
 
 const CSS = `
