@@ -21,7 +21,7 @@ import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
 import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
 
-const USAGE = '[--config FILE] [--target sandbox|NAME] [--port N] [--host H] [--journey ID]... [--tag T]... [--interval 30s] [--fault NAME]... [--json]';
+const USAGE = '[--config FILE] [--target sandbox|NAME] [--port N] [--host H] [--journey ID]... [--tag T]... [--interval 30s] [--location NAME] [--fault NAME]... [--json]';
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -31,6 +31,7 @@ const OPTIONS = {
   journey: { type: 'string', multiple: true },
   tag: { type: 'string', multiple: true },
   interval: { type: 'string' },
+  location: { type: 'string' },
   fault: { type: 'string', multiple: true },
   json: { type: 'boolean' },
 } as const;
@@ -65,6 +66,8 @@ export const monitorCommand: Command = {
     const host = values.host ?? '127.0.0.1';
     if (values.host !== undefined && !/^[A-Za-z0-9.:-]+$/.test(values.host)) problems.push(`--host: expected a host name or address, got "${values.host}"`);
     const defaultSchedule = values.interval ?? m?.schedule ?? '30s';
+    const location = values.location ?? m?.location;
+    if (values.location !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.location)) problems.push(`--location: expected lower-case letters, digits, - and _ (up to 63), got "${values.location}"`);
     const intervalProblem = values.interval !== undefined ? scheduleProblem(values.interval) : undefined;
     if (intervalProblem) problems.push(`--interval: ${intervalProblem}`);
 
@@ -92,7 +95,7 @@ export const monitorCommand: Command = {
     let claim: ((job: string, tickAt: Date) => Promise<boolean>) | undefined;
     if (m?.databaseUrl && !problems.length) {
       try {
-        const pg = await PgHistory.open(m.databaseUrl.reveal(), m.location ?? '');
+        const pg = await PgHistory.open(m.databaseUrl.reveal(), location ?? '');
         store = pg;
         claim = (job, tickAt) => pg.claim(job, tickAt);
       } catch (err) {
@@ -118,7 +121,7 @@ export const monitorCommand: Command = {
       runTimeoutMs: m?.runTimeoutMs ?? 120_000,
       graceMs: m?.graceMs ?? 30_000,
       cleanupGraceMs: 15_000,
-      location: m?.location,
+      location,
       retentionMs: m?.retentionMs ?? 7 * 86_400_000,
       sweeper: m?.sweeper?.enabled === false ? undefined : { schedule: parseSchedule(m?.sweeper?.schedule ?? '15m'), ttlMs: m?.sweeper?.ttlMs ?? 6 * 3_600_000 },
     };

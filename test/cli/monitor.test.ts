@@ -32,6 +32,7 @@ describe('onramp monitor: bad input', () => {
     [['--interval', '500ms'], /--interval: an interval must be at least 1s/],
     [['--journey', 'nope'], /--journey: no journey with id "nope" \(known: .*personal-signup/],
     [['--target', 'staging'], /--target: no target named "staging" \(known: sandbox/],
+    [['--location', 'EU West'], /--location: expected lower-case letters, digits, - and _ \(up to 63\), got "EU West"/],
     [['--fault', 'nope'], /--fault: unknown fault "nope" \(known: /],
     [['--bogus'], /--bogus: unknown option \(known: --config, --target/],
     [['--port', 'abc', '--interval', 'x', '--journey', 'nope'], /3 problems:\n {2}- --port.*\n {2}- --interval.*\n {2}- --journey/],
