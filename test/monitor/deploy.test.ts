@@ -92,7 +92,8 @@ describe('Kubernetes manifests', () => {
 
 describe('Grafana dashboard', () => {
   const dashboard = JSON.parse(readFileSync(join(ROOT, 'deploy/grafana/onramp-dashboard.json'), 'utf8')) as { panels: { title: string; targets: { expr: string; exemplar?: boolean }[] }[]; templating: { list: { query?: { query: string } }[] } };
-  const emitted = new Set(new MonitorMetrics().registry.getMetricsAsArray().flatMap((m) => {
+  const all = new MonitorMetrics();
+  const emitted = new Set([...all.registry.getMetricsAsArray(), ...all.processRegistry.getMetricsAsArray()].flatMap((m) => {
     const { name, type } = m as unknown as { name: string; type: string };
     return type === 'histogram' ? [`${name}_bucket`, `${name}_sum`, `${name}_count`] : type === 'counter' ? [name, name.endsWith('_total') ? name : `${name}_total`] : [name];
   }));

@@ -74,3 +74,21 @@ describe('metrics after a scripted set of runs', () => {
     expect(out.trim()).toBe('');
   });
 });
+
+describe('the exposition cache', () => {
+  it('renders again after any write, and ends OpenMetrics with one # EOF after the process metrics', async () => {
+    vi.useRealTimers();
+    const metrics = new MonitorMetrics();
+    for (const [runId, j] of SCRIPT) await feed(metricsSink(metrics), runId, j);
+    const before = (await metrics.expose(undefined)).body;
+    expect((await metrics.expose(undefined)).body.split('onramp_process')[0]).toBe(before.split('onramp_process')[0]);
+    metrics.skippedTicks.inc({ journey: 'personal-signup' });
+    expect((await metrics.expose(undefined)).body).toContain('onramp_scheduler_skipped_ticks_total{journey="personal-signup"} 1');
+    metrics.clearLastFailure('tenant-admin-bootstrap');
+    const open = (await metrics.expose('application/openmetrics-text')).body;
+    expect(open).not.toContain('onramp_last_failure_info{');
+    expect(open.match(/# EOF/g)).toHaveLength(1);
+    expect(open.endsWith('# EOF\n')).toBe(true);
+    expect(open).toContain('onramp_process_resident_memory_bytes');
+  });
+});
