@@ -7,6 +7,7 @@
 //   node --expose-gc --import tsx bench/monitor.bench.ts [runs=1000]     (npm run bench:monitor)
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
+import { cpus, loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import type { JourneyDefinition } from '../src/engine/journey.ts';
@@ -73,6 +74,7 @@ const end = rss();
 const secs = (performance.now() - t0) / 1000;
 await monitor.stop();
 for (const e of executors) await e.close?.();
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (p99 latencies include waits for a core)`);
 console.log(`runs: ${await runsDone()} in ${secs.toFixed(0)} s (20 journeys x 3 HTTP steps, every 1 s, concurrency 8)${gc ? '' : '  [run with --expose-gc for steadier figures]'}`);
 console.log(`RSS after ${WARMUP}-run warm-up: ${mib(warm)} MiB; after ${RUNS} runs: ${mib(end)} MiB; growth ${(((end - warm) / warm) * 100).toFixed(1)}% (goal <= 10%)`);
 
