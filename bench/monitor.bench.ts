@@ -25,9 +25,15 @@ const RUNS = Number(process.argv[2] ?? 1000);
 const WARMUP = Math.round(RUNS / 5);
 const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
 const gc = (globalThis as { gc?: () => void }).gc;
-const rss = () => {
-  gc?.();
-  return process.memoryUsage().rss;
+/** Median of five samples after a full GC each: one sample swings by tens of MiB with the allocator. */
+const rss = async () => {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    gc?.();
+    samples.push(process.memoryUsage().rss);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return samples.sort((a, b) => a - b)[2]!;
 };
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
@@ -68,15 +74,17 @@ const waitRuns = async (n: number) => {
 };
 const t0 = performance.now();
 await waitRuns(WARMUP);
-const warm = rss();
+const warm = await rss();
+const warmHeap = process.memoryUsage().heapUsed;
 await waitRuns(RUNS);
-const end = rss();
+const end = await rss();
+const endHeap = process.memoryUsage().heapUsed;
 const secs = (performance.now() - t0) / 1000;
 await monitor.stop();
 for (const e of executors) await e.close?.();
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (p99 latencies include waits for a core)`);
 console.log(`runs: ${await runsDone()} in ${secs.toFixed(0)} s (20 journeys x 3 HTTP steps, every 1 s, concurrency 8)${gc ? '' : '  [run with --expose-gc for steadier figures]'}`);
-console.log(`RSS after ${WARMUP}-run warm-up: ${mib(warm)} MiB; after ${RUNS} runs: ${mib(end)} MiB; growth ${(((end - warm) / warm) * 100).toFixed(1)}% (goal <= 10%)`);
+console.log(`RSS after ${WARMUP}-run warm-up: ${mib(warm)} MiB; after ${RUNS} runs: ${mib(end)} MiB; growth ${(((end - warm) / warm) * 100).toFixed(1)}% (goal <= 10%); JS heap in use ${mib(warmHeap)} -> ${mib(endHeap)} MiB`);
 
 // 2. /metrics with 50 journeys x 10 steps of series.
 const metrics = new MonitorMetrics({ location: 'bench' });
