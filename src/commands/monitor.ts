@@ -8,14 +8,9 @@ import { waitForShutdown } from './shutdown.ts';
 import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 import { scheduleProblem } from '../config/monitor.ts';
 import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
-import { createHttpExecutor } from '../engine/executors/http.ts';
-import { createIdpExecutor } from '../engine/executors/idp.ts';
-import { createDbExecutor } from '../engine/executors/db.ts';
-import type { Target } from '../engine/target.ts';
 import { loadContracts, ContractLoadError } from '../contracts/index.ts';
-import { FAULTS } from '../sandbox/faults/catalog.ts';
-import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
+import { bootSandbox, createExecutors, resolveTarget, runMeta, targetProblems } from './target.ts';
 import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
@@ -54,13 +49,8 @@ export const monitorCommand: Command = {
     }
     const m = config?.monitor;
     const targetName = values.target ?? config?.defaults.target ?? 'sandbox';
-    if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
-      problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
-    }
     const faults = values.fault ?? [];
-    if (faults.length && targetName !== 'sandbox') problems.push(`--fault: faults exist only in the embedded sandbox, not in target "${targetName}"`);
-    const unknownFaults = faults.filter((f) => !FAULTS.some((k) => k.name === f));
-    if (unknownFaults.length) problems.push(`--fault: unknown fault ${unknownFaults.map((f) => `"${f}"`).join(', ')} (known: ${FAULTS.map((f) => f.name).join(', ')})`);
+    problems.push(...targetProblems(targetName, faults, config, configFile));
     const port = values.port === undefined ? 9464 : Number(values.port);
     if (!/^\d+$/.test(values.port ?? '0') || port > 65535) problems.push(`--port: expected a port number from 0 to 65535 (0 picks a free one), got "${values.port}"`);
     const host = values.host ?? '127.0.0.1';
@@ -71,7 +61,7 @@ export const monitorCommand: Command = {
     const intervalProblem = values.interval !== undefined ? scheduleProblem(values.interval) : undefined;
     if (intervalProblem) problems.push(`--interval: ${intervalProblem}`);
 
-    const booting = targetName === 'sandbox' && !problems.length ? bootSandbox(faults) : undefined;
+    const booting = targetName === 'sandbox' && !problems.length ? startEmbedded(faults) : undefined;
     booting?.catch(() => undefined);
     const [journeysLoaded, contractsLoaded] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
     let selected: Awaited<ReturnType<typeof loadJourneys>> = [];
@@ -112,9 +102,8 @@ export const monitorCommand: Command = {
       throw usageProblems(problems, `onramp monitor ${USAGE}`);
     }
 
-    const target: Target = sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
-    const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
-    const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+    const target = await resolveTarget(sandbox, config, targetName);
+    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined);
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,
@@ -141,7 +130,8 @@ export const monitorCommand: Command = {
         claim,
         host,
         port,
-        meta: { onrampVersion: ONRAMP_VERSION, targetUrls: { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) }, faults: [] },
+        // Faults are switched at runtime on a monitor's sandbox: a run's list would be stale.
+        meta: runMeta(target, []),
       });
     } catch (err) {
       await closeAll(executors, store, sandbox);
@@ -172,10 +162,9 @@ async function closeAll(executors: { close?(): Promise<void> }[], store: History
   await sandbox?.close();
 }
 
-async function bootSandbox(faults: string[]): Promise<RunningSandbox> {
-  // Loaded only for the sandbox target: a monitor of staging never loads the sandbox's code.
-  const [{ startSandbox }, { default: pino }] = await Promise.all([import('../sandbox/start.ts'), import('pino')]);
-  return startSandbox({
+async function startEmbedded(faults: string[]): Promise<RunningSandbox> {
+  const { default: pino } = await import('pino');
+  return bootSandbox({
     faults,
     // The monitor's stderr is for its own problems; the sandbox's request log only for its warnings.
     log: pino({ base: undefined, level: 'warn' }, pino.destination(2)),
