@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/spawn-cli.ts';
 import { startExternalSandbox, type ExternalSandbox } from '../support/external-sandbox.ts';
+import { useTestPostgres } from '../support/postgres.ts';
+import pg from 'pg';
 
 let dir: string;
 let sandbox: ExternalSandbox;
+const db = useTestPostgres();
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onramp-monitor-'));
   sandbox = await startExternalSandbox(dir);
@@ -80,4 +83,46 @@ describe('onramp monitor: SIGTERM mid-run', () => {
     expect(sweep.code, sweep.stderr).toBe(0);
     expect(JSON.parse(sweep.stdout)).toMatchObject({ keycloakUsers: [], platformUsers: [], tenants: [] });
   }, 120_000);
+});
+
+describe('onramp monitor: history in Postgres', () => {
+  it('migrates schema onramp, records each run there, serves it at /api/runs, and is ready', async () => {
+    const url = await db.createDatabase();
+    const config = await configWith('pg.yaml', 'monitor:\n  database_url: { env: T_MONITOR_DB }\n  sweeper: { enabled: false }\n  location: test-loc\n');
+    const monitor = startCli(['monitor', '--config', config, '--target', 'local', '--port', '0', '--json', '--interval', '2s', '--journey', 'idp-config-health'], { ...sandbox.env, T_MONITOR_DB: url });
+    const ready = (await monitor.firstLine) as { url: string };
+    try {
+      expect(await (await fetch(`${ready.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      const deadline = Date.now() + 60_000;
+      let runs: { runId: string; journey: string; location: string; outcome: string }[] = [];
+      while (!runs.length) {
+        if (Date.now() > deadline) throw new Error(`no run recorded within 60 s: ${monitor.stderr()}`);
+        await new Promise((r) => setTimeout(r, 250));
+        runs = ((await (await fetch(`${ready.url}/api/runs?journey=idp-config-health`)).json()) as { runs: typeof runs }).runs;
+      }
+      expect(runs[0]).toMatchObject({ journey: 'idp-config-health', location: 'test-loc', outcome: 'passed' });
+      const client = new pg.Client(url);
+      await client.connect();
+      const rows = (await client.query('SELECT run_id, location FROM onramp.runs')).rows;
+      await client.end();
+      expect(rows).toContainEqual({ run_id: runs[0]!.runId, location: 'test-loc' });
+    } finally {
+      monitor.child.kill('SIGTERM');
+      expect(await monitor.exit, monitor.stderr()).toBe(0);
+    }
+  }, 120_000);
+
+  it('refuses PGlite as the monitor database, saying why (exit 2)', async () => {
+    const { startEmbeddedPostgres } = await import('../../src/db/embedded.ts');
+    const embedded = await startEmbeddedPostgres({});
+    try {
+      const config = await configWith('pglite.yaml', 'monitor:\n  database_url: { env: T_MONITOR_DB }\n');
+      const { code, stderr } = await runCli(['monitor', '--config', config, '--target', 'local', '--port', '0'], { ...sandbox.env, T_MONITOR_DB: embedded.url });
+      expect(code, stderr).toBe(2);
+      expect(stderr).toMatch(/monitor\.database_url: points at PGlite .*need a real PostgreSQL server/);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await embedded.close();
+    }
+  }, 60_000);
 });
