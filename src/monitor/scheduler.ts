@@ -114,11 +114,12 @@ export class Scheduler {
     await all;
   }
 
-  #every(job: ScheduledJob, everyMs: number, jitter: number): void {
-    const tickAt = nextIntervalTick(everyMs, Date.now());
+  #every(job: ScheduledJob, everyMs: number, jitter: number, previous = 0): void {
+    // From the previous tick too: a timer that fires a millisecond early must not repeat its tick.
+    const tickAt = nextIntervalTick(everyMs, Math.max(Date.now(), previous));
     this.#later(tickAt + jitter - Date.now(), () => {
       void this.tick(job, new Date(tickAt));
-      if (!this.#stop.signal.aborted) this.#every(job, everyMs, jitter);
+      if (!this.#stop.signal.aborted) this.#every(job, everyMs, jitter, tickAt);
     });
   }
 
