@@ -95,6 +95,16 @@ for (let j = 0; j < 50; j++) {
   for (const s of steps) await sink.onStepEnd?.(`journey-${j}`, s);
   await sink.onJourneyEnd?.({ id: `journey-${j}`, title: '', tags: [], status: j % 5 === 0 ? 'failed' : 'passed', durationMs: 3000, attempts: [{ attempt: 1, status: 'passed', durationMs: 3000, steps }] });
 }
+// The exposition alone (no HTTP), to tell rendering cost from waiting for a core on a busy machine.
+for (const [label, accept] of [['plain text', 'text/plain'], ['OpenMetrics', 'application/openmetrics-text']] as const) {
+  const lat: number[] = [];
+  for (let i = 0; i < 600; i++) {
+    const s = performance.now();
+    await metrics.expose(accept);
+    if (i >= 100) lat.push(performance.now() - s);
+  }
+  console.log(`expose() ${label}: p50 ${pct(lat, 50).toFixed(2)} ms, p99 ${pct(lat, 99).toFixed(2)} ms`);
+}
 const server = await startServer({ metrics, store: new MemoryHistory(1), journeys: [], isRunning: () => true, busy: () => [], refreshSeconds: 5 }, '127.0.0.1', 0);
 for (const [label, accept] of [['plain text', 'text/plain'], ['OpenMetrics', 'application/openmetrics-text; version=1.0.0']] as const) {
   const lat: number[] = [];

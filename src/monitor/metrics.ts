@@ -32,7 +32,7 @@ export class MonitorMetrics {
   // onramp's metrics change only when a run ends, a tick is skipped or the sweeper reports: their
   // text (hundreds of series with 50 journeys x 10 steps) is rendered once per change, not per scrape.
   #dirty = true;
-  #cache: { open?: string; plain?: string } = {};
+  #cache: { open?: Buffer; plain?: Buffer } = {};
 
   readonly runs: Counter<'journey' | 'outcome'>;
   readonly up: Gauge<'journey'>;
@@ -83,6 +83,15 @@ export class MonitorMetrics {
 
   /** The exposition the scraper asked for: OpenMetrics (with exemplars) when its Accept names it. */
   async expose(accept: string | undefined): Promise<{ contentType: string; body: string }> {
+    const { contentType, parts } = await this.exposeParts(accept);
+    return { contentType, body: parts.join('') };
+  }
+
+  /**
+   * The exposition in parts to write one after the other: onramp's metrics as cached bytes (no
+   * per-scrape copy of a text that can run to hundreds of KiB), then the process metrics.
+   */
+  async exposeParts(accept: string | undefined): Promise<{ contentType: string; parts: (Buffer | string)[] }> {
     const open = !!accept?.includes('application/openmetrics-text');
     if (this.#dirty) {
       this.#dirty = false;
@@ -90,11 +99,18 @@ export class MonitorMetrics {
     }
     // A write during the render marks the text dirty again, so the next scrape renders afresh.
     const cache = this.#cache;
-    const own = open ? (cache.open ??= await this.registry.metrics()) : (cache.plain ??= await this.#plain.metrics());
     const hasProcess = this.processRegistry.getMetricsAsArray().length > 0;
-    if (!open) return { contentType: PLAIN_TEXT, body: hasProcess ? `${own}\n${await this.#processPlain.metrics()}` : own };
+    if (!open) {
+      const own = (cache.plain ??= Buffer.from(await this.#plain.metrics()));
+      return { contentType: PLAIN_TEXT, parts: hasProcess ? [own, '\n', await this.#processPlain.metrics()] : [own] };
+    }
     // One `# EOF` ends an OpenMetrics exposition: the own part's goes when the process part follows.
-    return { contentType: OPENMETRICS, body: hasProcess ? `${own.replace(/# EOF\n$/, '')}${await this.processRegistry.metrics()}` : own };
+    if (!cache.open) {
+      const text = await this.registry.metrics();
+      cache.open = Buffer.from(hasProcess ? text.replace(/# EOF\n$/, '') : text);
+    }
+    const own = cache.open;
+    return { contentType: OPENMETRICS, parts: hasProcess ? [own, await this.processRegistry.metrics()] : [own] };
   }
 
   /** Replaces the journey's last-failure series (one per journey). */

@@ -47,8 +47,10 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
   switch (url.pathname) {
     case '/metrics': {
-      const { contentType, body } = await d.metrics.expose(req.headers.accept);
-      return send(res, 200, contentType, body);
+      const { contentType, parts } = await d.metrics.exposeParts(req.headers.accept);
+      res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store', 'content-length': parts.reduce((n, p) => n + Buffer.byteLength(p), 0) });
+      for (const p of parts) res.write(p);
+      return void res.end();
     }
     case '/healthz':
       return send(res, 200, 'application/json', '{"status":"ok"}');
