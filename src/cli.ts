@@ -7,6 +7,7 @@ import { sandboxCommand } from './commands/sandbox.ts';
 import { runCommand } from './commands/run.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { triageCommand } from './commands/triage.ts';
+import { monitorCommand } from './commands/monitor.ts';
 
 export interface Command {
   /** One or more words: `run`, `sandbox idp`. */
@@ -21,7 +22,7 @@ export interface Command {
 
 export type { CommandHelp, OptionHelp } from './commands/help.ts';
 
-export const COMMANDS: Command[] = [runCommand, triageCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
+export const COMMANDS: Command[] = [runCommand, monitorCommand, triageCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -10,6 +10,7 @@ import { readConfigFile } from './read.ts';
 import { describeErrors } from './schema-errors.ts';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
+import { mapMonitor, type MonitorConfig, type RawMonitor } from './monitor.ts';
 
 export { ConfigError };
 
@@ -21,6 +22,7 @@ export interface OnrampConfig {
   journeys: { dir?: string; include?: string[]; tags?: string[] };
   contracts?: string;
   defaults: { target?: string; retries?: number; reporters?: string[]; output?: string };
+  monitor?: MonitorConfig;
 }
 
 type SecretRef = { env: string } | { file: string };
@@ -42,6 +44,7 @@ interface RawConfig {
   journeys?: OnrampConfig['journeys'];
   contracts?: string;
   defaults?: OnrampConfig['defaults'];
+  monitor?: RawMonitor;
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<OnrampConfig> {
@@ -79,6 +82,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
     problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: sandbox, ${[...targets.keys()].join(', ')})`);
   }
+  const monitorDb = cfg.monitor?.database_url ? await resolveSecret(cfg.monitor.database_url, 'monitor.database_url', base, env, problems) : undefined;
+  const monitor = cfg.monitor ? mapMonitor(cfg.monitor, monitorDb, problems) : undefined;
   if (problems.length) throw new ConfigError(file, problems);
   const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   return {
@@ -87,6 +92,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     journeys: { ...cfg.journeys, dir: rel(cfg.journeys?.dir) },
     contracts: rel(cfg.contracts),
     defaults: { ...cfg.defaults, output: rel(cfg.defaults?.output) },
+    ...(monitor ? { monitor } : {}),
   };
 }
 

@@ -1,0 +1,173 @@
+// `onramp monitor`: the journeys on schedules against a target (the embedded sandbox by default),
+// with Prometheus metrics, a status page and run history, until SIGTERM/SIGINT; then in-flight runs
+// finish (their cleanup runs), everything is closed and the exit code is 0. Usage errors exit 2.
+import type { Command } from '../cli.ts';
+import { findConfigFile, usageProblems } from './common.ts';
+import { parseOptions } from './parse-options.ts';
+import { waitForShutdown } from './shutdown.ts';
+import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
+import { scheduleProblem } from '../config/monitor.ts';
+import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
+import { loadContracts, ContractLoadError } from '../contracts/index.ts';
+import type { RunningSandbox } from '../sandbox/start.ts';
+import { bootSandbox, createExecutors, resolveTarget, runMeta, targetProblems } from './target.ts';
+import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
+import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
+import { parseSchedule } from '../monitor/schedule.ts';
+import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
+
+const USAGE = '[--config FILE] [--target sandbox|NAME] [--port N] [--host H] [--journey ID]... [--tag T]... [--interval 30s] [--location NAME] [--fault NAME]... [--json]';
+
+const OPTIONS = {
+  config: { type: 'string' },
+  target: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  journey: { type: 'string', multiple: true },
+  tag: { type: 'string', multiple: true },
+  interval: { type: 'string' },
+  location: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} as const;
+
+export const monitorCommand: Command = {
+  name: 'monitor',
+  summary: 'Run journeys on schedules and serve Prometheus metrics, a status page and run history',
+  usage: USAGE,
+  async run(args) {
+    const { values, problems } = parseOptions(args, OPTIONS);
+    let config: OnrampConfig | undefined;
+    const configFile = findConfigFile(values.config);
+    if (configFile) {
+      try {
+        config = await loadConfig(configFile);
+      } catch (err) {
+        if (!(err instanceof ConfigError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    const m = config?.monitor;
+    const targetName = values.target ?? config?.defaults.target ?? 'sandbox';
+    const faults = values.fault ?? [];
+    problems.push(...targetProblems(targetName, faults, config, configFile));
+    const port = values.port === undefined ? 9464 : Number(values.port);
+    if (!/^\d+$/.test(values.port ?? '0') || port > 65535) problems.push(`--port: expected a port number from 0 to 65535 (0 picks a free one), got "${values.port}"`);
+    const host = values.host ?? '127.0.0.1';
+    if (values.host !== undefined && !/^[A-Za-z0-9.:-]+$/.test(values.host)) problems.push(`--host: expected a host name or address, got "${values.host}"`);
+    const defaultSchedule = values.interval ?? m?.schedule ?? '30s';
+    const location = values.location ?? m?.location;
+    if (values.location !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.location)) problems.push(`--location: expected lower-case letters, digits, - and _ (up to 63), got "${values.location}"`);
+    const intervalProblem = values.interval !== undefined ? scheduleProblem(values.interval) : undefined;
+    if (intervalProblem) problems.push(`--interval: ${intervalProblem}`);
+
+    const booting = targetName === 'sandbox' && !problems.length ? startEmbedded(faults) : undefined;
+    booting?.catch(() => undefined);
+    const [journeysLoaded, contractsLoaded] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
+    let selected: Awaited<ReturnType<typeof loadJourneys>> = [];
+    if (journeysLoaded.status === 'rejected') {
+      if (!(journeysLoaded.reason instanceof JourneyLoadError)) throw journeysLoaded.reason;
+      problems.push(journeysLoaded.reason.message);
+    } else {
+      const all = journeysLoaded.value;
+      const picked = selectJourneys(all, { ids: values.journey ?? [], tags: values.tag?.length ? values.tag : config?.journeys.tags });
+      selected = picked.selected.filter((j) => m?.journeys[j.id]?.enabled !== false);
+      if (picked.unknownIds.length) problems.push(`--journey: no journey with id ${picked.unknownIds.map((i) => `"${i}"`).join(', ')} (known: ${all.map((j) => j.id).join(', ')})`);
+      else if (!selected.length) problems.push('no journey matches the selection (--journey, --tag, monitor.journeys.*.enabled)');
+      const unknownScheduled = Object.keys(m?.journeys ?? {}).filter((id) => !all.some((j) => j.id === id));
+      if (unknownScheduled.length) problems.push(`monitor.journeys: no journey with id ${unknownScheduled.map((i) => `"${i}"`).join(', ')} (known: ${all.map((j) => j.id).join(', ')})`);
+    }
+    if (contractsLoaded.status === 'rejected') {
+      if (!(contractsLoaded.reason instanceof ContractLoadError)) throw contractsLoaded.reason;
+      problems.push(contractsLoaded.reason.message);
+    }
+    let store: HistoryStore = new MemoryHistory(m?.historySize ?? 500);
+    let claim: ((job: string, tickAt: Date) => Promise<boolean>) | undefined;
+    if (m?.databaseUrl && !problems.length) {
+      try {
+        const pg = await PgHistory.open(m.databaseUrl.reveal(), location ?? '');
+        store = pg;
+        claim = (job, tickAt) => pg.claim(job, tickAt);
+      } catch (err) {
+        if (!(err instanceof PgHistoryError)) throw err;
+        problems.push(err.message);
+      }
+    }
+    const booted = await booting?.then((sandbox) => ({ sandbox }), (error: Error) => ({ error }));
+    const sandbox = booted && 'sandbox' in booted ? booted.sandbox : undefined;
+    if (booted && 'error' in booted) problems.push(`the embedded sandbox did not start: ${booted.error.message}`);
+    if (problems.length) {
+      await sandbox?.close();
+      await store.close();
+      throw usageProblems(problems, `onramp monitor ${USAGE}`);
+    }
+
+    const target = await resolveTarget(sandbox, config, targetName);
+    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined);
+    const settings: MonitorSettings = {
+      concurrency: m?.concurrency ?? 4,
+      browserConcurrency: m?.browserConcurrency ?? 1,
+      runTimeoutMs: m?.runTimeoutMs ?? 120_000,
+      graceMs: m?.graceMs ?? 30_000,
+      cleanupGraceMs: 15_000,
+      location,
+      retentionMs: m?.retentionMs ?? 7 * 86_400_000,
+      sweeper: m?.sweeper?.enabled === false ? undefined : { schedule: parseSchedule(m?.sweeper?.schedule ?? '15m'), ttlMs: m?.sweeper?.ttlMs ?? 6 * 3_600_000 },
+    };
+    let monitor;
+    try {
+      monitor = await startMonitor({
+        journeys: selected.map((journey) => ({
+          journey,
+          // --interval is the default for journeys without their own schedule in the config.
+          schedule: parseSchedule(m?.journeys[journey.id]?.schedule ?? defaultSchedule),
+          jitterMs: m?.journeys[journey.id]?.jitterMs ?? m?.jitterMs ?? 0,
+        })),
+        target,
+        executors,
+        settings,
+        store,
+        claim,
+        host,
+        port,
+        // Faults are switched at runtime on a monitor's sandbox: a run's list would be stale.
+        meta: runMeta(target, []),
+      });
+    } catch (err) {
+      await closeAll(executors, store, sandbox);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw usageProblems([`--port/--host: cannot listen on ${host}:${port} (${code})`], `onramp monitor ${USAGE}`);
+      throw err;
+    }
+    if (values.json) console.log(JSON.stringify({ event: 'ready', url: monitor.url, ...(sandbox ? sandbox.ready() : {}) }));
+    else {
+      console.log(`onramp monitor ready: ${monitor.url} (status page), ${monitor.url}/metrics`);
+      console.log(`  target: ${targetName}; ${selected.length} journeys; history: ${store.kind}${settings.location ? `; location ${settings.location}` : ''}`);
+      if (sandbox) console.log(`  sandbox faults: POST ${sandbox.ready().platform}/__sandbox/faults with Authorization: Bearer ${sandbox.controlToken}`);
+      console.log('Press Ctrl+C to stop.');
+    }
+    const signal = await waitForShutdown();
+    const busy = monitor.scheduler.busy;
+    console.error(`onramp monitor: ${signal} received: no new runs${busy.length ? `; waiting up to ${settings.graceMs / 1000} s for ${busy.join(', ')}` : ''}`);
+    await monitor.stop();
+    await closeAll(executors, store, sandbox);
+    console.error('onramp monitor: stopped');
+    return 0;
+  },
+};
+
+async function closeAll(executors: { close?(): Promise<void> }[], store: HistoryStore, sandbox: RunningSandbox | undefined): Promise<void> {
+  for (const e of executors) await e.close?.().catch(() => undefined);
+  await store.close().catch(() => undefined);
+  await sandbox?.close();
+}
+
+async function startEmbedded(faults: string[]): Promise<RunningSandbox> {
+  const { default: pino } = await import('pino');
+  return bootSandbox({
+    faults,
+    // The monitor's stderr is for its own problems; the sandbox's request log only for its warnings.
+    log: pino({ base: undefined, level: 'warn' }, pino.destination(2)),
+    workerIntervalMs: 500,
+  });
+}

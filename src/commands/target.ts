@@ -1,0 +1,44 @@
+// What commands that run journeys share: the target named on the command line checked against the
+// config, the embedded sandbox booted lazily (a run against staging never loads its code), the
+// executors and the run meta. (onramp monitor uses it; onramp run has the same steps inline.)
+import type { OnrampConfig } from '../config/load.ts';
+import type { Target } from '../engine/target.ts';
+import type { RunMeta } from '../engine/results.ts';
+import type { ResponseValidator, StepExecutor } from '../engine/executors/executor.ts';
+import { createHttpExecutor } from '../engine/executors/http.ts';
+import { createIdpExecutor } from '../engine/executors/idp.ts';
+import { createDbExecutor } from '../engine/executors/db.ts';
+import { FAULTS } from '../sandbox/faults/catalog.ts';
+import { ONRAMP_VERSION } from '../version.ts';
+import type { RunningSandbox, StartSandboxOptions } from '../sandbox/start.ts';
+
+/** Problems with --target and --fault, each naming the option and what is known. */
+export function targetProblems(targetName: string, faults: string[], config: OnrampConfig | undefined, configFile: string | undefined): string[] {
+  const problems: string[] = [];
+  if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
+    problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
+  }
+  if (faults.length && targetName !== 'sandbox') problems.push(`--fault: faults exist only in the embedded sandbox, not in target "${targetName}"`);
+  const unknown = faults.filter((f) => !FAULTS.some((k) => k.name === f));
+  if (unknown.length) problems.push(`--fault: unknown fault ${unknown.map((f) => `"${f}"`).join(', ')} (known: ${FAULTS.map((f) => f.name).join(', ')})`);
+  return problems;
+}
+
+/** Starts the embedded sandbox, its code loaded only now. */
+export async function bootSandbox(o: Pick<StartSandboxOptions, 'faults' | 'log' | 'workerIntervalMs'>): Promise<RunningSandbox> {
+  const { startSandbox } = await import('../sandbox/start.ts');
+  return startSandbox(o);
+}
+
+/** The embedded sandbox as a target, or the configured one. */
+export async function resolveTarget(sandbox: RunningSandbox | undefined, config: OnrampConfig | undefined, targetName: string): Promise<Target> {
+  return sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
+}
+
+export const createExecutors = (contracts: ResponseValidator | undefined): StepExecutor[] => [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+
+export const runMeta = (target: Target, faults: string[]): RunMeta => ({
+  onrampVersion: ONRAMP_VERSION,
+  targetUrls: { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) },
+  faults,
+});

@@ -1,0 +1,77 @@
+// The config file's `monitor:` section mapped to the monitor's settings: durations parsed, schedules
+// checked (interval or node-cron expression), the database URL resolved as a secret by the caller.
+import cron from 'node-cron';
+import { parseDuration } from '../engine/sweep.ts';
+import type { Secret } from '../engine/secret.ts';
+
+export interface MonitorJourneyConfig {
+  schedule?: string;
+  jitterMs?: number;
+  enabled?: boolean;
+}
+
+export interface MonitorConfig {
+  schedule?: string;
+  jitterMs?: number;
+  concurrency?: number;
+  browserConcurrency?: number;
+  runTimeoutMs?: number;
+  graceMs?: number;
+  location?: string;
+  databaseUrl?: Secret;
+  retentionMs?: number;
+  historySize?: number;
+  sweeper?: { enabled?: boolean; schedule?: string; ttlMs?: number };
+  journeys: Record<string, MonitorJourneyConfig>;
+}
+
+export interface RawMonitor {
+  schedule?: string;
+  jitter?: string;
+  concurrency?: number;
+  browser_concurrency?: number;
+  run_timeout?: string;
+  grace?: string;
+  location?: string;
+  database_url?: { env: string } | { file: string };
+  retention?: string;
+  history_size?: number;
+  sweeper?: { enabled?: boolean; schedule?: string; ttl?: string };
+  journeys?: Record<string, { schedule?: string; jitter?: string; enabled?: boolean }>;
+}
+
+/** A schedule is an interval (`30s`) or a cron expression; anything else is named as a problem. */
+export function scheduleProblem(text: string): string | undefined {
+  if (parseDuration(text) !== undefined) return parseDuration(text)! < 1_000 ? 'an interval must be at least 1s' : undefined;
+  return cron.validate(text) ? undefined : `"${text}" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")`;
+}
+
+/** Maps the raw section; `problems` collects every bad schedule by its path. */
+export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, problems: string[]): MonitorConfig {
+  const ms = (t: string | undefined) => (t === undefined ? undefined : parseDuration(t));
+  const checkSchedule = (t: string | undefined, at: string) => {
+    const p = t === undefined ? undefined : scheduleProblem(t);
+    if (p) problems.push(`${at}: ${p}`);
+  };
+  checkSchedule(raw.schedule, 'monitor.schedule');
+  checkSchedule(raw.sweeper?.schedule, 'monitor.sweeper.schedule');
+  const journeys: Record<string, MonitorJourneyConfig> = {};
+  for (const [id, j] of Object.entries(raw.journeys ?? {})) {
+    checkSchedule(j.schedule, `monitor.journeys.${id}.schedule`);
+    journeys[id] = { schedule: j.schedule, jitterMs: ms(j.jitter), enabled: j.enabled };
+  }
+  return {
+    schedule: raw.schedule,
+    jitterMs: ms(raw.jitter),
+    concurrency: raw.concurrency,
+    browserConcurrency: raw.browser_concurrency,
+    runTimeoutMs: ms(raw.run_timeout),
+    graceMs: ms(raw.grace),
+    location: raw.location,
+    databaseUrl,
+    retentionMs: ms(raw.retention),
+    historySize: raw.history_size,
+    sweeper: raw.sweeper && { enabled: raw.sweeper.enabled, schedule: raw.sweeper.schedule, ttlMs: ms(raw.sweeper.ttl) },
+    journeys,
+  };
+}

@@ -1,0 +1,92 @@
+// The config's monitor section: durations parsed, schedules checked (interval or cron) and named by
+// path, the database URL a secret resolved like every other.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/load.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'onramp-monitor-config-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const TARGET = `targets:
+  staging:
+    api_url: https://api.example.test
+    idp_url: https://sso.example.test
+    realm: platform
+    login_client: { client_id: canary }
+    admin_client: { client_id: admin, client_secret: { env: ADMIN } }
+    system_admin: { username: sysadmin, password: { env: ADMIN } }
+`;
+const ENV = { ADMIN: 'admin-secret', MONITOR_DB: 'postgres://onramp:db-password@db:5432/onramp' };
+
+async function load(monitor: string) {
+  const file = join(dir, `c-${Math.random()}.yaml`);
+  await writeFile(file, `${TARGET}${monitor}`);
+  return loadConfig(file, ENV);
+}
+
+describe('monitor section', () => {
+  it('maps every setting', async () => {
+    const c = await load(`monitor:
+  schedule: 1m
+  jitter: 20s
+  concurrency: 6
+  browser_concurrency: 2
+  run_timeout: 90s
+  grace: 10s
+  location: eu-west
+  database_url: { env: MONITOR_DB }
+  retention: 14d
+  history_size: 50
+  sweeper: { schedule: "*/15 * * * *", ttl: 6h }
+  journeys:
+    identity-drift: { schedule: "*/5 * * * *", jitter: 30s }
+    project-scope: { enabled: false }
+`);
+    const { databaseUrl, ...rest } = c.monitor!;
+    expect(rest).toEqual({
+      schedule: '1m', jitterMs: 20_000, concurrency: 6, browserConcurrency: 2, runTimeoutMs: 90_000, graceMs: 10_000, location: 'eu-west', retentionMs: 14 * 86_400_000, historySize: 50,
+      sweeper: { enabled: undefined, schedule: '*/15 * * * *', ttlMs: 6 * 3_600_000 },
+      journeys: { 'identity-drift': { schedule: '*/5 * * * *', jitterMs: 30_000, enabled: undefined }, 'project-scope': { schedule: undefined, jitterMs: undefined, enabled: false } },
+    });
+    expect(databaseUrl?.reveal()).toBe(ENV.MONITOR_DB);
+    expect(inspect(c.monitor)).not.toContain('db-password');
+  });
+
+  it('names every bad setting by its path at once', async () => {
+    const err = await load(`monitor:
+  schedule: sometimes
+  jitter: 5 seconds
+  concurrency: 0
+  location: EU West
+  sweeper: { schedule: "99 * * * *" }
+  journeys:
+    a: { schedule: 100ms }
+`).catch((e: ConfigError) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^monitor\.jitter: must match pattern/),
+      'monitor.concurrency: must be >= 1',
+      expect.stringMatching(/^monitor\.location: must match pattern/),
+    ]));
+  });
+
+  it('names bad schedules once the shape is right', async () => {
+    const err = await load(`monitor:
+  schedule: sometimes
+  sweeper: { schedule: "99 * * * *" }
+  journeys:
+    a: { schedule: 100ms }
+`).catch((e: ConfigError) => e);
+    expect((err as ConfigError).problems).toEqual([
+      'monitor.schedule: "sometimes" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")',
+      'monitor.sweeper.schedule: "99 * * * *" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")',
+      'monitor.journeys.a.schedule: an interval must be at least 1s',
+    ]);
+  });
+});

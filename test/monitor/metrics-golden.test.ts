@@ -1,0 +1,94 @@
+// The exact metrics text after a scripted set of runs (golden files, in both expositions), and the
+// rules the text must keep: bounded labels, one last-failure series per journey, exemplars with the
+// correlation id, and a plain text that promtool accepts.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MonitorMetrics } from '../../src/monitor/metrics.ts';
+import { metricsSink } from '../../src/monitor/metrics-sink.ts';
+import { SCRIPT, feed } from './scripted-runs.ts';
+
+const GOLDEN = (name: string) => new URL(`./golden/${name}`, import.meta.url);
+const PROMTOOL = process.env.ONRAMP_PROMTOOL ?? '/usr/bin/promtool';
+
+async function scripted(location?: string): Promise<MonitorMetrics> {
+  const metrics = new MonitorMetrics({ location, processMetrics: false });
+  for (const [runId, j] of SCRIPT) await feed(metricsSink(metrics), runId, j);
+  return metrics;
+}
+
+/** Compares with the golden file; UPDATE_GOLDEN=1 rewrites it (review the diff before committing). */
+function matchGolden(name: string, text: string) {
+  if (process.env.UPDATE_GOLDEN || !existsSync(GOLDEN(name))) writeFileSync(GOLDEN(name), text);
+  expect(text).toBe(readFileSync(GOLDEN(name), 'utf8'));
+}
+
+beforeEach(() => {
+  // Exemplar and last-run timestamps come from the clock: pin it so the text is byte-for-byte stable.
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-01-02T03:04:05.000Z'));
+});
+afterEach(() => vi.useRealTimers());
+
+describe('metrics after a scripted set of runs', () => {
+  it('plain text format matches the golden file', async () => {
+    const { contentType, body } = await (await scripted('eu-west')).expose('text/plain');
+    expect(contentType).toMatch(/^text\/plain; version=0.0.4/);
+    matchGolden('metrics.prom', body);
+  });
+
+  it('OpenMetrics, with exemplars, matches the golden file when the scraper asks for it', async () => {
+    const { contentType, body } = await (await scripted('eu-west')).expose('application/openmetrics-text; version=1.0.0,text/plain;q=0.5');
+    expect(contentType).toMatch(/^application\/openmetrics-text/);
+    matchGolden('metrics.openmetrics', body);
+    expect(body).toContain('onramp_step_failures_total{journey="personal-signup",step="sign up",code="signup_incomplete",location="eu-west"} 1 # {run_id="run-2",correlation_id="c0ffee00-0000-4000-8000-000000000002"} 1');
+    expect(body.trimEnd().endsWith('# EOF')).toBe(true);
+  });
+
+  it('keeps one last-failure series per journey, replaced on failure and removed on recovery', async () => {
+    const { body } = await (await scripted()).expose(undefined);
+    const lines = body.split('\n').filter((l) => l.startsWith('onramp_last_failure_info{'));
+    expect(lines).toEqual(['onramp_last_failure_info{journey="tenant-admin-bootstrap",step="bootstrap",code="contract_violation",correlation_id="c0ffee00-0000-4000-8000-000000000005"} 1']);
+  });
+
+  it('never puts a correlation id or run id in a label other than the last-failure series', async () => {
+    const { body } = await (await scripted()).expose('application/openmetrics-text');
+    const series = body.split('\n').filter((l) => l && !l.startsWith('#') && !l.startsWith('onramp_last_failure_info'));
+    for (const line of series) expect(line.split(' # ')[0]).not.toMatch(/c0ffee00|run-\d/);
+  });
+
+  it('promtool check metrics accepts the plain text', async () => {
+    const { body } = await (await scripted('eu-west')).expose(undefined);
+    const res = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    expect(`${res.stdout}${res.stderr}`.trim()).toBe('');
+    expect(res.status).toBe(0);
+  });
+
+  it('promtool check metrics accepts the text with process metrics too', async () => {
+    vi.useRealTimers();
+    const metrics = new MonitorMetrics({ location: 'eu-west' });
+    for (const [runId, j] of SCRIPT) await feed(metricsSink(metrics), runId, j);
+    const { body } = await metrics.expose(undefined);
+    expect(body).toContain('onramp_process_resident_memory_bytes');
+    const out = execFileSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+    expect(out.trim()).toBe('');
+  });
+});
+
+describe('the exposition cache', () => {
+  it('renders again after any write, and ends OpenMetrics with one # EOF after the process metrics', async () => {
+    vi.useRealTimers();
+    const metrics = new MonitorMetrics();
+    for (const [runId, j] of SCRIPT) await feed(metricsSink(metrics), runId, j);
+    const before = (await metrics.expose(undefined)).body;
+    expect((await metrics.expose(undefined)).body.split('onramp_process')[0]).toBe(before.split('onramp_process')[0]);
+    metrics.skippedTicks.inc({ journey: 'personal-signup' });
+    expect((await metrics.expose(undefined)).body).toContain('onramp_scheduler_skipped_ticks_total{journey="personal-signup"} 1');
+    metrics.clearLastFailure('tenant-admin-bootstrap');
+    const open = (await metrics.expose('application/openmetrics-text')).body;
+    expect(open).not.toContain('onramp_last_failure_info{');
+    expect(open.match(/# EOF/g)).toHaveLength(1);
+    expect(open.endsWith('# EOF\n')).toBe(true);
+    expect(open).toContain('onramp_process_resident_memory_bytes');
+  });
+});

@@ -1,0 +1,90 @@
+// The monitor's HTTP endpoints: content negotiation on /metrics, liveness, readiness with reasons,
+// /api/runs filters (bad ones named, 400), and unknown paths.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryHistory, type HistoryStore } from '../../src/monitor/history.ts';
+import { MonitorMetrics } from '../../src/monitor/metrics.ts';
+import { startServer } from '../../src/monitor/server.ts';
+
+const store = new MemoryHistory(10);
+let running = true;
+let broken = false;
+// The memory store, with a ping that fails on demand (a database gone away).
+const flaky: HistoryStore = {
+  kind: 'memory',
+  add: (r) => store.add(r),
+  list: (q) => store.list(q),
+  prune: () => store.prune(),
+  close: () => store.close(),
+  ping: async () => {
+    if (broken) throw new Error('connection refused');
+  },
+};
+let server: Awaited<ReturnType<typeof startServer>>;
+beforeAll(async () => {
+  for (const [i, journey, outcome] of [[1, 'a', 'passed'], [2, 'b', 'failed'], [3, 'a', 'failed']] as const) {
+    await store.add({ runId: `r${i}`, journey, location: '', outcome, startedAt: '2026-11-30T12:00:00Z', finishedAt: '2026-11-30T12:00:01Z', durationMs: 1000, steps: [{ name: 's', status: outcome, durationMs: 5, ...(outcome === 'failed' ? { code: 'x', correlationId: `c${i}` } : {}) }] });
+  }
+  server = await startServer({ metrics: new MonitorMetrics({ processMetrics: false }), store: flaky, journeys: [{ id: 'a', title: 'A', schedule: '30s' }, { id: 'b', title: 'B', schedule: '1m' }], isRunning: () => running, busy: () => [], refreshSeconds: 5 }, '127.0.0.1', 0);
+});
+afterAll(() => server.close());
+
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(server.url + path, { headers });
+  return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+};
+
+describe('monitor HTTP server', () => {
+  it.each([
+    [{}, /^text\/plain; version=0\.0\.4/],
+    [{ accept: 'text/plain;version=0.0.4;q=0.5,*/*;q=0.1' }, /^text\/plain; version=0\.0\.4/],
+    [{ accept: 'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1' }, /^application\/openmetrics-text; version=1\.0\.0/],
+  ])('/metrics with Accept %j answers %s', async (headers, type) => {
+    const res = await get('/metrics', headers);
+    expect(res.status).toBe(200);
+    expect(res.type).toMatch(type);
+  });
+
+  it('/healthz answers while alive', async () => {
+    expect(await get('/healthz')).toMatchObject({ status: 200, text: '{"status":"ok"}' });
+  });
+
+  it('/readyz says why it is not ready', async () => {
+    expect(await get('/readyz')).toMatchObject({ status: 200, text: '{"status":"ready"}' });
+    running = false;
+    broken = true;
+    const res = await get('/readyz');
+    running = true;
+    broken = false;
+    expect(res.status).toBe(503);
+    expect(JSON.parse(res.text)).toEqual({ status: 'not ready', problems: ['the scheduler is not running', 'the memory history store does not answer: connection refused'] });
+  });
+
+  it.each([
+    ['', ['r3', 'r2', 'r1']],
+    ['?journey=a', ['r3', 'r1']],
+    ['?outcome=failed', ['r3', 'r2']],
+    ['?journey=a&outcome=failed&limit=1', ['r3']],
+  ])('/api/runs%s', async (query, ids) => {
+    const res = await get(`/api/runs${query}`);
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.text).runs as { runId: string }[]).map((r) => r.runId)).toEqual(ids);
+  });
+
+  it('/api/runs names every bad filter', async () => {
+    const res = await get('/api/runs?journey=zz&outcome=meh&limit=0');
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.text)).toEqual({
+      error: 'invalid_request',
+      problems: ['journey: no journey "zz" (known: a, b)', 'outcome: must be one of passed, failed, flaky, error, skipped, interrupted, got "meh"', 'limit: expected a whole number from 1 to 1000, got "0"'],
+    });
+  });
+
+  it('the status page escapes what it shows and unknown paths are 404', async () => {
+    await store.add({ runId: 'r4', journey: 'b', location: '', outcome: 'failed', startedAt: '2026-11-30T12:00:00Z', finishedAt: '2026-11-30T12:00:01Z', durationMs: 1, steps: [{ name: '<script>x</script>', status: 'failed', durationMs: 1, code: 'c', correlationId: 'c4' }] });
+    const page = await get('/');
+    expect(page.type).toMatch(/^text\/html/);
+    expect(page.text).toContain('&#60;script&#62;x&#60;/script&#62;');
+    expect(page.text).not.toContain('<script>');
+    expect((await get('/nope')).status).toBe(404);
+  });
+});
