@@ -1,5 +1,6 @@
 // What every command shares: usage errors (exit 2) and where a config file is looked for.
 import { existsSync } from 'node:fs';
+import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 
 export const DEFAULT_CONFIG_FILES = ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'];
 
@@ -8,6 +9,19 @@ export const usageError = (message: string) => Object.assign(new Error(message),
 
 /** The explicit --config, else the first default config file in the working directory. */
 export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
+
+/** The config (explicit or found), its problems added to the command's own instead of thrown. */
+export async function loadConfigCollecting(explicit: string | undefined, problems: string[]): Promise<{ config?: OnrampConfig; configFile?: string }> {
+  const configFile = findConfigFile(explicit);
+  if (!configFile) return {};
+  try {
+    return { config: await loadConfig(configFile), configFile };
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    problems.push(err.message);
+    return { configFile };
+  }
+}
 
 /** Every problem at once, in one block under the command's prefix, then the usage line. */
 export const usageProblems = (problems: string[], usageLine: string) =>

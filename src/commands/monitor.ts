@@ -2,10 +2,9 @@
 // with Prometheus metrics, a status page and run history, until SIGTERM/SIGINT; then in-flight runs
 // finish (their cleanup runs), everything is closed and the exit code is 0. Usage errors exit 2.
 import type { Command } from '../cli.ts';
-import { findConfigFile, usageProblems } from './common.ts';
+import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { waitForShutdown } from './shutdown.ts';
-import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 import { scheduleProblem } from '../config/monitor.ts';
 import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
 import { loadContracts, ContractLoadError } from '../contracts/index.ts';
@@ -35,18 +34,28 @@ export const monitorCommand: Command = {
   name: 'monitor',
   summary: 'Run journeys on schedules and serve Prometheus metrics, a status page and run history',
   usage: USAGE,
+  help: {
+    options: [
+      { flag: '--config FILE', description: 'the config file (targets, journeys, the monitor section: schedules, limits, history database)', default: 'onramp.config.yaml/.yml/.ts in the working directory, if any' },
+      { flag: '--target sandbox|NAME', description: 'what the canaries run against', default: "the config's defaults.target, else the embedded sandbox" },
+      { flag: '--port N', description: 'port of /metrics, /healthz, /readyz, /api/runs and the status page (0 picks a free one)', default: '9464' },
+      { flag: '--host H', description: 'address to listen on', default: '127.0.0.1' },
+      { flag: '--journey ID', description: 'monitor this journey', default: 'every journey', repeatable: true },
+      { flag: '--tag T', description: 'monitor the journeys with this tag', default: "the config's journeys.tags, else all", repeatable: true },
+      { flag: '--interval 30s', description: 'the schedule of journeys the config gives none (an interval or a cron expression)', default: "the config's monitor.schedule, else 30s" },
+      { flag: '--location NAME', description: 'the location label of every metric, for one schedule per location', default: "the config's monitor.location, else none" },
+      { flag: '--fault NAME', description: 'switch an embedded-sandbox fault on from the start (switch more at runtime through its control endpoint)', default: 'none', repeatable: true },
+      { flag: '--json', description: 'print one JSON ready line with the URL (and the sandbox fields), nothing else', default: 'off' },
+    ],
+    examples: [
+      { command: 'onramp monitor', description: 'a local canary against the embedded sandbox: open the printed URL for the status page' },
+      { command: 'onramp monitor --target production --port 9464 --host 0.0.0.0 --location eu-west', description: 'production canaries, scraped by Prometheus' },
+    ],
+    notes: ['SIGTERM/SIGINT stop scheduling; runs in flight finish (their cleanup runs) within the grace period; exit 0.'],
+  },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
-    let config: OnrampConfig | undefined;
-    const configFile = findConfigFile(values.config);
-    if (configFile) {
-      try {
-        config = await loadConfig(configFile);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        problems.push(err.message);
-      }
-    }
+    const { config, configFile } = await loadConfigCollecting(values.config, problems);
     const m = config?.monitor;
     const targetName = values.target ?? config?.defaults.target ?? 'sandbox';
     const faults = values.fault ?? [];

@@ -3,24 +3,20 @@
 // 2 for usage or config errors (all named at once), 130/143 when SIGINT/SIGTERM cut it short.
 import { join, resolve } from 'node:path';
 import type { Command } from '../cli.ts';
-import { findConfigFile, usageProblems } from './common.ts';
+import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import { watchRun } from './run-watch.ts';
 import { switchFaults } from './remote-faults.ts';
-import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
+import { bootSandbox, createExecutors, resolveTarget, runMeta, targetProblems } from './target.ts';
 import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
 import { reportFailedRun, runJourneys } from '../engine/runner.ts';
-import { createHttpExecutor } from '../engine/executors/http.ts';
-import { createIdpExecutor } from '../engine/executors/idp.ts';
-import { createDbExecutor } from '../engine/executors/db.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunMeta, RunResult } from '../engine/results.ts';
 import { REPORTERS, createReporters } from '../reporters/index.ts';
 import { fanOut } from '../reporters/reporter.ts';
 import { summarise } from '../reporters/json.ts';
 import { loadContracts, ContractLoadError } from '../contracts/index.ts';
-import { FAULTS } from '../sandbox/faults/catalog.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
 
@@ -72,25 +68,11 @@ export const runCommand: Command = {
   },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
-    let config: OnrampConfig | undefined;
-    const configFile = findConfigFile(values.config);
-    if (configFile) {
-      try {
-        config = await loadConfig(configFile);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        problems.push(err.message);
-      }
-    }
+    const { config, configFile } = await loadConfigCollecting(values.config, problems);
     const faults = values.fault ?? [];
     const targetName = values.target ?? config?.defaults.target ?? 'sandbox';
-    if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
-      problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
-    }
+    problems.push(...targetProblems(targetName, faults, config, configFile, { remoteFaults: true }));
     const remoteSandbox = targetName !== 'sandbox' && !!config?.targets.get(targetName)?.sandbox;
-    if (faults.length && targetName !== 'sandbox' && !remoteSandbox) problems.push(`--fault: faults exist only in a sandbox (the embedded one, or a config target with sandbox.control_token), not in target "${targetName}"`);
-    const unknownFaults = faults.filter((f) => !FAULTS.some((k) => k.name === f));
-    if (unknownFaults.length) problems.push(`--fault: unknown fault ${unknownFaults.map((f) => `"${f}"`).join(', ')} (known: ${FAULTS.map((f) => f.name).join(', ')})`);
     const retries = wholeNumber('retries', values.retries, config?.defaults.retries ?? 0, 0, 10, problems);
     const concurrency = wholeNumber('concurrency', values.concurrency, DEFAULT_CONCURRENCY, 1, 32, problems);
     let grep: RegExp | undefined;
@@ -108,7 +90,7 @@ export const runCommand: Command = {
     if (outputProblem) problems.push(`--output: ${outputProblem}`);
 
     // The sandbox boots (about 2 s) while journeys and contracts load; on a usage error it is closed again.
-    const booting = targetName === 'sandbox' && !problems.length ? bootSandbox(faults, outputDir) : undefined;
+    const booting = targetName === 'sandbox' && !problems.length ? bootRunSandbox(faults, outputDir) : undefined;
     booting?.catch(() => undefined);
     const [journeysLoaded, contractsLoaded] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
     let selected: Awaited<ReturnType<typeof loadJourneys>> = [];
@@ -142,8 +124,7 @@ export const runCommand: Command = {
       printClosing(run, reporterNames, paths);
       return 1;
     }
-    const target: Target = sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
-    const targetUrls = { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) };
+    const target = await resolveTarget(sandbox, config, targetName);
     let active = sandbox?.faults.list() ?? [];
     let switchedOn: string[] = [];
     if (remoteSandbox && faults.length) {
@@ -152,14 +133,13 @@ export const runCommand: Command = {
         switchedOn = faults.filter((f) => !before.includes(f));
         active = await switchFaults(target, { on: faults });
       } catch (err) {
-        const run = await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta: { onrampVersion: ONRAMP_VERSION, targetUrls, faults } }, { code: 'fault_switch_failed', message: (err as Error).message });
+        const run = await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta: runMeta(target, faults) }, { code: 'fault_switch_failed', message: (err as Error).message });
         printClosing(run, reporterNames, paths);
         return 1;
       }
     }
-    const meta: RunMeta = { onrampVersion: ONRAMP_VERSION, targetUrls, faults: active };
-    const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
-    const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+    const meta = runMeta(target, active);
+    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined);
     const watch = watchRun(target);
     // The evidence sink goes first: the other reports link the bundles it wrote.
     const evidence = values['no-evidence'] ? [] : [await evidenceReporter(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
@@ -178,10 +158,10 @@ export const runCommand: Command = {
   },
 };
 
-async function bootSandbox(faults: string[], outputDir: string): Promise<RunningSandbox> {
-  // Loaded only for the sandbox target: a run against staging never loads the sandbox's code.
-  const [{ startSandbox }, { default: pino }] = await Promise.all([import('../sandbox/start.ts'), import('pino')]);
-  return startSandbox({
+/** The embedded sandbox for one run, its request log in the report folder. */
+async function bootRunSandbox(faults: string[], outputDir: string): Promise<RunningSandbox> {
+  const { default: pino } = await import('pino');
+  return bootSandbox({
     faults,
     // The sandbox's own request log goes to a file: the console is for the run's progress.
     log: pino({ base: undefined }, pino.destination({ dest: join(outputDir, 'sandbox.log'), sync: false })),

@@ -1,6 +1,6 @@
 // What commands that run journeys share: the target named on the command line checked against the
 // config, the embedded sandbox booted lazily (a run against staging never loads its code), the
-// executors and the run meta. (onramp monitor uses it; onramp run has the same steps inline.)
+// executors and the run meta, for onramp run and onramp monitor.
 import type { OnrampConfig } from '../config/load.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunMeta } from '../engine/results.ts';
@@ -12,13 +12,19 @@ import { FAULTS } from '../sandbox/faults/catalog.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox, StartSandboxOptions } from '../sandbox/start.ts';
 
-/** Problems with --target and --fault, each naming the option and what is known. */
-export function targetProblems(targetName: string, faults: string[], config: OnrampConfig | undefined, configFile: string | undefined): string[] {
+/**
+ * Problems with --target and --fault, each naming the option and what is known. With
+ * `remoteFaults`, faults may also go to a running sandbox named in the config (sandbox.control_token).
+ */
+export function targetProblems(targetName: string, faults: string[], config: OnrampConfig | undefined, configFile: string | undefined, o: { remoteFaults?: boolean } = {}): string[] {
   const problems: string[] = [];
   if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
     problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
   }
-  if (faults.length && targetName !== 'sandbox') problems.push(`--fault: faults exist only in the embedded sandbox, not in target "${targetName}"`);
+  const remote = o.remoteFaults && !!config?.targets.get(targetName)?.sandbox;
+  if (faults.length && targetName !== 'sandbox' && !remote) {
+    problems.push(`--fault: faults exist only in ${o.remoteFaults ? 'a sandbox (the embedded one, or a config target with sandbox.control_token)' : 'the embedded sandbox'}, not in target "${targetName}"`);
+  }
   const unknown = faults.filter((f) => !FAULTS.some((k) => k.name === f));
   if (unknown.length) problems.push(`--fault: unknown fault ${unknown.map((f) => `"${f}"`).join(', ')} (known: ${FAULTS.map((f) => f.name).join(', ')})`);
   return problems;

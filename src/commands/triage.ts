@@ -8,10 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
-import { findConfigFile, usageProblems } from './common.ts';
+import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
-import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 import { parseDuration } from '../engine/sweep.ts';
 import type { Evidence } from '../triage/evidence.ts';
 
@@ -64,16 +63,7 @@ export const triageCommand: Command = {
     if (positionals.length !== 1) problems.push(positionals.length ? `expected one correlation id, got ${positionals.length}: ${positionals.join(' ')}` : 'missing the correlation id (from the error envelope, the X-Correlation-ID header or a report)');
     const correlationId = positionals[0];
     if (correlationId && !/^[\w.:-]{1,200}$/.test(correlationId)) problems.push(`correlation id "${correlationId.slice(0, 60)}": expected letters, digits, '-', '_', '.', ':' (up to 200)`);
-    let config: OnrampConfig | undefined;
-    const configFile = findConfigFile(values.config);
-    if (configFile) {
-      try {
-        config = await loadConfig(configFile);
-      } catch (err) {
-        if (!(err instanceof ConfigError)) throw err;
-        problems.push(err.message);
-      }
-    }
+    const { config, configFile } = await loadConfigCollecting(values.config, problems);
     const targetName = values.target ?? config?.defaults.target;
     if (!targetName || targetName === 'sandbox') {
       problems.push(`--target: triage needs a configured target${targetName === 'sandbox' ? ': the embedded sandbox lives only as long as one `onramp run`; start `onramp sandbox` and name it in a config target' : ' (none given and no defaults.target)'}`);

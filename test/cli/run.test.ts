@@ -73,7 +73,7 @@ describe('onramp run', () => {
 
     const usage = await runCli(['run', '--target', 'staging', '--reporter', 'console,tap', '--journey', 'nope', '--retries', 'x', '--fault', 'idp_down']);
     expect(usage.code).toBe(2);
-    for (const text of ['--target: no target named "staging"', '--fault: faults exist only in the embedded sandbox', '--retries:', '--reporter: unknown reporter tap', '--journey: no journey with id "nope"']) {
+    for (const text of ['--target: no target named "staging"', '--fault: faults exist only in a sandbox', '--retries:', '--reporter: unknown reporter tap', '--journey: no journey with id "nope"']) {
       expect(usage.stderr).toContain(text);
     }
   });
