@@ -13,6 +13,7 @@ import { reportFailedRun, runJourneys } from '../engine/runner.ts';
 import { createHttpExecutor } from '../engine/executors/http.ts';
 import { createIdpExecutor } from '../engine/executors/idp.ts';
 import { createDbExecutor } from '../engine/executors/db.ts';
+import { createBrowserExecutor } from '../engine/executors/browser.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunMeta, RunResult } from '../engine/results.ts';
 import { REPORTERS, createReporters } from '../reporters/index.ts';
@@ -23,7 +24,7 @@ import { FAULTS } from '../sandbox/faults/catalog.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
 
-const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit] [--output DIR] [--retries N] [--concurrency N] [--keep] [--fault NAME]...';
+const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit] [--output DIR] [--retries N] [--concurrency N] [--keep] [--fault NAME]... [--trace] [--browser PATH]';
 
 /** Journeys at once by default: enough to overlap their waits, few enough to stay gentle on a target. */
 const DEFAULT_CONCURRENCY = 4;
@@ -40,6 +41,8 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   keep: { type: 'boolean' },
   fault: { type: 'string', multiple: true },
+  trace: { type: 'boolean' },
+  browser: { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -120,7 +123,8 @@ export const runCommand: Command = {
     const target: Target = sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
     const meta: RunMeta = { onrampVersion: ONRAMP_VERSION, targetUrls: { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) }, faults: sandbox?.faults.list() ?? [] };
     const contracts = contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined;
-    const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+    const browser = { ...config?.browser, ...(values.browser ? { executablePath: resolve(values.browser) } : {}), ...(values.trace ? { traceAll: true } : {}) };
+    const executors = [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor(), createBrowserExecutor({ ...browser, outputDir })];
     const watch = watchRun(target);
     try {
       const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, reporter: fanOut([...reporters, watch.reporter], onReporterError) });

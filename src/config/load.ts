@@ -8,6 +8,8 @@ import { parseDocument } from 'yaml';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
+import type { SelectorOverrides } from '../engine/browser/selectors.ts';
+import type { BrowserSettings } from '../engine/executors/browser.ts';
 
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.schema.json', import.meta.url));
 
@@ -26,6 +28,7 @@ export interface OnrampConfig {
   targets: Map<string, Target>;
   journeys: { dir?: string; include?: string[]; tags?: string[] };
   contracts?: string;
+  browser?: BrowserSettings;
   defaults: { target?: string; retries?: number; reporters?: string[]; output?: string };
 }
 
@@ -40,11 +43,20 @@ interface RawTarget {
   system_admin: { username: string; password: SecretRef };
   database_url?: SecretRef;
   production?: boolean;
+  selectors?: SelectorOverrides;
+}
+interface RawBrowser {
+  executable_path?: string;
+  headless?: boolean;
+  trace?: 'on-failure' | 'on';
+  action_timeout_ms?: number;
+  selectors?: SelectorOverrides;
 }
 interface RawConfig {
   targets: Record<string, RawTarget>;
   journeys?: OnrampConfig['journeys'];
   contracts?: string;
+  browser?: RawBrowser;
   defaults?: OnrampConfig['defaults'];
 }
 
@@ -75,6 +87,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       systemAdmin: { username: t.system_admin.username, password: password! },
       databaseUrl: dbUrl,
       production: t.production ?? false,
+      ...(t.selectors ? { selectors: t.selectors } : {}),
     });
   }
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
@@ -87,7 +100,18 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     targets,
     journeys: { ...cfg.journeys, dir: rel(cfg.journeys?.dir) },
     contracts: rel(cfg.contracts),
+    ...(cfg.browser ? { browser: browserSettings(cfg.browser, rel) } : {}),
     defaults: { ...cfg.defaults, output: rel(cfg.defaults?.output) },
+  };
+}
+
+function browserSettings(b: RawBrowser, rel: (p: string | undefined) => string | undefined): BrowserSettings {
+  return {
+    executablePath: rel(b.executable_path),
+    headless: b.headless,
+    traceAll: b.trace === 'on',
+    actionTimeoutMs: b.action_timeout_ms,
+    selectors: b.selectors,
   };
 }
 

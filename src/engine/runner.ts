@@ -4,7 +4,7 @@
 // Journeys run up to `concurrency` at a time. A run signal (SIGINT/SIGTERM, a target that died)
 // stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
 import type { JourneyDefinition, Step } from './journey.ts';
-import type { Target } from './target.ts';
+import { targetSecrets, type Target } from './target.ts';
 import type { AttemptResult, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
 import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from '../reporters/reporter.ts';
@@ -143,6 +143,8 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
     // Soft checks record and go on; a hard failure or an error stops all but cleanup.
     if (hard && !step.soft) stopped = true;
   }
+  // Executors that hold something per attempt (the browser's context) let go of it here.
+  await Promise.all(o.executors.map((e) => e.endAttempt?.(ctx).catch(() => undefined)));
   const bad = steps.filter((s) => (s.status === 'failed' || s.status === 'error') && !s.always);
   const cleanupBad = steps.some((s) => s.always && (s.status === 'failed' || s.status === 'error'));
   const status =
@@ -168,6 +170,8 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       violations: rec.violations,
       // Response bodies are evidence of a failure; a passed step's would only bloat the report.
       http: failed ? rec.http : rec.http.map(({ responseBody: _, ...h }) => h),
+      ...(rec.artifacts.length ? { artifacts: rec.artifacts } : {}),
+      ...(rec.browser ? { browser: rec.browser } : {}),
       ...extra,
     };
     return { result, hard };
@@ -211,8 +215,4 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function skippedStep(step: Step, reason: string): StepResult {
   return { name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', durationMs: 0, message: reason, checks: [], violations: [], http: [] };
-}
-
-function targetSecrets(t: Target): string[] {
-  return [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));
 }

@@ -2,6 +2,7 @@
 // sandbox's ready event. Secrets are Secret values so no report or log can print them by accident.
 import type pg from 'pg';
 import type { Secret } from './secret.ts';
+import type { SelectorOverrides } from './browser/selectors.ts';
 
 export interface Target {
   name: string;
@@ -16,6 +17,8 @@ export interface Target {
   systemAdmin: { username: string; password: Secret };
   /** Read-only diagnostics; db steps are skipped without it (or the sandbox's own pool). */
   databaseUrl?: Secret;
+  /** Browser steps' selectors where this target's console or IdP theme differs from the defaults. */
+  selectors?: SelectorOverrides;
   /** Journeys that change identities behind the platform's back refuse to run here. */
   production: boolean;
   /** The embedded sandbox (its fault switches are reachable). */
@@ -27,4 +30,9 @@ export interface Target {
      */
     pool?: pg.Pool;
   };
+}
+
+/** Every secret of the target as text, for redaction. */
+export function targetSecrets(t: Target): string[] {
+  return [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));
 }
