@@ -63,7 +63,8 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     const browser = ownBrowser ?? (await (o.browser ?? (() => warm.get()))());
     const context = await browser.newContext({ viewport: VIEWPORT });
     context.setDefaultTimeout(o.actionTimeoutMs ?? 10_000);
-    await context.tracing.start({ screenshots: true, snapshots: true });
+    // DOM snapshots, not screencast frames: text in a snapshot can be redacted, pixels cannot.
+    await context.tracing.start({ screenshots: false, snapshots: true });
     const page = await context.newPage();
     setupMs.push(Math.round(performance.now() - t0));
     return { context, page, ownBrowser, steps: 0 };
@@ -95,7 +96,10 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     const out: StepArtifact[] = [];
     if (failed) {
       const path = join(dir, `${stem}.png`);
-      if (await a.page.screenshot({ path: join(o.outputDir, path), fullPage: true, timeout: 5_000 }).then(() => true, () => false)) out.push({ kind: 'screenshot', path });
+      // Password fields and secrets the page shows once are masked: a screenshot cannot be redacted afterwards.
+      const sel = selectorsFor(ctx).console;
+      const mask = [a.page.locator('input[type="password"]'), a.page.locator(sel.enrollment_token_secret)];
+      if (await a.page.screenshot({ path: join(o.outputDir, path), fullPage: true, timeout: 5_000, mask }).then(() => true, () => false)) out.push({ kind: 'screenshot', path });
     }
     const path = join(dir, `${stem}.trace.zip`);
     const saved = await a.context.tracing.stopChunk({ path: join(o.outputDir, path) }).then(() => true, () => false);
@@ -149,7 +153,9 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
 function asStepFailure(err: unknown): unknown {
   if (err instanceof StepFailure) return err;
   const e = err as Error;
-  if (e?.name === 'TimeoutError') return new StepFailure('browser_timeout', e.message.split('\n').slice(0, 3).join(' '), 'the page to show it in time', 'timeout');
-  if (/Target page, context or browser has been closed|Browser has been closed|crash/i.test(e?.message ?? '')) return new StepFailure('browser_crashed', e.message.split('\n')[0]!, 'a live browser', 'closed');
+  // eslint-disable-next-line no-control-regex
+  const plain = (e?.message ?? String(err)).replace(/\u001b\[[0-9;]*m/g, '');
+  if (e?.name === 'TimeoutError') return new StepFailure('browser_timeout', plain.split('\n').slice(0, 3).join(' '), 'the page to show it in time', 'timeout');
+  if (/Target page, context or browser has been closed|Browser has been closed|crash/i.test(plain)) return new StepFailure('browser_crashed', plain.split('\n')[0]!, 'a live browser', 'closed');
   return err;
 }

@@ -29,7 +29,7 @@ export function renderShell(view: ShellView): string {
   return layout('onramp console', `<header class="shell-header">
   <span class="brand">Platform console</span>
   <span class="who">
-    <span data-testid="shell-user">${esc(userLabel(view))}</span>
+    <span data-testid="shell-user" title="${esc(userLabel(view))}">${esc(userLabel(view))}</span>
     <span class="pill" data-testid="shell-role">${esc(s ? (s.role ?? 'none') : 'unknown')}</span>
     ${scopeLabel('tenant', s ? scopeNames(s).tenant : undefined)}
     ${scopeLabel('project', s ? scopeNames(s).project : undefined)}
