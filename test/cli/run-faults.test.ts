@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/spawn-cli.ts';
-import { apiRows } from '../support/fault-table.ts';
+import { FAULT_TABLE } from '../support/fault-table.ts';
 
 interface ReportStep { name: string; status: string; always: boolean; code: string | null; correlation_id: string | null; message: string | null }
 interface ReportJourney { id: string; status: string; steps: ReportStep[] }
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('onramp run --fault NAME on the embedded sandbox', () => {
-  for (const row of apiRows()) {
+  for (const row of FAULT_TABLE) {
     const journeys = [...new Set(row.catches.map((c) => c.journey))];
     it(`${row.fault}: ${row.catches.map((c) => `${c.journey} -> ${c.code}`).join(', ')}`, async () => {
       const out = join(dir, row.fault);
