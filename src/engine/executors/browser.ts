@@ -47,6 +47,8 @@ export interface BrowserExecutor extends StepExecutor<BrowserStep> {
   /** ms each attempt's context (with its first page and tracing) took to set up, in order. */
   readonly setupMs: number[];
   readonly warm: WarmBrowser;
+  endAttempt(ctx: JourneyContext): Promise<void>;
+  close(): Promise<void>;
 }
 
 export const VIEWPORT = { width: 1280, height: 800 };
@@ -143,7 +145,7 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       await attempt?.ownBrowser?.close().catch(() => undefined);
     },
     async close() {
-      for (const ctx of [...attempts.keys()]) await this.endAttempt!(ctx);
+      for (const ctx of [...attempts.keys()]) await this.endAttempt(ctx);
       await warm.close();
     },
   };
