@@ -175,7 +175,7 @@ describe('browser executor', () => {
 });
 
 describe('finding a browser', () => {
-  const system = SYSTEM_CHROMIUM.find((p) => findBrowser(undefined, { ONRAMP_CHROMIUM: p }).hasOwnProperty('path'))!;
+  const system = SYSTEM_CHROMIUM.find((p) => 'path' in findBrowser(undefined, { ONRAMP_CHROMIUM: p }))!;
   const cases: { name: string; configured?: string; env: NodeJS.ProcessEnv; expected: unknown }[] = [
     { name: 'the configured path first', configured: system, env: { ONRAMP_CHROMIUM: '/nope' }, expected: { path: system, source: 'configured' } },
     { name: 'a configured path that does not exist is an error, not a fallback', configured: '/nope/chromium', env: {}, expected: 'problem' },

@@ -36,17 +36,24 @@ export interface BrowserExecutorOptions extends BrowserSettings {
   browser?: () => Promise<Browser>;
 }
 
-interface Attempt {
+interface Fresh {
   context: BrowserContext;
   page: Page;
+}
+
+interface Attempt extends Fresh {
   ownBrowser?: Browser;
   steps: number;
 }
 
 export interface BrowserExecutor extends StepExecutor<BrowserStep> {
-  /** ms each attempt's context (with its first page and tracing) took to set up, in order. */
+  /** ms each attempt waited for its context (with its first page and tracing), in order. */
   readonly setupMs: number[];
+  /** ms each context took to create, whether an attempt waited for it or it was prepared ahead. */
+  readonly createMs: number[];
   readonly warm: WarmBrowser;
+  /** Resolves once the context prepared ahead (if any) is ready: nothing runs in the background then. */
+  idle(): Promise<void>;
   endAttempt(ctx: JourneyContext): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,19 +64,49 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
   const warm = new WarmBrowser({ executablePath: o.executablePath, headless: o.headless });
   const attempts = new Map<JourneyContext, Promise<Attempt>>();
   const setupMs: number[] = [];
+  const createMs: number[] = [];
+  // With a warm browser, the next attempt's context is prepared while the browser is idle (after an
+  // attempt ends): a new page spawns a renderer process, 100-300 ms here, which then costs no run.
+  let spare: Promise<Fresh> | undefined;
+  let closing = false;
   const selectorsFor = (ctx: JourneyContext) => resolveSelectors({ console: { ...o.selectors?.console, ...ctx.target.selectors?.console }, keycloak: { ...o.selectors?.keycloak, ...ctx.target.selectors?.keycloak } });
 
-  async function open(): Promise<Attempt> {
-    const ownBrowser = o.launch === 'per-attempt' && !o.browser ? await warm.launchNew() : undefined;
+  const perAttempt = o.launch === 'per-attempt' && !o.browser;
+  const shared = () => (o.browser ?? (() => warm.get()))();
+
+  async function fresh(browser: Browser): Promise<Fresh> {
     const t0 = performance.now();
-    const browser = ownBrowser ?? (await (o.browser ?? (() => warm.get()))());
     const context = await browser.newContext({ viewport: VIEWPORT });
     context.setDefaultTimeout(o.actionTimeoutMs ?? 10_000);
     // DOM snapshots, not screencast frames: text in a snapshot can be redacted, pixels cannot.
     await context.tracing.start({ screenshots: false, snapshots: true });
     const page = await context.newPage();
+    createMs.push(Math.round(performance.now() - t0));
+    return { context, page };
+  }
+
+  async function open(): Promise<Attempt> {
+    const ownBrowser = perAttempt ? await warm.launchNew() : undefined;
+    const t0 = performance.now();
+    const ready = ownBrowser ? undefined : await takeSpare();
+    const f = ready ?? (await fresh(ownBrowser ?? (await shared())));
     setupMs.push(Math.round(performance.now() - t0));
-    return { context, page, ownBrowser, steps: 0 };
+    return { ...f, ownBrowser, steps: 0 };
+  }
+
+  /** The prepared context, if it is still usable (its browser did not crash meanwhile). */
+  async function takeSpare(): Promise<Fresh | undefined> {
+    const s = await spare?.catch(() => undefined);
+    spare = undefined;
+    if (s && s.context.browser()?.isConnected() && !s.page.isClosed()) return s;
+    await s?.context.close().catch(() => undefined);
+    return undefined;
+  }
+
+  function prepareSpare(): void {
+    if (perAttempt || spare) return;
+    spare = shared().then(fresh);
+    spare.catch(() => undefined);
   }
 
   async function attemptFor(ctx: JourneyContext): Promise<Attempt> {
@@ -116,7 +153,9 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
   return {
     kind: 'browser',
     setupMs,
+    createMs,
     warm,
+    idle: async () => void (await spare?.catch(() => undefined)),
     unavailable: (ctx) => (ctx.target.consoleUrl ? undefined : `target "${ctx.target.name}" names no console_url`),
     async run(step, ctx) {
       const a = await attemptFor(ctx);
@@ -143,9 +182,12 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       const attempt = await a?.catch(() => undefined);
       await attempt?.context.close().catch(() => undefined);
       await attempt?.ownBrowser?.close().catch(() => undefined);
+      if (attempt && !attempt.ownBrowser && !closing) prepareSpare();
     },
     async close() {
+      closing = true;
       for (const ctx of [...attempts.keys()]) await this.endAttempt(ctx);
+      await (await takeSpare())?.context.close().catch(() => undefined);
       await warm.close();
     },
   };
