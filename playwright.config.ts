@@ -1,13 +1,15 @@
 // Playwright Test runs onramp's journeys (`npx playwright test`): each journey a test, each step
 // a test.step, against the target of onramp's config (the embedded sandbox by default). The
-// browser is found and launched as `onramp run` does it (configured path, ONRAMP_CHROMIUM,
-// Playwright's own, the system's Chromium).
+// browser is found and launched as `onramp run` does it (ONRAMP_BROWSER or the config's
+// browser.executable_path, ONRAMP_CHROMIUM, Playwright's own, the system's Chromium).
 import { defineConfig } from '@playwright/test';
 import { findBrowser } from './src/engine/browser/find-browser.ts';
 import { launchOptions } from './src/engine/browser/launch.ts';
 import { VIEWPORT } from './src/engine/executors/browser.ts';
+import { onrampConfig } from './src/engine/browser/playwright-adapter.ts';
 
-const found = findBrowser(process.env.ONRAMP_BROWSER);
+const browser = (await onrampConfig())?.browser;
+const found = findBrowser(process.env.ONRAMP_BROWSER ?? browser?.executablePath);
 
 export default defineConfig({
   testDir: './test/playwright',
@@ -17,8 +19,8 @@ export default defineConfig({
   fullyParallel: false,
   reporter: [['list'], ['html', { open: 'never' }]],
   use: {
-    headless: true,
+    headless: browser?.headless ?? true,
     viewport: VIEWPORT,
-    ...('path' in found ? { launchOptions: launchOptions({ executablePath: found.path }) } : {}),
+    ...('path' in found ? { launchOptions: launchOptions({ executablePath: found.path, headless: browser?.headless }) } : {}),
   },
 });

@@ -7,7 +7,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test as base, type TestInfo } from '@playwright/test';
+import { expect, test as base, type Browser, type TestInfo } from '@playwright/test';
 import type { JourneyDefinition, Step } from '../journey.ts';
 import type { StepResult } from '../results.ts';
 import type { Target } from '../target.ts';
@@ -64,17 +64,22 @@ async function startSandbox() {
 /** One Playwright test per journey. */
 export function journeyTests(journeys: JourneyDefinition[]): void {
   for (const journey of journeys) {
-    test(journey.title, { tag: journey.tags.map((t) => `@${t}`), annotation: { type: 'journey', description: journey.id } }, async ({ onramp, browser }, testInfo) => {
+    const details = { tag: journey.tags.map((t) => `@${t}`), annotation: { type: 'journey', description: journey.id } };
+    const body = async (onramp: Onramp, browser: Browser | undefined, testInfo: TestInfo) => {
       test.setTimeout((journey.timeoutMs ?? 120_000) + 30_000);
-      const browserExecutor = createBrowserExecutor({ ...onramp.browserSettings, outputDir: testInfo.outputDir, browser: async () => browser });
+      const browserExecutor = browser ? createBrowserExecutor({ ...onramp.browserSettings, outputDir: testInfo.outputDir, browser: async () => browser }) : undefined;
       try {
-        const run = await runJourneys({ journeys: [journey], target: onramp.target, executors: [...onramp.executors, browserExecutor], aroundStep: (step, go) => asTestStep(step, go, testInfo) });
+        const executors = [...onramp.executors, ...(browserExecutor ? [browserExecutor] : [])];
+        const run = await runJourneys({ journeys: [journey], target: onramp.target, executors, aroundStep: (step, go) => asTestStep(step, go, testInfo) });
         const j = run.journeys[0]!;
         testInfo.skip(j.status === 'skipped', j.reason);
       } finally {
-        await browserExecutor.close();
+        await browserExecutor?.close();
       }
-    });
+    };
+    // Only journeys with browser steps ask for Playwright's browser: API journeys run without one.
+    if (journey.steps.some((s) => s.kind === 'browser')) test(journey.title, details, ({ onramp, browser }, testInfo) => body(onramp, browser, testInfo));
+    else test(journey.title, details, ({ onramp }, testInfo) => body(onramp, undefined, testInfo));
   }
 }
 
