@@ -155,6 +155,17 @@ describe('browser executor', () => {
     }
   }, 60_000);
 
+  it('fails a browser step, naming the field, on a target without console_url', async () => {
+    const exec = createBrowserExecutor({ outputDir: dir });
+    try {
+      const step = (await run(exec, [visit()], target({ consoleUrl: undefined }))).journeys[0]!.attempts[0]!.steps[0]!;
+      expect([step.status, step.code, step.message]).toEqual(['failed', 'console_url_missing', 'browser steps need the console\'s URL: target "pages" names no console_url']);
+      expect(exec.warm.launches).toBe(0);
+    } finally {
+      await exec.close();
+    }
+  });
+
   it("uses the target's selector overrides", async () => {
     const exec = createBrowserExecutor({ outputDir: dir, actionTimeoutMs: 1_000 });
     try {

@@ -104,7 +104,8 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
   }
 
   function prepareSpare(): void {
-    if (perAttempt || spare) return;
+    // Not in a browser someone else owns (Playwright Test's): it runs one attempt per executor.
+    if (perAttempt || o.browser || spare) return;
     spare = shared().then(fresh);
     spare.catch(() => undefined);
   }
@@ -156,8 +157,8 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     createMs,
     warm,
     idle: async () => void (await spare?.catch(() => undefined)),
-    unavailable: (ctx) => (ctx.target.consoleUrl ? undefined : `target "${ctx.target.name}" names no console_url`),
     async run(step, ctx) {
+      if (!ctx.target.consoleUrl) throw new StepFailure('console_url_missing', `browser steps need the console's URL: target "${ctx.target.name}" names no console_url`, 'console_url', 'missing');
       const a = await attemptFor(ctx);
       a.steps++;
       await a.context.tracing.startChunk({ title: step.name }).catch(() => undefined);
