@@ -24,11 +24,14 @@ async function reportData(htmlDir: string): Promise<Map<string, unknown>> {
   return new Map(readZip(Buffer.from(b64!, 'base64')).map((e) => [e.name, JSON.parse(e.data.toString('utf8'))]));
 }
 
+const playwright = (args: string[], env: Record<string, string>) =>
+  promisify(execFile)('npx', ['playwright', 'test', ...args], { env: { ...process.env, CI: '1', ...env }, maxBuffer: 10 << 20 }).catch((err: { stdout: string; stderr: string }) => err);
+
 describe('npx playwright test', () => {
   it('passes every journey against the sandbox and writes an HTML report with each journey and its steps', async () => {
     dir = await mkdtemp(join(tmpdir(), 'onramp-pw-'));
     const htmlDir = join(dir, 'report');
-    const run = await promisify(execFile)('npx', ['playwright', 'test', '--output', join(dir, 'results')], { env: { ...process.env, PLAYWRIGHT_HTML_OUTPUT_DIR: htmlDir, CI: '1' }, maxBuffer: 10 << 20 }).catch((err: { stdout: string; stderr: string; code: number }) => err);
+    const run = await playwright(['--output', join(dir, 'results')], { PLAYWRIGHT_HTML_OUTPUT_DIR: htmlDir });
     expect(run.stdout, run.stderr).toMatch(/\d+ passed/);
     expect(run.stdout).not.toMatch(/failed|flaky/);
 
@@ -41,5 +44,23 @@ describe('npx playwright test', () => {
         .map((j) => ({ title: j.title, outcome: 'expected', steps: j.steps.map((s) => `${s.kind}: ${s.name}${s.always ? ' (cleanup)' : ''}`) }))
         .sort((a, b) => a.title.localeCompare(b.title)),
     );
+  }, 600_000);
+
+  it('reports a failed step with its code in an annotation, the journey going on to cleanup, and its trace attached for the viewer', async () => {
+    dir ??= await mkdtemp(join(tmpdir(), 'onramp-pw-'));
+    const htmlDir = join(dir, 'report-fault');
+    const run = await playwright(['--grep', '@browser', '--output', join(dir, 'results-fault')], { PLAYWRIGHT_HTML_OUTPUT_DIR: htmlDir, ONRAMP_FAULTS: 'readonly_label' });
+    expect(run.stdout, run.stderr).toMatch(/1 failed/);
+    const data = await reportData(htmlDir);
+    const [test] = [...data.entries()].filter(([name]) => name !== 'report.json').flatMap(([, f]) => (f as ReportFile).tests);
+    const result = test!.results[0]! as ReportTest['results'][number] & { annotations?: { type: string; description: string }[]; attachments: { name: string; contentType: string }[] };
+    expect(test!.outcome).toBe('unexpected');
+    expect((test as unknown as { annotations: { type: string; description?: string }[] }).annotations.filter((a) => a.type === 'failure')).toEqual([
+      { type: 'failure', description: 'the notice uses guardrail wording: [readonly_label] notice wording (Read-only mode) == guardrail wording, never "Read-only mode"' },
+    ]);
+    expect(result.attachments.filter((a) => a.name === 'trace').map((a) => a.contentType)).toEqual(['application/zip']);
+    expect(result.attachments.some((a) => a.name === 'screenshot: the notice uses guardrail wording' && a.contentType === 'image/png')).toBe(true);
+    // The cleanup steps still ran as steps of the test.
+    expect(result.steps.map((s) => s.title).filter((t) => t.endsWith('(cleanup)'))).toEqual(['http: system admin logs in for cleanup (cleanup)', 'http: remove the tenant admin (cleanup)', 'http: remove the tenant (cleanup)']);
   }, 600_000);
 });

@@ -58,7 +58,9 @@ async function startSandbox() {
   // Loaded only for the sandbox target, as in `onramp run`; its request log stays out of the output.
   const [{ startSandbox: start }, { default: pino }] = await Promise.all([import('../../sandbox/start.ts'), import('pino')]);
   const dir = await mkdtemp(join(tmpdir(), 'onramp-pw-sandbox-'));
-  return start({ log: pino({ base: undefined }, pino.destination({ dest: join(dir, 'sandbox.log'), sync: false })), workerIntervalMs: 500 });
+  // ONRAMP_FAULTS=a,b: the sandbox faults to switch on, as `onramp run --fault` does.
+  const faults = (process.env.ONRAMP_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  return start({ faults, log: pino({ base: undefined }, pino.destination({ dest: join(dir, 'sandbox.log'), sync: false })), workerIntervalMs: 500 });
 }
 
 /** One Playwright test per journey. */
