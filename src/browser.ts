@@ -5,7 +5,7 @@ import { findBrowser } from './engine/browser/find-browser.ts';
 import { launch } from './engine/browser/launch.ts';
 
 export async function launchChromium(): Promise<Browser> {
-  const found = findBrowser();
+  const found = await findBrowser();
   if ('problem' in found) throw new Error(found.problem);
   return launch({ executablePath: found.path });
 }

@@ -2,6 +2,7 @@
 // attempts, a fresh context for each, a crashed browser launched again, a browser per attempt when
 // asked (per-check runners), failed requests and console errors with their correlation ids, a
 // selector override from the target, and how a browser is found.
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -186,7 +187,7 @@ describe('browser executor', () => {
 });
 
 describe('finding a browser', () => {
-  const system = SYSTEM_CHROMIUM.find((p) => 'path' in findBrowser(undefined, { ONRAMP_CHROMIUM: p }))!;
+  const system = SYSTEM_CHROMIUM.find((p) => existsSync(p))!;
   const cases: { name: string; configured?: string; env: NodeJS.ProcessEnv; expected: unknown }[] = [
     { name: 'the configured path first', configured: system, env: { ONRAMP_CHROMIUM: '/nope' }, expected: { path: system, source: 'configured' } },
     { name: 'a configured path that does not exist is an error, not a fallback', configured: '/nope/chromium', env: {}, expected: 'problem' },
@@ -194,8 +195,8 @@ describe('finding a browser', () => {
     { name: 'then the system Chromium (no Playwright download here)', env: {}, expected: { path: system, source: 'system' } },
   ];
   for (const c of cases) {
-    it(c.name, () => {
-      const found = findBrowser(c.configured, c.env);
+    it(c.name, async () => {
+      const found = await findBrowser(c.configured, c.env);
       if (c.expected === 'problem') {
         expect('problem' in found && found.problem).toMatch(/^no browser at the configured path \/nope\/chromium: install Chromium .*apt-get install -y chromium.*npx playwright install chromium/);
       } else expect(found).toEqual(c.expected);

@@ -1,5 +1,6 @@
-// Launching Chromium the way this kind of machine needs it: as root, offline, no GPU.
-import { chromium, type Browser } from 'playwright';
+// Launching Chromium the way this kind of machine needs it: as root, offline, no GPU. Playwright
+// is imported on first launch: a run without browser steps never pays its second of loading.
+import type { Browser } from 'playwright';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
@@ -14,4 +15,7 @@ export function launchOptions(s: LaunchSettings) {
   return { executablePath: s.executablePath, args: CHROMIUM_ARGS, headless: s.headless ?? true, handleSIGINT: false, handleSIGTERM: false };
 }
 
-export const launch = (s: LaunchSettings): Promise<Browser> => chromium.launch(launchOptions(s));
+export async function launch(s: LaunchSettings): Promise<Browser> {
+  const { chromium } = await import('playwright');
+  return chromium.launch(launchOptions(s));
+}
