@@ -1,16 +1,26 @@
-// Playwright Test configuration for onramp's browser suites. Chromium comes from the system
-// (Debian's package): Playwright's own browser download is not available on these machines.
+// Playwright Test runs onramp's journeys (`npx playwright test`): each journey a test, each step
+// a test.step, against the target of onramp's config (the embedded sandbox by default). The
+// browser is found and launched as `onramp run` does it (ONRAMP_BROWSER or the config's
+// browser.executable_path, ONRAMP_CHROMIUM, Playwright's own, the system's Chromium).
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, chromiumPath } from './src/browser.ts';
+import { findBrowser } from './src/engine/browser/find-browser.ts';
+import { launchOptions } from './src/engine/browser/launch.ts';
+import { VIEWPORT } from './src/engine/executors/browser.ts';
+import { onrampConfig } from './src/engine/browser/playwright-adapter.ts';
+
+const browser = (await onrampConfig())?.browser;
+const found = await findBrowser(process.env.ONRAMP_BROWSER ?? browser?.executablePath);
 
 export default defineConfig({
-  testDir: './test/e2e',
-  timeout: 60_000,
+  testDir: './test/playwright',
+  testMatch: '*.pw.ts',
+  // One worker: each starts its own sandbox, and the journeys run one after the other in it.
+  workers: 1,
   fullyParallel: false,
-  reporter: [['list']],
+  reporter: [['list'], ['html', { open: 'never' }]],
   use: {
-    headless: true,
-    launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
-    trace: 'retain-on-failure',
+    headless: browser?.headless ?? true,
+    viewport: VIEWPORT,
+    ...('path' in found ? { launchOptions: launchOptions({ executablePath: found.path, headless: browser?.headless }) } : {}),
   },
 });

@@ -1,6 +1,7 @@
 // `onramp monitor`: the journeys on schedules against a target (the embedded sandbox by default),
 // with Prometheus metrics, a status page and run history, until SIGTERM/SIGINT; then in-flight runs
 // finish (their cleanup runs), everything is closed and the exit code is 0. Usage errors exit 2.
+import { resolve } from 'node:path';
 import type { Command } from '../cli.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
@@ -112,7 +113,8 @@ export const monitorCommand: Command = {
     }
 
     const target = await resolveTarget(sandbox, config, targetName);
-    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined);
+    // Failed browser steps leave their screenshot and trace where a run's reports would go.
+    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined, { ...config?.browser, outputDir: resolve(config?.defaults.output ?? 'onramp-results', 'monitor') });
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,

@@ -20,7 +20,7 @@ import { loadContracts, ContractLoadError } from '../contracts/index.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
 
-const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit,html] [--output DIR] [--no-evidence] [--retries N] [--concurrency N] [--keep] [--fault NAME]...';
+const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit,html] [--output DIR] [--no-evidence] [--retries N] [--concurrency N] [--keep] [--fault NAME]... [--trace] [--browser PATH]';
 
 /** Journeys at once by default: enough to overlap their waits, few enough to stay gentle on a target. */
 const DEFAULT_CONCURRENCY = 4;
@@ -38,6 +38,8 @@ const OPTIONS = {
   keep: { type: 'boolean' },
   'no-evidence': { type: 'boolean' },
   fault: { type: 'string', multiple: true },
+  trace: { type: 'boolean' },
+  browser: { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -57,6 +59,8 @@ export const runCommand: Command = {
       { flag: '--retries N', description: 'retries of a failed journey (0-10); a pass on retry is flaky', default: 'the config\'s defaults.retries, else 0' },
       { flag: '--concurrency N', description: `journeys at once (1-32)`, default: String(DEFAULT_CONCURRENCY) },
       { flag: '--keep', description: "leave a failed journey's synthetic identities in place for investigation (onramp sweep removes them)", default: 'off' },
+      { flag: '--trace', description: "keep every browser step's Playwright trace, not only failed steps'", default: 'off' },
+      { flag: '--browser PATH', description: 'the Chromium browser steps use', default: "the config's browser.executable_path, else ONRAMP_CHROMIUM, Playwright's own, the system's chromium" },
       { flag: '--fault NAME', description: 'switch a sandbox fault on for the run (embedded sandbox, or a config target with sandbox.control_token)', default: 'none', repeatable: true },
     ],
     examples: [
@@ -139,7 +143,8 @@ export const runCommand: Command = {
       }
     }
     const meta = runMeta(target, active);
-    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined);
+    const browser = { ...config?.browser, ...(values.browser ? { executablePath: resolve(values.browser) } : {}), ...(values.trace ? { traceAll: true } : {}), outputDir };
+    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined, browser);
     const watch = watchRun(target);
     // The evidence sink goes first: the other reports link the bundles it wrote.
     const evidence = values['no-evidence'] ? [] : [await evidenceReporter(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];

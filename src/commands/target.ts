@@ -8,6 +8,7 @@ import type { ResponseValidator, StepExecutor } from '../engine/executors/execut
 import { createHttpExecutor } from '../engine/executors/http.ts';
 import { createIdpExecutor } from '../engine/executors/idp.ts';
 import { createDbExecutor } from '../engine/executors/db.ts';
+import { createBrowserExecutor, type BrowserExecutorOptions } from '../engine/executors/browser.ts';
 import { FAULTS } from '../sandbox/faults/catalog.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox, StartSandboxOptions } from '../sandbox/start.ts';
@@ -41,7 +42,13 @@ export async function resolveTarget(sandbox: RunningSandbox | undefined, config:
   return sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
 }
 
-export const createExecutors = (contracts: ResponseValidator | undefined): StepExecutor[] => [createHttpExecutor({ contracts }), createIdpExecutor(), createDbExecutor()];
+/** One executor per step kind; the browser one launches Chromium only when a browser step runs. */
+export const createExecutors = (contracts: ResponseValidator | undefined, browser: BrowserExecutorOptions): StepExecutor[] => [
+  createHttpExecutor({ contracts }),
+  createIdpExecutor(),
+  createDbExecutor(),
+  createBrowserExecutor(browser),
+];
 
 export const runMeta = (target: Target, faults: string[]): RunMeta => ({
   onrampVersion: ONRAMP_VERSION,

@@ -13,6 +13,8 @@ import type { Target } from '../engine/target.ts';
 import { mapMonitor, type MonitorConfig, type RawMonitor } from './monitor.ts';
 
 export { ConfigError };
+import type { SelectorOverrides } from '../engine/browser/selectors.ts';
+import type { BrowserSettings } from '../engine/executors/browser.ts';
 
 export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.schema.json', import.meta.url));
 
@@ -21,6 +23,7 @@ export interface OnrampConfig {
   targets: Map<string, Target>;
   journeys: { dir?: string; include?: string[]; tags?: string[] };
   contracts?: string;
+  browser?: BrowserSettings;
   defaults: { target?: string; retries?: number; reporters?: string[]; output?: string };
   monitor?: MonitorConfig;
 }
@@ -38,11 +41,20 @@ interface RawTarget {
   production?: boolean;
   logs?: { service?: string; loki_url?: string; grafana_url?: string; grafana_datasource?: string; file?: string };
   sandbox?: { control_token: SecretRef };
+  selectors?: SelectorOverrides;
+}
+interface RawBrowser {
+  executable_path?: string;
+  headless?: boolean;
+  trace?: 'on-failure' | 'on';
+  action_timeout_ms?: number;
+  selectors?: SelectorOverrides;
 }
 interface RawConfig {
   targets: Record<string, RawTarget>;
   journeys?: OnrampConfig['journeys'];
   contracts?: string;
+  browser?: RawBrowser;
   defaults?: OnrampConfig['defaults'];
   monitor?: RawMonitor;
 }
@@ -77,6 +89,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       production: t.production ?? false,
       ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: t.logs.file && (isAbsolute(t.logs.file) ? t.logs.file : resolve(base, t.logs.file)) } } : {}),
       ...(controlToken ? { sandbox: { controlToken } } : {}),
+      ...(t.selectors ? { selectors: t.selectors } : {}),
     });
   }
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
@@ -91,8 +104,19 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     targets,
     journeys: { ...cfg.journeys, dir: rel(cfg.journeys?.dir) },
     contracts: rel(cfg.contracts),
+    ...(cfg.browser ? { browser: browserSettings(cfg.browser, rel) } : {}),
     defaults: { ...cfg.defaults, output: rel(cfg.defaults?.output) },
     ...(monitor ? { monitor } : {}),
+  };
+}
+
+function browserSettings(b: RawBrowser, rel: (p: string | undefined) => string | undefined): BrowserSettings {
+  return {
+    executablePath: rel(b.executable_path),
+    headless: b.headless,
+    traceAll: b.trace === 'on',
+    actionTimeoutMs: b.action_timeout_ms,
+    selectors: b.selectors,
   };
 }
 

@@ -2,7 +2,7 @@
 // identities, and checks that record (soft) or stop the journey (hard) with expected and actual.
 import { isDeepStrictEqual } from 'node:util';
 import type { Target } from './target.ts';
-import type { CheckResult, ContractViolation, HttpExchange } from './results.ts';
+import type { BrowserEvidence, CheckResult, ContractViolation, HttpExchange, StepArtifact } from './results.ts';
 import { StepFailure, describeMismatch } from './failure.ts';
 import { makeIdentity, type SyntheticIdentity } from './identities.ts';
 
@@ -14,6 +14,8 @@ export class StepRecorder {
   correlationId?: string;
   /** The first soft failure, reported when nothing harder happened. */
   softFailure?: StepFailure;
+  artifacts: StepArtifact[] = [];
+  browser?: BrowserEvidence;
 }
 
 export interface CheckOptions {

@@ -1,7 +1,8 @@
 // Journeys as code: a typed definition users copy and edit. A journey is named steps over a shared
-// context; each step is of one kind (http, idp, db; browser later) run by that kind's executor.
+// context; each step is of one kind (http, idp, db, browser) run by that kind's executor.
 import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { JourneyContext } from './context.ts';
+import type { BrowserSession } from './browser/session.ts';
 import { passwordGrantForm, tokenEndpoint } from './password-grant.ts';
 
 export interface JourneyDefinition {
@@ -83,7 +84,13 @@ export interface DbStep extends StepBase {
   run: (query: Query, ctx: JourneyContext) => void | Promise<void>;
 }
 
-export type Step = HttpStep | IdpStep | DbStep;
+export interface BrowserStep extends StepBase {
+  kind: 'browser';
+  /** Drives the journey attempt's page (one fresh browser context per attempt, kept across its steps). */
+  run: (b: BrowserSession, ctx: JourneyContext) => void | Promise<void>;
+}
+
+export type Step = HttpStep | IdpStep | DbStep | BrowserStep;
 
 type Spec<S> = Omit<S, 'kind' | 'name'>;
 
@@ -91,6 +98,7 @@ export const defineJourney = (j: Omit<JourneyDefinition, 'tags'> & { tags?: stri
 export const http = (name: string, spec: Spec<HttpStep>): HttpStep => ({ kind: 'http', name, ...spec });
 export const idp = (name: string, spec: Spec<IdpStep>): IdpStep => ({ kind: 'idp', name, ...spec });
 export const db = (name: string, spec: Spec<DbStep>): DbStep => ({ kind: 'db', name, ...spec });
+export const browser = (name: string, spec: Spec<BrowserStep>): BrowserStep => ({ kind: 'browser', name, ...spec });
 /** Marks a step always-run: it cleans up after failures and timeouts too. */
 export const cleanup = <S extends Step>(step: S): S => ({ ...step, always: true });
 

@@ -55,6 +55,15 @@ export interface StepResult {
   always: boolean;
   /** Files the step left in the report folder (browser screenshots, traces), relative to it. */
   artifacts?: StepArtifact[];
+  /** What a browser step saw go wrong in the page, whether or not the step failed. */
+  browser?: BrowserEvidence;
+}
+
+export interface BrowserEvidence {
+  /** Responses of 400 and above, and requests that got no response; query strings dropped. */
+  failedRequests: { method: string; url: string; status?: number; failure?: string; correlationId?: string }[];
+  /** Console errors, uncaught page errors and error envelopes shown on the page. */
+  consoleErrors: { text: string; source: 'console' | 'pageerror' | 'envelope'; correlationId?: string }[];
 }
 
 export interface StepArtifact {

@@ -4,7 +4,7 @@
 // Journeys run up to `concurrency` at a time. A run signal (SIGINT/SIGTERM, a target that died)
 // stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
 import type { JourneyDefinition, Step } from './journey.ts';
-import type { Target } from './target.ts';
+import { targetSecrets, type Target } from './target.ts';
 import type { AttemptResult, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
 import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from '../reporters/reporter.ts';
@@ -31,6 +31,8 @@ export interface RunOptions {
   meta?: RunMeta;
   /** Skip the cleanup of a journey attempt that failed, leaving its identities for investigation. */
   keepFailed?: boolean;
+  /** Wraps each step, skipped ones too (Playwright Test's runner makes each a test.step). */
+  aroundStep?: (step: Step, run: () => Promise<StepResult>) => Promise<StepResult>;
 }
 
 export async function runJourneys(o: RunOptions): Promise<RunResult> {
@@ -113,6 +115,7 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   const runSignal = o.signal ?? new AbortController().signal;
   const steps: StepResult[] = [];
   let stopped = false;
+  const around = o.aroundStep ?? ((_: Step, run: () => Promise<StepResult>) => run());
   const t0 = performance.now();
   for (const step of journey.steps) {
     const executor = o.executors.find((e) => e.kind === step.kind);
@@ -124,25 +127,31 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       : executor ? executor.unavailable?.(ctx)
       : `no executor for step kind "${step.kind}"`;
     if (why) {
-      const skipped = skippedStep(step, why);
+      const skipped = await around(step, async () => skippedStep(step, why));
       steps.push(skipped);
       await o.reporter?.onStepEnd(journey.id, skipped);
       continue;
     }
     await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
-    // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
-    // when the run is interrupted finishes (what it started on the target is then known to the
-    // cleanup), unless the grace period runs out first.
-    const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
-    ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, grace]);
-    ctx.recorder = new StepRecorder();
-    const { result: raw, hard } = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace });
-    const result = redactDeep(raw, [...ctx.secrets, ...targetSecrets(o.target)]);
+    let hard = false;
+    const result = await around(step, async () => {
+      // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
+      // when the run is interrupted finishes (what it started on the target is then known to the
+      // cleanup), unless the grace period runs out first.
+      const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
+      ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, grace]);
+      ctx.recorder = new StepRecorder();
+      const ran = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace });
+      hard = ran.hard;
+      return redactDeep(ran.result, [...ctx.secrets, ...targetSecrets(o.target)]);
+    });
     steps.push(result);
     await o.reporter?.onStepEnd(journey.id, result);
     // Soft checks record and go on; a hard failure or an error stops all but cleanup.
     if (hard && !step.soft) stopped = true;
   }
+  // Executors that hold something per attempt (the browser's context) let go of it here.
+  await Promise.all(o.executors.map((e) => e.endAttempt?.(ctx).catch(() => undefined)));
   const bad = steps.filter((s) => (s.status === 'failed' || s.status === 'error') && !s.always);
   const cleanupBad = steps.some((s) => s.always && (s.status === 'failed' || s.status === 'error'));
   const status =
@@ -168,6 +177,8 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       violations: rec.violations,
       // Response bodies are evidence of a failure; a passed step's would only bloat the report.
       http: failed ? rec.http : rec.http.map(({ responseBody: _, ...h }) => h),
+      ...(rec.artifacts.length ? { artifacts: rec.artifacts } : {}),
+      ...(rec.browser ? { browser: rec.browser } : {}),
       ...extra,
     };
     return { result, hard };
@@ -211,8 +222,4 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 
 function skippedStep(step: Step, reason: string): StepResult {
   return { name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', durationMs: 0, message: reason, checks: [], violations: [], http: [] };
-}
-
-function targetSecrets(t: Target): string[] {
-  return [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));
 }

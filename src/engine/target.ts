@@ -2,6 +2,7 @@
 // sandbox's ready event. Secrets are Secret values so no report or log can print them by accident.
 import type pg from 'pg';
 import type { Secret } from './secret.ts';
+import type { SelectorOverrides } from './browser/selectors.ts';
 
 export interface Target {
   name: string;
@@ -18,6 +19,8 @@ export interface Target {
   databaseUrl?: Secret;
   /** Where triage finds the API's log lines (the runbook's LogQL query). */
   logs?: { service?: string; lokiUrl?: string; grafanaUrl?: string; grafanaDatasource?: string; file?: string };
+  /** Browser steps' selectors where this target's console or IdP theme differs from the defaults. */
+  selectors?: SelectorOverrides;
   /** Journeys that change identities behind the platform's back refuse to run here. */
   production: boolean;
   /** The embedded sandbox (its fault switches are reachable). */
@@ -29,4 +32,9 @@ export interface Target {
      */
     pool?: pg.Pool;
   };
+}
+
+/** Every secret of the target as text, for redaction. */
+export function targetSecrets(t: Target): string[] {
+  return [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));
 }

@@ -54,11 +54,19 @@ function stepReportOf(s: StepResult, evidence: string | undefined) {
     violations: s.violations.map((v) => ({ instance_path: v.instancePath, schema_path: v.schemaPath, message: v.message, expected: v.expected ?? null, actual: v.actual ?? null })),
     ...(s.artifacts?.length ? { artifacts: s.artifacts } : {}),
     ...(evidence ? { evidence } : {}),
+    ...(s.browser ? { browser: browserReport(s.browser) } : {}),
     requests: s.http.map((h) => ({
       method: h.method, url: h.url, status: h.status ?? null, request_id: h.requestId, traceparent: h.traceparent,
       operation_id: h.operationId ?? null, headers_ms: h.timings.headersMs ?? null, total_ms: h.timings.totalMs,
       ...(h.responseBody !== undefined ? { response_body: h.responseBody } : {}),
     })),
+  };
+}
+
+function browserReport(b: NonNullable<StepResult['browser']>) {
+  return {
+    failed_requests: b.failedRequests.map((r) => ({ method: r.method, url: r.url, status: r.status ?? null, failure: r.failure ?? null, correlation_id: r.correlationId ?? null })),
+    console_errors: b.consoleErrors.map((e) => ({ text: e.text, source: e.source, correlation_id: e.correlationId ?? null })),
   };
 }
 

@@ -59,6 +59,7 @@ async function logout(page: Page) {
   await page.getByTestId('logout').click();
   await page.getByTestId('switch-user').waitFor();
   expect(new URL(page.url()).origin).toBe(sandbox.consoleUrl);
+  expect(await page.getByTestId('signed-out').textContent()).toContain('You are signed out.');
 }
 
 async function openTab(page: Page, tab: 'overview' | 'settings') {
@@ -141,13 +142,22 @@ describe('console in a real browser', () => {
     expect(verdicts.length).toBeGreaterThan(2);
     expect(verdicts.every((v) => v === 'true')).toBe(true);
     expect(await page.getByTestId('error-banner').isHidden()).toBe(true);
+    // It says what it created and clears the form for the next user.
+    expect(await page.getByTestId('bootstrap-result').textContent()).toBe(`Created tenant_admin ${userId} in Runbook ${tag}. They sign in with the temporary password and must set a new one.`);
+    expect(await page.getByTestId('bootstrap-user-id').inputValue()).toBe('');
+    expect(await page.getByTestId('bootstrap-email').inputValue()).toBe('');
+    expect(await page.getByTestId('bootstrap-tenant').inputValue()).toBe(tenantId);
 
     // Logout ends the SSO session too, so switch-user can sign in someone else.
     await logout(page);
     await consoleSignIn(page, userId, 'Temp-Passw0rd!x9', { via: 'switch-user', newPassword: 'Fresh-Passw0rd!42' });
     expect(await page.getByTestId('shell-role').textContent()).toBe('tenant_admin');
-    expect(await page.getByTestId('shell-tenant').textContent()).toBe(tenantId);
-    expect(await page.getByTestId('shell-project').textContent()).toMatch(/^[0-9a-f-]{36}$/);
+    // Names in the header, ids second (tooltip and data-id; the Overview shows them in full).
+    expect(await page.getByTestId('shell-tenant').textContent()).toBe(`Runbook ${tag}`);
+    expect(await page.getByTestId('shell-tenant').getAttribute('data-id')).toBe(tenantId);
+    expect(await page.getByTestId('shell-project').textContent()).not.toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('shell-project').getAttribute('data-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await page.getByTestId('panel-overview').textContent()).toContain(tenantId);
 
     // The empty tenant still offers tenant-admin actions.
     await openTab(page, 'settings');
@@ -267,3 +277,25 @@ describe('console faults in a real browser', () => {
     await closePage(page);
   });
 });
+
+describe('console as a person sees it at 1280 px', () => {
+  it("keeps the tenant admin's header on one line, heads every Projects column, and logs no console error", async () => {
+    const { page } = await signedInTenantAdmin();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.reload();
+    const top = async (id: string) => (await page.getByTestId(id).boundingBox())!.y;
+    const brand = (await page.locator('.brand').boundingBox())!;
+    expect(brand.height).toBeLessThan(30);
+    expect(Math.abs((await top('logout')) - (await top('shell-role')))).toBeLessThan(12);
+    expect((await page.locator('.shell-header').boundingBox())!.height).toBeLessThan(70);
+    const headers = await page.locator('[data-testid="panel-overview"] table.list th').allTextContents();
+    expect(headers).toEqual(['Project', 'Id', 'Default']);
+    expect(errors).toEqual([]);
+    const icon = await fetch(`${sandbox.consoleUrl}/favicon.ico`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    await closePage(page);
+  });
+});
+

@@ -145,7 +145,7 @@ describe('console signed in', () => {
     // No role is guessed when the platform cannot say: no mutation controls, no guardrail notice.
     expect(html).toMatch(/data-testid="shell-role">unknown</);
     expect(html).not.toContain('data-testid="tenant-admin-actions"');
-    expect(html).toContain('data-testid="shell-user">System Admin');
+    expect(html).toContain('data-testid="shell-user" title="System Admin">System Admin');
   });
 
   it('passes the platform failure through its JSON endpoints', async () => {
@@ -171,10 +171,10 @@ describe('console signed in', () => {
     const endSession = new URL(out.headers.get('location')!);
     expect(`${endSession.origin}${endSession.pathname}`).toBe(`${idp.url}/realms/sandbox/protocol/openid-connect/logout`);
     expect(endSession.searchParams.get('id_token_hint')).toMatch(/^eyJ/);
-    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(console_.url);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${console_.url}/?signed_out=1`);
     const back = await browser.request(endSession.toString());
     expect(back.status).toBe(302);
-    expect(back.headers.get('location')).toBe(`${console_.url}/`);
+    expect(back.headers.get('location')).toBe(`${console_.url}/?signed_out=1`);
     // The SSO session is gone: a new sign-in asks for credentials again.
     const again = await browser.follow(`${console_.url}/auth/login`);
     expect(await again.res.text()).toContain('id="kc-form-login"');
@@ -186,7 +186,7 @@ describe('console signed in', () => {
       const browser = await signIn();
       const out = await browser.request(`${console_.url}/auth/logout`);
       expect(out.status).toBe(302);
-      expect(out.headers.get('location')).toBe('/');
+      expect(out.headers.get('location')).toBe(`${console_.url}/?signed_out=1`);
       expect(await (await browser.request(`${console_.url}/`)).text()).toContain('data-testid="sign-in"');
       const again = await browser.follow(`${console_.url}/auth/login`, {}, `${console_.url}/auth/callback`);
       expect(again.url.startsWith(`${console_.url}/auth/callback?`)).toBe(true);

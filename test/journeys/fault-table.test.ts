@@ -1,8 +1,7 @@
 // Every sandbox fault against the journeys that must catch it: switched on, the journey fails in
 // the named step with the runbook's failure code (and, where the symptom is an HTTP answer of the
 // platform, with that answer's correlation id); switched off again, and nothing is left behind.
-// Three faults live only in the console and need a browser: they are listed with that reason.
-import { readFile } from 'node:fs/promises';
+// The console's faults are caught by the browser journey (a real Chromium).
 import { afterEach, describe, expect, it } from 'vitest';
 import { FAULTS } from '../../src/sandbox/faults/catalog.ts';
 import { useJourneySandbox } from './support.ts';
@@ -17,17 +16,9 @@ afterEach(() => {
 describe('fault table', () => {
   it('covers every fault of the sandbox catalog exactly once', () => {
     expect(TABLE.map((r) => r.fault).sort()).toEqual(FAULTS.map((f) => f.name).sort());
-    expect(TABLE.filter((r) => 'browserOnly' in r).map((r) => r.fault).sort()).toEqual(['logout_skips_end_session', 'readonly_label', 'settings_state_local']);
   });
 
   for (const row of TABLE) {
-    if ('browserOnly' in row) {
-      // No API journey can see it; the console's browser test switches it on and pins its symptom.
-      it(`${row.fault}: browser-only (${row.browserOnly}), covered by test/console/console-browser.test.ts`, async () => {
-        expect(await readFile('test/console/console-browser.test.ts', 'utf8')).toContain(`'${row.fault}'`);
-      });
-      continue;
-    }
     const names = row.catches.map((c) => `${c.journey} -> ${c.code}`).join(', ');
     it(`${row.fault}: ${names}`, async () => {
       env.sandbox.faults.set({ on: [row.fault] });
@@ -52,7 +43,7 @@ describe('fault table', () => {
   }
 
   it('passes every journey of the table again once the faults are off', async () => {
-    const ids = [...new Set(TABLE.flatMap((r) => ('catches' in r ? r.catches.map((c) => c.journey) : [])))];
+    const ids = [...new Set(TABLE.flatMap((r) => r.catches.map((c) => c.journey)))];
     const result = await env.run(ids.map((id) => env.journey(id)));
     expect(result.journeys.map((j) => [j.id, j.status, env.firstFailure(j)?.code])).toEqual(ids.map((id) => [id, 'passed', undefined]));
   }, 120_000);

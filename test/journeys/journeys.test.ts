@@ -12,9 +12,9 @@ describe('API journeys on a clean sandbox', () => {
   }, 180_000);
 
   it('loads one journey per file, named after the file', () => {
-    expect(env.journeys.map((j) => j.id).sort()).toEqual(['enrollment-tokens', 'identity-drift', 'idp-config-health', 'personal-signup', 'project-scope', 'tenant-admin-bootstrap']);
+    expect(env.journeys.map((j) => j.id).sort()).toEqual(['enrollment-tokens', 'identity-drift', 'idp-config-health', 'personal-signup', 'project-scope', 'switch-user-login', 'tenant-admin-bootstrap']);
     for (const j of env.journeys) {
-      expect(j.tags).toContain('api');
+      expect(j.tags.filter((t) => t === 'api' || t === 'browser')).toHaveLength(1);
       expect(j.timeoutMs).toBeGreaterThan(0);
       expect(j.title).not.toBe('');
     }

@@ -1,7 +1,8 @@
 // One sandbox per test file for the journey tests: PostgreSQL 15 (so db steps run), a fast
 // reconciliation worker (identity-drift waits for it), the shipped journeys loaded from journeys/,
 // the engine's executors with the contract index, and leftover checks on both stores.
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pino from 'pino';
@@ -13,6 +14,7 @@ import { runJourneys } from '../../src/engine/runner.ts';
 import { createHttpExecutor } from '../../src/engine/executors/http.ts';
 import { createIdpExecutor } from '../../src/engine/executors/idp.ts';
 import { createDbExecutor } from '../../src/engine/executors/db.ts';
+import { createBrowserExecutor } from '../../src/engine/executors/browser.ts';
 import type { StepExecutor } from '../../src/engine/executors/executor.ts';
 import type { JourneyDefinition } from '../../src/engine/journey.ts';
 import type { JourneyResult, StepResult } from '../../src/engine/results.ts';
@@ -72,7 +74,7 @@ export function useJourneySandbox(o: { workerIntervalMs?: number } = {}): Journe
     // The worker's 30 s default is an operator's choice; identity-drift would wait for it.
     env.sandbox = await startSandbox({ databaseUrl, log: pino({ level: 'silent' }), workerIntervalMs: o.workerIntervalMs ?? 300 });
     env.target = sandboxTarget(env.sandbox);
-    executors.push(createHttpExecutor({ contracts: await loadContracts() }), createIdpExecutor(), createDbExecutor());
+    executors.push(createHttpExecutor({ contracts: await loadContracts() }), createIdpExecutor(), createDbExecutor(), createBrowserExecutor({ outputDir: mkdtempSync(join(tmpdir(), 'onramp-journeys-')) }));
     env.journeys = await loadJourneys();
   }, 60_000);
   afterAll(async () => {

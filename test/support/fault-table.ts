@@ -1,8 +1,8 @@
 // Every sandbox fault and the journeys that must catch it: switched on, the journey fails in the
 // named step with the runbook's failure code (and, where the symptom is an HTTP answer of the
-// platform, with that answer's correlation id). Three faults live only in the console and need a
-// browser: they are listed with that reason. Used in process (test/journeys) and through the CLI
-// on the embedded default (test/cli).
+// platform, with that answer's correlation id). The console's own faults are caught by the browser
+// journey switch-user-login. Used in process (test/journeys) and through the CLI on the embedded
+// default (test/cli).
 
 export interface Catch {
   journey: string;
@@ -12,7 +12,12 @@ export interface Catch {
   correlated: boolean;
 }
 
-export type Row = { fault: string; catches: Catch[] } | { fault: string; browserOnly: string };
+export interface Row {
+  fault: string;
+  catches: Catch[];
+}
+
+const SHELL_STEP = 'the shell shows the tenant admin of the new tenant';
 
 export const FAULT_TABLE: Row[] = [
   { fault: 'signup_skips_default_project', catches: [{ journey: 'personal-signup', step: 'sign up', code: 'signup_missing_default_project', correlated: true }] },
@@ -26,7 +31,14 @@ export const FAULT_TABLE: Row[] = [
     ],
   },
   { fault: 'project_error_nondeterministic', catches: [{ journey: 'project-scope', step: 'missing X-Project-ID: the same 400 invalid_request every time', code: 'project_error_nondeterministic', correlated: true }] },
-  { fault: 'session_partial', catches: [{ journey: 'personal-signup', step: 'session is complete', code: 'session_partial', correlated: true }] },
+  {
+    fault: 'session_partial',
+    catches: [
+      { journey: 'personal-signup', step: 'session is complete', code: 'session_partial', correlated: true },
+      // The shell renders from the session server-side: the page shows no tenant, and no error.
+      { journey: 'switch-user-login', step: SHELL_STEP, code: 'session_partial', correlated: false },
+    ],
+  },
   { fault: 'admin_user_missing_project_membership', catches: [{ journey: 'tenant-admin-bootstrap', step: 'memberships and user row committed', code: 'membership_missing', correlated: true }] },
   { fault: 'audit_missing_correlation', catches: [{ journey: 'tenant-admin-bootstrap', step: 'user.create audit row has the same correlation id', code: 'audit_missing_correlation', correlated: true }] },
   { fault: 'authz_counts_deleted_memberships', catches: [{ journey: 'project-scope', step: 'removed member is denied', code: 'deleted_membership_grants_access', correlated: true }] },
@@ -41,16 +53,18 @@ export const FAULT_TABLE: Row[] = [
   { fault: 'keycloak_attribute_mismatch', catches: [{ journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'verification_mismatch', correlated: true }] },
   { fault: 'weak_password_accepted', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'weak_password_accepted', correlated: true }] },
   { fault: 'create_without_keycloak_allowed', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'created_without_keycloak', correlated: true }] },
-  { fault: 'logout_skips_end_session', browserOnly: "console logout and Keycloak's SSO cookie: only a browser session shows that switch-user reuses the super-admin" },
+  // Console faults: only a browser sees them, and they are not answers of the platform.
+  { fault: 'logout_skips_end_session', catches: [{ journey: 'switch-user-login', step: 'log out ends the SSO session', code: 'sso_session_survived_logout', correlated: false }] },
   {
     fault: 'session_role_fallback_auditor',
     catches: [
       { journey: 'tenant-admin-bootstrap', step: 'session says tenant_admin of the new tenant', code: 'session_role_fallback', correlated: true },
       { journey: 'personal-signup', step: 'session is complete', code: 'session_role_fallback', correlated: true },
+      { journey: 'switch-user-login', step: SHELL_STEP, code: 'session_role_fallback', correlated: false },
     ],
   },
-  { fault: 'settings_state_local', browserOnly: 'console tab state: the API keeps the token; only the rendered Settings page loses it after a tab switch' },
-  { fault: 'readonly_label', browserOnly: 'console wording: the API has no notice text; only the rendered page says "Read-only mode"' },
+  { fault: 'settings_state_local', catches: [{ journey: 'switch-user-login', step: 'the token is still listed after a tab switch', code: 'enrollment_token_lost_on_tab_switch', correlated: false }] },
+  { fault: 'readonly_label', catches: [{ journey: 'switch-user-login', step: 'the notice uses guardrail wording', code: 'readonly_label', correlated: false }] },
   { fault: 'drift_not_reported', catches: [{ journey: 'identity-drift', step: 'verify reports the drift', code: 'drift_not_reported', correlated: true }] },
   { fault: 'error_envelope_missing_correlation_id', catches: [{ journey: 'project-scope', step: 'missing X-Project-ID: the same 400 invalid_request every time', code: 'error_envelope_missing_correlation_id', correlated: true }] },
   // Pinned: a Keycloak that answers, but 2.5 s late per request, is `keycloak_slow` (the bootstrap
@@ -65,6 +79,3 @@ export const FAULT_TABLE: Row[] = [
     ],
   },
 ];
-
-/** The rows an API journey can see, i.e. all but the browser-only ones. */
-export const apiRows = () => FAULT_TABLE.filter((r): r is Extract<Row, { catches: Catch[] }> => 'catches' in r);

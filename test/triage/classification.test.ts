@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLASSIFICATION, classify } from '../../src/triage/classification.ts';
-import { apiRows } from '../support/fault-table.ts';
+import { FAULT_TABLE } from '../support/fault-table.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -36,7 +36,7 @@ async function emittedCodes(): Promise<Set<string>> {
   }
   const idpError = JSON.parse(await readFile(join(ROOT, 'contracts/schemas/idp-error.schema.json'), 'utf8')) as { properties: { code: { enum: string[] } } };
   for (const c of idpError.properties.code.enum) codes.add(c);
-  for (const r of apiRows()) for (const c of r.catches) codes.add(c.code);
+  for (const r of FAULT_TABLE) for (const c of r.catches) codes.add(c.code);
   return codes;
 }
 

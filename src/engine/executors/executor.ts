@@ -8,6 +8,8 @@ export interface StepExecutor<S extends Step = Step> {
   run(step: S, ctx: JourneyContext): Promise<void>;
   /** Why steps of this kind cannot run against this target, if they cannot (e.g. no database). */
   unavailable?(ctx: JourneyContext): string | undefined;
+  /** The journey attempt `ctx` is over (its steps ran or were skipped): release what it held. */
+  endAttempt?(ctx: JourneyContext): Promise<void>;
   close?(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
-// The console's static files, read once at start: a client script and a stylesheet, no build step.
+// The console's static files, read once at start: a client script, a stylesheet and an icon (an
+// SVG also at /favicon.ico, where browsers look without being told), no build step.
 import { readFileSync } from 'node:fs';
 
 const FILES: Record<string, { file: string; type: string }> = {
   '/assets/console.js': { file: 'console.js', type: 'text/javascript; charset=utf-8' },
   '/assets/console.css': { file: 'console.css', type: 'text/css; charset=utf-8' },
+  '/favicon.ico': { file: 'favicon.svg', type: 'image/svg+xml' },
 };
 
 export type Assets = Map<string, { body: Buffer; type: string }>;

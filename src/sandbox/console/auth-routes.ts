@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ConsoleContext } from './context.ts';
 import { expiredSessionCookie, readSessionCookie, sessionCookie } from './cookies.ts';
 import { redirect, sendHtml } from './http.ts';
-import { renderLoginPage } from './pages/login.ts';
+import { renderLoginPage, SIGNED_OUT_QUERY } from './pages/login.ts';
 import { renderMessagePage } from './pages/message.ts';
 
 export async function handleLogin(ctx: ConsoleContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -49,10 +49,12 @@ export async function handleLogout(ctx: ConsoleContext, req: IncomingMessage, re
   const idToken = session?.tokens?.idToken;
   if (session) ctx.sessions.delete(session.id);
   const cleared = { 'Set-Cookie': expiredSessionCookie(ctx.secure) };
-  if (!idToken || ctx.config.faults.isOn('logout_skips_end_session')) return redirect(res, '/', cleared);
+  // Back on the sign-in page, which confirms the sign-out (SIGNED_OUT_QUERY).
+  const landing = `${ctx.url}/?${SIGNED_OUT_QUERY}`;
+  if (!idToken || ctx.config.faults.isOn('logout_skips_end_session')) return redirect(res, landing, cleared);
   let endSession: URL;
   try {
-    endSession = await ctx.oidc.endSessionUrl(idToken, ctx.url);
+    endSession = await ctx.oidc.endSessionUrl(idToken, landing);
   } catch {
     return sendHtml(
       res,

@@ -33,7 +33,7 @@ export interface RunningConsole {
 type Route = (ctx: ConsoleContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
 const PAGES: Record<string, { methods: string[]; handler: Route }> = {
-  '/': { methods: ['GET'], handler: (ctx, req, res) => handleShell(ctx, req, res) },
+  '/': { methods: ['GET'], handler: handleShell },
   '/auth/login': { methods: ['GET'], handler: handleLogin },
   '/auth/callback': { methods: ['GET'], handler: handleCallback },
   '/auth/logout': { methods: ['GET', 'POST'], handler: (ctx, req, res) => handleLogout(ctx, req, res) },

@@ -5,14 +5,14 @@ import { accessTokenFor } from './access-token.ts';
 import type { ConsoleContext } from './context.ts';
 import { readSessionCookie } from './cookies.ts';
 import { sendHtml } from './http.ts';
-import { renderLoginPage } from './pages/login.ts';
+import { renderLoginPage, SIGNED_OUT_QUERY } from './pages/login.ts';
 import { renderShell } from './pages/shell.ts';
 import { loadShellView } from './shell-data.ts';
 
-export async function handleShell(ctx: ConsoleContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleShell(ctx: ConsoleContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   const session = ctx.sessions.get(readSessionCookie(req));
   const token = session ? await accessTokenFor(ctx, session) : undefined;
-  if (!session?.tokens || !token) return sendHtml(res, 200, renderLoginPage());
+  if (!session?.tokens || !token) return sendHtml(res, 200, renderLoginPage({ signedOut: url.search === `?${SIGNED_OUT_QUERY}` }));
   const view = await loadShellView(ctx, token, session.tokens.claims);
   sendHtml(res, 200, renderShell(view));
 }

@@ -216,11 +216,19 @@
       role: f.role.value,
       initial_password: f.initial_password.value,
     };
+    const result = byTestId('bootstrap-result');
+    result.hidden = true;
     const res = await api('POST', '/app/api/admin/tenants/' + encodeURIComponent(tenantId) + '/users', payload);
     f.initial_password.value = '';
     renderVerification(res.data, res.ok);
     if (!res.ok) return showError(res.data, res.status, res.correlationId);
     clearError();
+    // Say what was created and clear the form for the next user (the tenant stays selected).
+    const tenant = settingsState().tenants.map(tenantOf).find((t) => str(t.id) === tenantId);
+    result.textContent = 'Created ' + payload.role + ' ' + payload.user_id + ' in ' + str(tenant ? tenant.name : tenantId) + '. They sign in with the temporary password and must set a new one.';
+    result.hidden = false;
+    form.reset();
+    f.tenant_id.value = tenantId;
   }
 
   // --- tabs and wiring ----------------------------------------------------------------------

@@ -16,6 +16,7 @@ export function layout(title: string, body: string, o: { script?: boolean } = {}
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/console.css">
 ${o.script ? '<script src="/assets/console.js" defer></script>\n' : ''}</head>
 <body>

@@ -45,6 +45,7 @@ function tenantAdministration(): string {
     <label>Temporary password <input name="initial_password" type="password" autocomplete="new-password" data-testid="bootstrap-password" required></label>
     <button type="submit" data-testid="bootstrap-submit">Create user</button>
   </form>
+  <p class="result" role="status" data-testid="bootstrap-result" hidden></p>
   <div id="verification" hidden>
     <h3>Keycloak verification</h3>
     <p id="verification-summary"></p>

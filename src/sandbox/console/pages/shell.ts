@@ -4,13 +4,19 @@ import { renderErrorBanner } from './banner.ts';
 import { esc, jsonForScript, layout } from './html.ts';
 import { renderOverview } from './overview.ts';
 import { renderSettings } from './settings.ts';
-import type { ShellView } from './view-model.ts';
+import { scopeNames, type ShellView } from './view-model.ts';
 
 function userLabel(view: ShellView): string {
   const s = view.session;
   if (!s) return view.fallbackUser;
   if (s.display_name && s.email) return `${s.display_name} (${s.email})`;
   return s.display_name ?? s.email ?? view.fallbackUser;
+}
+
+/** A name in the header; its id is the tooltip and data-id (the Overview shows it in full). */
+function scopeLabel(kind: 'tenant' | 'project', named: { id: string; name: string } | undefined): string {
+  if (!named) return `<span class="ctx">${kind} <span data-testid="shell-${kind}">none</span></span>`;
+  return `<span class="ctx">${kind} <span class="scope-name" data-testid="shell-${kind}" data-id="${esc(named.id)}" title="${esc(`${kind} id ${named.id}`)}">${esc(named.name)}</span></span>`;
 }
 
 export function renderShell(view: ShellView): string {
@@ -23,10 +29,10 @@ export function renderShell(view: ShellView): string {
   return layout('onramp console', `<header class="shell-header">
   <span class="brand">Platform console</span>
   <span class="who">
-    <span data-testid="shell-user">${esc(userLabel(view))}</span>
+    <span data-testid="shell-user" title="${esc(userLabel(view))}">${esc(userLabel(view))}</span>
     <span class="pill" data-testid="shell-role">${esc(s ? (s.role ?? 'none') : 'unknown')}</span>
-    <span class="ctx">tenant <code data-testid="shell-tenant">${esc(s?.tenant_id ?? 'none')}</code></span>
-    <span class="ctx">project <code data-testid="shell-project">${esc(s?.project_id ?? 'none')}</code></span>
+    ${scopeLabel('tenant', s ? scopeNames(s).tenant : undefined)}
+    ${scopeLabel('project', s ? scopeNames(s).project : undefined)}
   </span>
   <a class="button button-secondary" href="/auth/logout" data-testid="logout">Log out</a>
 </header>

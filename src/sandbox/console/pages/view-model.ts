@@ -9,8 +9,18 @@ export interface PlatformSession {
   role?: string;
   org_id?: string;
   tenant_id?: string | null;
+  tenant_name?: string | null;
   project_id?: string | null;
   projects?: unknown[];
+}
+
+/** The current tenant and project by name (ids second), as far as the session names them. */
+export function scopeNames(s: PlatformSession): { tenant?: { id: string; name: string }; project?: { id: string; name: string } } {
+  const project = (s.projects ?? []).find((p): p is { id: string; name?: string } => typeof p === 'object' && p !== null && (p as { id?: unknown }).id === s.project_id);
+  return {
+    ...(s.tenant_id ? { tenant: { id: s.tenant_id, name: s.tenant_name || s.tenant_id } } : {}),
+    ...(s.project_id ? { project: { id: s.project_id, name: project?.name || s.project_id } } : {}),
+  };
 }
 
 export interface ShellView {

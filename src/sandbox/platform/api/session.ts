@@ -7,6 +7,7 @@ import { authenticate } from '../http/auth.ts';
 import { currentTenant } from '../authz.ts';
 import { projectsOfUser } from '../repo/projects.ts';
 import { tenantHasInstances } from '../repo/instances.ts';
+import { getTenant } from '../repo/tenants.ts';
 
 const session: ApiHandler = async (r) => {
   const p = await authenticate(r);
@@ -19,7 +20,9 @@ const session: ApiHandler = async (r) => {
   // The seed's bug: a brand-new tenant without workload data rendered the auditor view.
   if (role === 'tenant_admin' && ctx.faults.isOn('session_role_fallback_auditor') && !(await tenantHasInstances(ctx.pool, tenant!.tenantId))) role = 'auditor';
 
-  const scope = ctx.faults.isOn('session_partial') ? {} : { tenant_id: tenant?.tenantId ?? null, project_id: defaultProject?.id ?? null };
+  // The tenant's name is for people (the console shows it, the id second); ids stay the keys.
+  const tenantName = tenant ? ((await getTenant(ctx.pool, tenant.tenantId))?.name ?? null) : null;
+  const scope = ctx.faults.isOn('session_partial') ? {} : { tenant_id: tenant?.tenantId ?? null, tenant_name: tenantName, project_id: defaultProject?.id ?? null };
   return {
     status: 200,
     body: {
