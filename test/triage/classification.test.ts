@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLASSIFICATION, classify } from '../../src/triage/classification.ts';
 import { FAULT_TABLE } from '../support/fault-table.ts';
+import { DEFAULT_SELECTORS } from '../../src/engine/browser/selectors.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -16,8 +17,10 @@ const NOT_CODES: Record<string, string> = {
   client_credentials: 'OAuth grant type', client_secret: 'OAuth form field', created_at: 'field', display_name: 'field', expires_at: 'field',
   in_sync: 'verify field', initial_password: 'field', is_default: 'field', org_id: 'field', platform_role: 'Keycloak attribute', platform_user_id: 'Keycloak attribute',
   project_id: 'field', secret_hash: 'column', temporary_password_pending: 'verification check name', tenant_admin: 'role', tenant_id: 'field',
-  transaction_read_only: 'Postgres setting', user_id: 'field',
+  transaction_read_only: 'Postgres setting', user_id: 'field', system_admin: 'role', console_url: 'config field',
+  // Selector names of browser steps (src/engine/browser/selectors.ts), added below from the defaults.
 };
+for (const group of Object.values(DEFAULT_SELECTORS)) for (const name of Object.keys(group)) NOT_CODES[name] ??= 'selector name';
 
 async function sources(dir: string): Promise<string[]> {
   const out: string[] = [];
