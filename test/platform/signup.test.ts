@@ -58,7 +58,7 @@ describe('personal signup', () => {
     const session = await env.api('GET', '/api/v1/session', { token });
     expect(session.body).toEqual({
       user_id: user.id, email: email.toLowerCase(), display_name: 'Alice Smith', role: 'tenant_admin', is_system_admin: false,
-      org_id: orgId, tenant_id: tenantId, project_id: projectId,
+      org_id: orgId, tenant_id: tenantId, tenant_name: "Alice Smith's workspace", project_id: projectId,
       projects: [{ id: projectId, name: 'Default project', is_default: true, role: 'owner' }],
     });
     const created = await env.api('POST', '/api/v1/instances', { token, headers: { 'x-project-id': projectId }, body: { name: 'first-gpu', gpu_type: 'h100' } });
