@@ -76,6 +76,13 @@ const t0 = performance.now();
 await waitRuns(WARMUP);
 const warm = await rss();
 const warmHeap = process.memoryUsage().heapUsed;
+// The trend in between: a leak climbs steadily; allocator and V8 heap sizing level off.
+const series: string[] = [];
+for (let n = WARMUP * 2; n < RUNS; n += WARMUP) {
+  await waitRuns(n);
+  const m = process.memoryUsage();
+  series.push(`${n}: rss ${mib(m.rss)} heapTotal ${mib(m.heapTotal)} external ${mib(m.external)}`);
+}
 await waitRuns(RUNS);
 const end = await rss();
 const endHeap = process.memoryUsage().heapUsed;
@@ -84,6 +91,7 @@ await monitor.stop();
 for (const e of executors) await e.close?.();
 console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (p99 latencies include waits for a core)`);
 console.log(`runs: ${await runsDone()} in ${secs.toFixed(0)} s (20 journeys x 3 HTTP steps, every 1 s, concurrency 8)${gc ? '' : '  [run with --expose-gc for steadier figures]'}`);
+console.log(`memory along the way (MiB): ${series.join('; ')}`);
 console.log(`RSS after ${WARMUP}-run warm-up: ${mib(warm)} MiB; after ${RUNS} runs: ${mib(end)} MiB; growth ${(((end - warm) / warm) * 100).toFixed(1)}% (goal <= 10%); JS heap in use ${mib(warmHeap)} -> ${mib(endHeap)} MiB`);
 
 // 2. /metrics with 50 journeys x 10 steps of series.
