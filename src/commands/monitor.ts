@@ -7,10 +7,9 @@ import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { scheduleProblem } from '../config/monitor.ts';
-import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
-import { loadContracts, ContractLoadError } from '../contracts/index.ts';
+import { selectJourneys } from '../engine/load-journeys.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
-import { bootSandbox, createExecutors, resolveTarget, runMeta, targetProblems } from './target.ts';
+import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, targetProblems, unknownJourneys } from './target.ts';
 import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
@@ -73,24 +72,14 @@ export const monitorCommand: Command = {
 
     const booting = targetName === 'sandbox' && !problems.length ? startEmbedded(faults) : undefined;
     booting?.catch(() => undefined);
-    const [journeysLoaded, contractsLoaded] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
-    let selected: Awaited<ReturnType<typeof loadJourneys>> = [];
-    if (journeysLoaded.status === 'rejected') {
-      if (!(journeysLoaded.reason instanceof JourneyLoadError)) throw journeysLoaded.reason;
-      problems.push(journeysLoaded.reason.message);
-    } else {
-      const all = journeysLoaded.value;
-      const picked = selectJourneys(all, { ids: values.journey ?? [], tags: values.tag?.length ? values.tag : config?.journeys.tags });
-      selected = picked.selected.filter((j) => m?.journeys[j.id]?.enabled !== false);
-      if (picked.unknownIds.length) problems.push(`--journey: no journey with id ${picked.unknownIds.map((i) => `"${i}"`).join(', ')} (known: ${all.map((j) => j.id).join(', ')})`);
-      else if (!selected.length) problems.push('no journey matches the selection (--journey, --tag, monitor.journeys.*.enabled)');
-      const unknownScheduled = Object.keys(m?.journeys ?? {}).filter((id) => !all.some((j) => j.id === id));
-      if (unknownScheduled.length) problems.push(`monitor.journeys: no journey with id ${unknownScheduled.map((i) => `"${i}"`).join(', ')} (known: ${all.map((j) => j.id).join(', ')})`);
-    }
-    if (contractsLoaded.status === 'rejected') {
-      if (!(contractsLoaded.reason instanceof ContractLoadError)) throw contractsLoaded.reason;
-      problems.push(contractsLoaded.reason.message);
-    }
+    const loaded = await loadJourneysAndContracts(config, problems);
+    const all = loaded.journeys;
+    const picked = selectJourneys(all, { ids: values.journey ?? [], tags: values.tag?.length ? values.tag : config?.journeys.tags });
+    const selected = picked.selected.filter((j) => m?.journeys[j.id]?.enabled !== false);
+    if (all.length && picked.unknownIds.length) problems.push(unknownJourneys('--journey', picked.unknownIds, all));
+    else if (all.length && !selected.length) problems.push('no journey matches the selection (--journey, --tag, monitor.journeys.*.enabled)');
+    const unknownScheduled = Object.keys(m?.journeys ?? {}).filter((id) => !all.some((j) => j.id === id));
+    if (all.length && unknownScheduled.length) problems.push(unknownJourneys('monitor.journeys', unknownScheduled, all));
     let store: HistoryStore = new MemoryHistory(m?.historySize ?? 500);
     let claim: ((job: string, tickAt: Date) => Promise<boolean>) | undefined;
     if (m?.databaseUrl && !problems.length) {
@@ -114,7 +103,7 @@ export const monitorCommand: Command = {
 
     const target = await resolveTarget(sandbox, config, targetName);
     // Failed browser steps leave their screenshot and trace where a run's reports would go.
-    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined, { ...config?.browser, outputDir: resolve(config?.defaults.output ?? 'onramp-results', 'monitor') });
+    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: resolve(config?.defaults.output ?? 'onramp-results', 'monitor') });
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,

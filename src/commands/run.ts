@@ -8,15 +8,14 @@ import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import { watchRun } from './run-watch.ts';
 import { switchFaults } from './remote-faults.ts';
-import { bootSandbox, createExecutors, resolveTarget, runMeta, targetProblems } from './target.ts';
-import { loadJourneys, selectJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
+import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, targetProblems, unknownJourneys } from './target.ts';
+import { selectJourneys } from '../engine/load-journeys.ts';
 import { reportFailedRun, runJourneys } from '../engine/runner.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunMeta, RunResult } from '../engine/results.ts';
 import { REPORTERS, createReporters } from '../reporters/index.ts';
 import { fanOut } from '../reporters/reporter.ts';
 import { summarise } from '../reporters/json.ts';
-import { loadContracts, ContractLoadError } from '../contracts/index.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 import type { RunningSandbox } from '../sandbox/start.ts';
 
@@ -96,22 +95,11 @@ export const runCommand: Command = {
     // The sandbox boots (about 2 s) while journeys and contracts load; on a usage error it is closed again.
     const booting = targetName === 'sandbox' && !problems.length ? bootRunSandbox(faults, outputDir) : undefined;
     booting?.catch(() => undefined);
-    const [journeysLoaded, contractsLoaded] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
-    let selected: Awaited<ReturnType<typeof loadJourneys>> = [];
-    if (journeysLoaded.status === 'rejected') {
-      if (!(journeysLoaded.reason instanceof JourneyLoadError)) throw journeysLoaded.reason;
-      problems.push(journeysLoaded.reason.message);
-    } else {
-      const journeys = journeysLoaded.value;
-      const picked = selectJourneys(journeys, { ids: values.journey ?? [], tags: values.tag?.length ? values.tag : config?.journeys.tags, grep });
-      selected = picked.selected;
-      if (picked.unknownIds.length) problems.push(`--journey: no journey with id ${picked.unknownIds.map((i) => `"${i}"`).join(', ')} (known: ${journeys.map((j) => j.id).join(', ')})`);
-      else if (!selected.length) problems.push('no journey matches the selection (--journey, --tag, --grep)');
-    }
-    if (contractsLoaded.status === 'rejected') {
-      if (!(contractsLoaded.reason instanceof ContractLoadError)) throw contractsLoaded.reason;
-      problems.push(contractsLoaded.reason.message);
-    }
+    const loaded = await loadJourneysAndContracts(config, problems);
+    const picked = selectJourneys(loaded.journeys, { ids: values.journey ?? [], tags: values.tag?.length ? values.tag : config?.journeys.tags, grep });
+    const selected = picked.selected;
+    if (loaded.journeys.length && picked.unknownIds.length) problems.push(unknownJourneys('--journey', picked.unknownIds, loaded.journeys));
+    else if (loaded.journeys.length && !selected.length) problems.push('no journey matches the selection (--journey, --tag, --grep)');
     const booted = await booting?.then((sandbox) => ({ sandbox }), (error: Error) => ({ error }));
     const sandbox = booted && 'sandbox' in booted ? booted.sandbox : undefined;
     if (problems.length) {
@@ -144,7 +132,7 @@ export const runCommand: Command = {
     }
     const meta = runMeta(target, active);
     const browser = { ...config?.browser, ...(values.browser ? { executablePath: resolve(values.browser) } : {}), ...(values.trace ? { traceAll: true } : {}), outputDir };
-    const executors = createExecutors(contractsLoaded.status === 'fulfilled' ? contractsLoaded.value : undefined, browser);
+    const executors = createExecutors(loaded.contracts, browser);
     const watch = watchRun(target);
     // The evidence sink goes first: the other reports link the bundles it wrote.
     const evidence = values['no-evidence'] ? [] : [await evidenceReporter(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];

@@ -4,6 +4,9 @@
 import type { OnrampConfig } from '../config/load.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunMeta } from '../engine/results.ts';
+import type { JourneyDefinition } from '../engine/journey.ts';
+import { loadJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
+import { loadContracts, ContractLoadError } from '../contracts/index.ts';
 import type { ResponseValidator, StepExecutor } from '../engine/executors/executor.ts';
 import { createHttpExecutor } from '../engine/executors/http.ts';
 import { createIdpExecutor } from '../engine/executors/idp.ts';
@@ -55,3 +58,18 @@ export const runMeta = (target: Target, faults: string[]): RunMeta => ({
   targetUrls: { api: target.apiUrl, idp: target.idpUrl, ...(target.consoleUrl ? { console: target.consoleUrl } : {}) },
   faults,
 });
+
+/** The journeys and the contracts, loaded together; what fails to load joins the command's problems. */
+export async function loadJourneysAndContracts(config: OnrampConfig | undefined, problems: string[]): Promise<{ journeys: JourneyDefinition[]; contracts?: ResponseValidator }> {
+  const [journeys, contracts] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
+  for (const r of [journeys, contracts]) {
+    if (r.status !== 'rejected') continue;
+    if (!(r.reason instanceof JourneyLoadError || r.reason instanceof ContractLoadError)) throw r.reason;
+    problems.push(r.reason.message);
+  }
+  return { journeys: journeys.status === 'fulfilled' ? journeys.value : [], contracts: contracts.status === 'fulfilled' ? contracts.value : undefined };
+}
+
+/** `--journey` ids that name no journey, as a problem listing the known ones. */
+export const unknownJourneys = (option: string, ids: string[], all: JourneyDefinition[]): string =>
+  `${option}: no journey with id ${ids.map((i) => `"${i}"`).join(', ')} (known: ${all.map((j) => j.id).join(', ')})`;
