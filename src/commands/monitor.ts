@@ -14,6 +14,7 @@ import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
 import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
+import type { ClaimTick } from '../monitor/scheduler.ts';
 
 const USAGE = '[--config FILE] [--target sandbox|NAME] [--port N] [--host H] [--journey ID]... [--tag T]... [--interval 30s] [--location NAME] [--fault NAME]... [--json]';
 
@@ -81,7 +82,7 @@ export const monitorCommand: Command = {
     const unknownScheduled = Object.keys(m?.journeys ?? {}).filter((id) => !all.some((j) => j.id === id));
     if (all.length && unknownScheduled.length) problems.push(unknownJourneys('monitor.journeys', unknownScheduled, all));
     let store: HistoryStore = new MemoryHistory(m?.historySize ?? 500);
-    let claim: ((job: string, tickAt: Date) => Promise<boolean>) | undefined;
+    let claim: ClaimTick | undefined;
     if (m?.databaseUrl && !problems.length) {
       try {
         const pg = await PgHistory.open(m.databaseUrl.reveal(), location ?? '');

@@ -6,13 +6,17 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values<O extends Options> = { [K in keyof O]?: O[K] extends { multiple: true } ? string[] : O[K] extends { type: 'boolean' } ? boolean : string };
 
-export function parseOptions<O extends Options>(args: string[], options: O): { values: Values<O>; problems: string[] } {
+export function parseOptions<O extends Options>(args: string[], options: O, o: { positionals?: boolean } = {}): { values: Values<O>; positionals: string[]; problems: string[] } {
   const { tokens } = parseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
   const values: Record<string, unknown> = {};
   const problems: string[] = [];
+  const positionals: string[] = [];
   const known = Object.keys(options).map((k) => `--${k}`).join(', ');
   for (const t of tokens) {
-    if (t.kind === 'positional') problems.push(`unexpected argument "${t.value}"`);
+    if (t.kind === 'positional') {
+      if (o.positionals) positionals.push(t.value);
+      else problems.push(`unexpected argument "${t.value}"`);
+    }
     if (t.kind !== 'option') continue;
     const spec = options[t.name];
     if (!spec) {
@@ -31,7 +35,7 @@ export function parseOptions<O extends Options>(args: string[], options: O): { v
     if (spec.multiple) ((values[t.name] ??= []) as string[]).push(t.value);
     else values[t.name] = t.value;
   }
-  return { values: values as Values<O>, problems };
+  return { values: values as Values<O>, positionals, problems };
 }
 
 /** A whole number within bounds from an option, or a problem naming the option. */

@@ -6,7 +6,7 @@ import { request } from 'undici';
 import type { Target } from '../engine/target.ts';
 import type { RunError, StepResult } from '../engine/results.ts';
 import type { Reporter } from '../reporters/reporter.ts';
-import { TRANSPORT_CODES } from '../engine/transport.ts';
+import { TRANSPORT_CODES, failureReason } from '../engine/transport.ts';
 
 const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
@@ -71,8 +71,7 @@ async function firstDown(urls: string[]): Promise<string | undefined> {
       const res = await request(url, { method: 'GET', signal: AbortSignal.timeout(2_000) });
       await res.body.dump();
     } catch (err) {
-      const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-      return `${url}: ${code ?? (err as Error).message}`;
+      return `${url}: ${failureReason(err)}`;
     }
   }
   return undefined;

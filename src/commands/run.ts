@@ -7,17 +7,16 @@ import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import { watchRun } from './run-watch.ts';
-import { switchFaults } from './remote-faults.ts';
-import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, targetProblems, unknownJourneys } from './target.ts';
+import { faultsForRun } from './remote-faults.ts';
+import { bootRunSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, targetProblems, unknownJourneys } from './target.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
 import { reportFailedRun, runJourneys } from '../engine/runner.ts';
 import type { Target } from '../engine/target.ts';
-import type { RunMeta, RunResult } from '../engine/results.ts';
+import type { RunError, RunMeta, RunResult } from '../engine/results.ts';
 import { REPORTERS, createReporters } from '../reporters/index.ts';
 import { fanOut } from '../reporters/reporter.ts';
-import { summarise } from '../reporters/json.ts';
+import { journeyCounts, summarise } from '../reporters/json.ts';
 import { ONRAMP_VERSION } from '../version.ts';
-import type { RunningSandbox } from '../sandbox/start.ts';
 
 const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit,html] [--output DIR] [--no-evidence] [--retries N] [--concurrency N] [--keep] [--fault NAME]... [--trace] [--browser PATH]';
 
@@ -110,24 +109,22 @@ export const runCommand: Command = {
     // Options and config are valid from here on: whatever happens, the reports are written.
     const onReporterError = (name: string, hook: string, err: unknown) => console.error(`onramp run: reporter ${name} failed in ${hook}: ${(err as Error).message}`);
     const paths = writtenPaths(reporterNames, outputDir, targetName === 'sandbox');
-    if (booted && 'error' in booted) {
-      const meta: RunMeta = { onrampVersion: ONRAMP_VERSION, targetUrls: { api: 'not started', idp: 'not started' }, faults };
-      const run = await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta }, { code: 'target_start_failed', message: `the embedded sandbox did not start: ${booted.error.message}` });
-      printClosing(run, reporterNames, paths);
+    const failedRun = async (meta: RunMeta, error: RunError) => {
+      printClosing(await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta }, error), reporterNames, paths);
       return 1;
+    };
+    if (booted && 'error' in booted) {
+      const meta = { onrampVersion: ONRAMP_VERSION, targetUrls: { api: 'not started', idp: 'not started' }, faults };
+      return failedRun(meta, { code: 'target_start_failed', message: `the embedded sandbox did not start: ${booted.error.message}` });
     }
     const target = await resolveTarget(sandbox, config, targetName);
     let active = sandbox?.faults.list() ?? [];
-    let switchedOn: string[] = [];
+    let restoreFaults = async (): Promise<unknown> => undefined;
     if (remoteSandbox && faults.length) {
       try {
-        const before = await switchFaults(target, {});
-        switchedOn = faults.filter((f) => !before.includes(f));
-        active = await switchFaults(target, { on: faults });
+        ({ active, restore: restoreFaults } = await faultsForRun(target, faults));
       } catch (err) {
-        const run = await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta: runMeta(target, faults) }, { code: 'fault_switch_failed', message: (err as Error).message });
-        printClosing(run, reporterNames, paths);
-        return 1;
+        return failedRun(runMeta(target, faults), { code: 'fault_switch_failed', message: (err as Error).message });
       }
     }
     const meta = runMeta(target, active);
@@ -146,22 +143,10 @@ export const runCommand: Command = {
       for (const e of executors) await e.close?.();
       await sandbox?.close();
       // A sandbox that outlives the run is left as it was found.
-      if (switchedOn.length) await switchFaults(target, { off: switchedOn }).catch((err: Error) => console.error(`onramp run: ${err.message}`));
+      await restoreFaults().catch((err: Error) => console.error(`onramp run: ${err.message}`));
     }
   },
 };
-
-/** The embedded sandbox for one run, its request log in the report folder. */
-async function bootRunSandbox(faults: string[], outputDir: string): Promise<RunningSandbox> {
-  const { default: pino } = await import('pino');
-  return bootSandbox({
-    faults,
-    // The sandbox's own request log goes to a file: the console is for the run's progress.
-    log: pino({ base: undefined }, pino.destination({ dest: join(outputDir, 'sandbox.log'), sync: false })),
-    // A run's sandbox lives seconds, not hours: reconcile often so drift journeys see the worker.
-    workerIntervalMs: 500,
-  });
-}
 
 async function evidenceReporter(target: Target, outputDir: string, sandboxLog: string | undefined) {
   const [{ EvidenceReporter }, { TriageSources, logSourceFor }] = await Promise.all([import('../reporters/evidence.ts'), import('../triage/sources.ts')]);
@@ -177,8 +162,7 @@ function writtenPaths(reporterNames: string[], outputDir: string, sandbox: boole
 /** Where the reports are; a run without the console reporter still says how it went, in one line. */
 function printClosing(run: RunResult, reporterNames: string[], paths: string[]): void {
   if (!reporterNames.includes('console')) {
-    const s = summarise(run);
-    console.log(`onramp run ${run.runId}: ${run.status}: ${s.total} journeys, ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped${s.interrupted ? `, ${s.interrupted} interrupted` : ''}${run.error ? ` [${run.error.code}] ${run.error.message}` : ''}`);
+    console.log(`onramp run ${run.runId}: ${run.status}: ${journeyCounts(summarise(run))}${run.error ? ` [${run.error.code}] ${run.error.message}` : ''}`);
   }
   if (paths.length) console.log(`Reports: ${paths.join(', ')}`);
 }

@@ -1,8 +1,7 @@
 // `onramp sweep`: removes synthetic identities older than a TTL from a target's platform and Keycloak.
 import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
-import { DEFAULT_CONFIG_FILES, findConfigFile, usageError as usage } from './common.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
+import { DEFAULT_CONFIG_FILES, loadConfigCollecting, usageError as usage } from './common.ts';
 import { parseDuration, sweep } from '../engine/sweep.ts';
 
 
@@ -39,16 +38,9 @@ export const sweepCommand: Command = {
     const problems: string[] = [];
     const ttl = parseDuration(values.ttl);
     if (ttl === undefined) problems.push(`--ttl: expected a duration such as 90s, 30m, 6h or 7d, got "${values.ttl}"`);
-    const file = findConfigFile(values.config);
+    const { config, configFile: file } = await loadConfigCollecting(values.config, problems);
     if (!file) problems.push('--config: sweep needs a config file naming the target (none given, none found)');
-    if (problems.length) throw usage(problems.join('\n'));
-    let config;
-    try {
-      config = await loadConfig(file!);
-    } catch (err) {
-      if (err instanceof ConfigError) throw usage(err.message);
-      throw err;
-    }
+    if (problems.length || !config) throw usage(problems.join('\n'));
     const name = values.target ?? config.defaults.target;
     const target = name ? config.targets.get(name) : undefined;
     const known = [...config.targets.keys()].join(', ');

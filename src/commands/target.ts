@@ -1,6 +1,7 @@
 // What commands that run journeys share: the target named on the command line checked against the
 // config, the embedded sandbox booted lazily (a run against staging never loads its code), the
 // executors and the run meta, for onramp run and onramp monitor.
+import { join } from 'node:path';
 import type { OnrampConfig } from '../config/load.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunMeta } from '../engine/results.ts';
@@ -40,17 +41,32 @@ export async function bootSandbox(o: Pick<StartSandboxOptions, 'faults' | 'log' 
   return startSandbox(o);
 }
 
+/** The embedded sandbox for one run of journeys, its request log in `logDir/sandbox.log`. */
+export async function bootRunSandbox(faults: string[], logDir: string): Promise<RunningSandbox> {
+  const { default: pino } = await import('pino');
+  return bootSandbox({
+    faults,
+    // The sandbox's own request log goes to a file: the console is for the run's progress.
+    log: pino({ base: undefined }, pino.destination({ dest: join(logDir, 'sandbox.log'), sync: false })),
+    // A run's sandbox lives seconds, not hours: reconcile often so drift journeys see the worker.
+    workerIntervalMs: 500,
+  });
+}
+
 /** The embedded sandbox as a target, or the configured one. */
 export async function resolveTarget(sandbox: RunningSandbox | undefined, config: OnrampConfig | undefined, targetName: string): Promise<Target> {
   return sandbox ? (await import('../engine/sandbox-target.ts')).sandboxTarget(sandbox) : config!.targets.get(targetName)!;
 }
 
-/** One executor per step kind; the browser one launches Chromium only when a browser step runs. */
-export const createExecutors = (contracts: ResponseValidator | undefined, browser: BrowserExecutorOptions): StepExecutor[] => [
+/**
+ * One executor per step kind; the browser one launches Chromium only when a browser step runs.
+ * Without `browser` settings there is no browser executor (Playwright Test brings its own per test).
+ */
+export const createExecutors = (contracts: ResponseValidator | undefined, browser?: BrowserExecutorOptions): StepExecutor[] => [
   createHttpExecutor({ contracts }),
   createIdpExecutor(),
   createDbExecutor(),
-  createBrowserExecutor(browser),
+  ...(browser ? [createBrowserExecutor(browser)] : []),
 ];
 
 export const runMeta = (target: Target, faults: string[]): RunMeta => ({

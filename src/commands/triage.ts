@@ -6,12 +6,12 @@
 // symptom no longer reproduces; 1: it still does (or nothing shows it is gone); 2: usage error.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Command } from '../cli.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import { parseDuration } from '../engine/sweep.ts';
+import type { JourneyDefinition } from '../engine/journey.ts';
 import type { Evidence } from '../triage/evidence.ts';
 
 const USAGE = '<correlation_id> [--target NAME] [--config FILE] [--user EMAIL|ID] [--code CODE] [--output DIR] [--since 24h] [--snapshot] [--compare BUNDLE] [--retest JOURNEY]';
@@ -29,12 +29,6 @@ const OPTIONS = {
 } as const;
 
 /** The positional arguments, and the rest for option parsing. */
-function splitPositionals(args: string[]): { positionals: string[]; rest: string[] } {
-  const { tokens } = parseArgs({ args, options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
-  const at = new Set(tokens.filter((t) => t.kind === 'positional').map((t) => t.index));
-  return { positionals: args.filter((_, i) => at.has(i)), rest: args.filter((_, i) => !at.has(i)) };
-}
-
 export const triageCommand: Command = {
   name: 'triage',
   summary: "Gather the runbook's incident evidence for a correlation id into evidence/<id>/",
@@ -58,8 +52,7 @@ export const triageCommand: Command = {
     notes: ['Exit codes: 0 the symptom no longer reproduces; 1 it still does (or nothing shows it is gone); 2 usage or config error.'],
   },
   async run(args) {
-    const { positionals, rest } = splitPositionals(args);
-    const { values, problems } = parseOptions(rest, OPTIONS);
+    const { values, positionals, problems } = parseOptions(args, OPTIONS, { positionals: true });
     if (positionals.length !== 1) problems.push(positionals.length ? `expected one correlation id, got ${positionals.length}: ${positionals.join(' ')}` : 'missing the correlation id (from the error envelope, the X-Correlation-ID header or a report)');
     const correlationId = positionals[0];
     if (correlationId && !/^[\w.:-]{1,200}$/.test(correlationId)) problems.push(`correlation id "${correlationId.slice(0, 60)}": expected letters, digits, '-', '_', '.', ':' (up to 200)`);
@@ -73,7 +66,7 @@ export const triageCommand: Command = {
     const sinceMs = values.since === undefined ? 24 * 3_600_000 : parseDuration(values.since);
     if (sinceMs === undefined) problems.push(`--since: expected a duration such as 30m, 6h or 7d, got "${values.since}"`);
     if (values.snapshot && values.compare) problems.push('--snapshot and --compare: take the snapshot before mitigation, compare after it (one at a time)');
-    const { loadBefore } = await import('../triage/compare.ts');
+    const { loadBefore, compareSnapshots } = await import('../triage/compare.ts');
     let before: Evidence | undefined;
     if (values.compare) {
       try {
@@ -83,7 +76,7 @@ export const triageCommand: Command = {
         problems.push(`--compare: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? `no bundle at ${values.compare}` : (err as Error).message}`);
       }
     }
-    let retest: Awaited<ReturnType<typeof import('../engine/load-journeys.ts').loadJourneys>>[number] | undefined;
+    let retest: JourneyDefinition | undefined;
     if (values.retest) {
       const { loadJourneys } = await import('../engine/load-journeys.ts');
       const journeys = await loadJourneys(config?.journeys.dir).catch((err: Error) => (problems.push(err.message), []));
@@ -96,8 +89,8 @@ export const triageCommand: Command = {
     if (problems.length) throw usageProblems(problems, `onramp triage ${USAGE}`);
 
     const target = config!.targets.get(targetName!)!;
-    const [{ TriageSources, logSourceFor }, { collectEvidence, writeBundle }, { bundleDirName }, { auditSince }, { compareSnapshots }] = await Promise.all([
-      import('../triage/sources.ts'), import('../triage/bundle.ts'), import('../triage/bundle-path.ts'), import('../triage/collectors/audit.ts'), import('../triage/compare.ts'),
+    const [{ TriageSources, logSourceFor }, { collectEvidence, writeBundle }, { bundleDirName }, { auditSince }] = await Promise.all([
+      import('../triage/sources.ts'), import('../triage/bundle.ts'), import('../triage/bundle-path.ts'), import('../triage/collectors/audit.ts'),
     ]);
     const sources = new TriageSources(target, logSourceFor(target));
     try {

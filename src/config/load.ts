@@ -65,6 +65,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   if (problems.length) throw new ConfigError(file, problems);
   const cfg = raw as RawConfig;
   const base = dirname(resolve(file));
+  const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   const targets = new Map<string, Target>();
   for (const [name, t] of Object.entries(cfg.targets)) {
     const at = (field: string) => `targets.${name}.${field}`;
@@ -87,7 +88,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       systemAdmin: { username: t.system_admin.username, password: password! },
       databaseUrl: dbUrl,
       production: t.production ?? false,
-      ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: t.logs.file && (isAbsolute(t.logs.file) ? t.logs.file : resolve(base, t.logs.file)) } } : {}),
+      ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: rel(t.logs.file) } } : {}),
       ...(controlToken ? { sandbox: { controlToken } } : {}),
       ...(t.selectors ? { selectors: t.selectors } : {}),
     });
@@ -98,7 +99,6 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const monitorDb = cfg.monitor?.database_url ? await resolveSecret(cfg.monitor.database_url, 'monitor.database_url', base, env, problems) : undefined;
   const monitor = cfg.monitor ? mapMonitor(cfg.monitor, monitorDb, problems) : undefined;
   if (problems.length) throw new ConfigError(file, problems);
-  const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   return {
     file,
     targets,

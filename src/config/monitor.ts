@@ -42,7 +42,8 @@ export interface RawMonitor {
 
 /** A schedule is an interval (`30s`) or a cron expression; anything else is named as a problem. */
 export function scheduleProblem(text: string): string | undefined {
-  if (parseDuration(text) !== undefined) return parseDuration(text)! < 1_000 ? 'an interval must be at least 1s' : undefined;
+  const ms = parseDuration(text);
+  if (ms !== undefined) return ms < 1_000 ? 'an interval must be at least 1s' : undefined;
   return cron.validate(text) ? undefined : `"${text}" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")`;
 }
 

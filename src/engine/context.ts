@@ -16,6 +16,8 @@ export class StepRecorder {
   softFailure?: StepFailure;
   artifacts: StepArtifact[] = [];
   browser?: BrowserEvidence;
+  /** Each exchange's raw response body: only a failed step's are cut and masked into its report. */
+  readonly responseTexts = new Map<HttpExchange, string>();
 }
 
 export interface CheckOptions {

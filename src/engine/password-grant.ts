@@ -2,6 +2,7 @@
 // step, the sweeper and triage.
 import { request } from 'undici';
 import type { Target } from './target.ts';
+import { failureReason } from './transport.ts';
 
 export function tokenEndpoint(target: Target): string {
   return `${target.idpUrl}/realms/${target.realm}/protocol/openid-connect/token`;
@@ -31,8 +32,7 @@ export async function systemAdminToken(target: Target): Promise<string> {
   try {
     res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
   } catch (err) {
-    const e = err as Error & { code?: string; cause?: { code?: string } };
-    throw new TokenRequestError(`${who}: cannot reach ${url} (${e.cause?.code ?? e.code ?? e.message})`);
+    throw new TokenRequestError(`${who}: cannot reach ${url} (${failureReason(err)})`);
   }
   const body = (await res.body.json().catch(() => ({}))) as { access_token?: string; error?: string };
   if (!body.access_token) throw new TokenRequestError(`${who} at ${url} failed: HTTP ${res.statusCode} ${body.error ?? ''}`.trim());

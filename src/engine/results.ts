@@ -117,5 +117,8 @@ export interface RunError {
   message: string;
 }
 
+/** A step that failed a check or broke: what every report lists, and what fails a journey. */
+export const stepFailed = (s: { status: string }): boolean => s.status === 'failed' || s.status === 'error';
+
 /** The attempt whose steps a report shows: the last one. */
 export const lastAttempt = (j: JourneyResult): AttemptResult | undefined => j.attempts.at(-1);

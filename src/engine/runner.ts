@@ -5,7 +5,9 @@
 // stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
 import type { JourneyDefinition, Step } from './journey.ts';
 import { targetSecrets, type Target } from './target.ts';
-import type { AttemptResult, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
+import type { AttemptResult, HttpExchange, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
+import { stepFailed } from './results.ts';
+import { bodyExcerpt } from './transport.ts';
 import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from '../reporters/reporter.ts';
 import { JourneyContext, StepRecorder } from './context.ts';
@@ -116,13 +118,14 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   const steps: StepResult[] = [];
   let stopped = false;
   const around = o.aroundStep ?? ((_: Step, run: () => Promise<StepResult>) => run());
+  const secrets = targetSecrets(o.target);
   const t0 = performance.now();
   for (const step of journey.steps) {
     const executor = o.executors.find((e) => e.kind === step.kind);
     const why =
       runSignal.aborted && !step.always ? `the run was interrupted (${runErrorOf(runSignal.reason).code})`
       : stopped && !step.always ? 'an earlier step failed'
-      : o.keepFailed && step.always && steps.some((s) => s.status === 'failed' || s.status === 'error') ? 'kept for investigation (--keep): its synthetic identities stay until `onramp sweep` removes them'
+      : o.keepFailed && step.always && steps.some(stepFailed) ? 'kept for investigation (--keep): its synthetic identities stay until `onramp sweep` removes them'
       : step.when && !step.when(ctx) ? 'its condition does not hold'
       : executor ? executor.unavailable?.(ctx)
       : `no executor for step kind "${step.kind}"`;
@@ -143,7 +146,7 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       ctx.recorder = new StepRecorder();
       const ran = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace });
       hard = ran.hard;
-      return redactDeep(ran.result, [...ctx.secrets, ...targetSecrets(o.target)]);
+      return redactDeep(ran.result, [...ctx.secrets, ...secrets]);
     });
     steps.push(result);
     await o.reporter?.onStepEnd(journey.id, result);
@@ -152,8 +155,8 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   }
   // Executors that hold something per attempt (the browser's context) let go of it here.
   await Promise.all(o.executors.map((e) => e.endAttempt?.(ctx).catch(() => undefined)));
-  const bad = steps.filter((s) => (s.status === 'failed' || s.status === 'error') && !s.always);
-  const cleanupBad = steps.some((s) => s.always && (s.status === 'failed' || s.status === 'error'));
+  const bad = steps.filter((s) => stepFailed(s) && !s.always);
+  const cleanupBad = steps.some((s) => s.always && stepFailed(s));
   const status =
     runSignal.aborted ? 'interrupted'
     : bad.some((s) => s.status === 'error') ? 'error'
@@ -167,7 +170,6 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
   const rec = ctx.recorder;
   const base = { name: step.name, kind: step.kind, always: !!step.always };
   const done = (extra: Partial<StepResult>, hard = extra.status !== undefined && extra.status !== 'passed') => {
-    const failed = extra.status !== undefined && extra.status !== 'passed';
     const result: StepResult = {
       ...base,
       status: 'passed',
@@ -176,13 +178,14 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       checks: rec.checks,
       violations: rec.violations,
       // Response bodies are evidence of a failure; a passed step's would only bloat the report.
-      http: failed ? rec.http : rec.http.map(({ responseBody: _, ...h }) => h),
+      http: stepFailed({ status: extra.status ?? 'passed' }) ? rec.http.map((h) => withBody(h, rec.responseTexts.get(h))) : rec.http,
       ...(rec.artifacts.length ? { artifacts: rec.artifacts } : {}),
       ...(rec.browser ? { browser: rec.browser } : {}),
       ...extra,
     };
     return { result, hard };
   };
+  const withBody = (h: HttpExchange, text: string | undefined): HttpExchange => (text === undefined ? h : { ...h, responseBody: bodyExcerpt(text, 2_000) });
   try {
     await raceAbort(executor.run(step, ctx), ctx.signal);
     const soft = rec.softFailure;

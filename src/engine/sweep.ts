@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { Target } from './target.ts';
 import { SYNTHETIC_PREFIX } from './identities.ts';
 import { systemAdminToken, tokenEndpoint, TokenRequestError } from './password-grant.ts';
+import { failureReason } from './transport.ts';
 
 export interface SweepPlan {
   /** Keycloak users by username, with their platform id when they have a platform user. */
@@ -42,8 +43,6 @@ export async function sweep(target: Target, o: { olderThanMs: number; dryRun?: b
 interface ApiBody {
   code?: string;
   tenants?: { id: string; slug: string; created_at?: string }[];
-  access_token?: string;
-  error?: string;
 }
 
 interface Session {
@@ -152,9 +151,7 @@ async function reach<T>(step: string, url: string, call: () => Promise<T>): Prom
   } catch (err) {
     const status = (err as { response?: { status?: number } }).response?.status;
     if (status) throw new SweepTargetError(`${step} at ${url} failed: HTTP ${status}`);
-    const e = err as Error & { code?: string; cause?: { code?: string; message?: string } };
-    const why = e.cause?.code ?? e.code ?? e.cause?.message ?? e.message;
-    throw new SweepTargetError(`${step}: cannot reach ${url} (${why})`);
+    throw new SweepTargetError(`${step}: cannot reach ${url} (${failureReason(err)})`);
   }
 }
 

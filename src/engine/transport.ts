@@ -42,12 +42,20 @@ const WHAT: Record<string, string> = {
   transport_error: 'the request failed',
 };
 
+/**
+ * Why a request got no answer, as a user can look it up: the system's code (the error's, else its
+ * cause's: fetch wraps them), else the most specific message.
+ */
+export function failureReason(err: unknown): string {
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  return String(e?.code ?? e?.cause?.code ?? e?.cause?.message ?? e?.message ?? err);
+}
+
 /** A StepFailure for a request that got no complete HTTP response. */
 export function transportFailure(err: unknown, request: string, status?: number): StepFailure {
   const code = transportCode(err);
   const detail = (err as Error)?.message || String(err);
-  const errCode = (err as { code?: string })?.code ?? (err as { cause?: { code?: string } })?.cause?.code;
-  const actual = [status, errCode ?? detail].filter((x) => x !== undefined).join(' ');
+  const actual = [status, failureReason(err)].filter((x) => x !== undefined).join(' ');
   return new StepFailure(code, `${request}: ${WHAT[code]} (${detail})`, status === undefined ? 'an HTTP response' : 'the whole response', actual);
 }
 

@@ -68,7 +68,7 @@ export class MemoryHistory implements HistoryStore {
   async close(): Promise<void> {}
 }
 
-export function toRecord(run: RunResult, j: JourneyResult, location: string): RunRecord {
+function toRecord(run: RunResult, j: JourneyResult, location: string): RunRecord {
   return {
     runId: run.runId,
     journey: j.id,

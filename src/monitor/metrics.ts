@@ -74,8 +74,10 @@ export class MonitorMetrics {
       for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) this.processRegistry.removeSingleMetric(`onramp_nodejs_${name}`);
     }
     for (const [open, plain] of [[this.registry, this.#plain], [this.processRegistry, this.#processPlain]] as const) {
-      if (o.location) open.setDefaultLabels({ location: o.location });
-      if (o.location) plain.setDefaultLabels({ location: o.location });
+      if (o.location) {
+        open.setDefaultLabels({ location: o.location });
+        plain.setDefaultLabels({ location: o.location });
+      }
       for (const m of open.getMetricsAsArray()) plain.registerMetric(plainView(m as unknown as Metric));
     }
     for (const m of this.registry.getMetricsAsArray()) markOnWrite(m, () => (this.#dirty = true));

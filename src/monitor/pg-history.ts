@@ -22,8 +22,9 @@ export class PgHistory implements HistoryStore {
     readonly location: string,
   ) {}
 
-  /** Connects, refuses PGlite, migrates. `what` names the setting in errors (e.g. monitor.database_url). */
-  static async open(url: string, location: string, what = 'monitor.database_url'): Promise<PgHistory> {
+  /** Connects, refuses PGlite, migrates; errors name the setting, monitor.database_url. */
+  static async open(url: string, location: string): Promise<PgHistory> {
+    const what = 'monitor.database_url';
     const pool = createPool(url, { max: 4, application_name: 'onramp-monitor' });
     try {
       let version: string;

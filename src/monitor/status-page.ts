@@ -1,6 +1,7 @@
 // The status page: one card per journey with its state, last run, a small chart of recent durations
 // and the last failure's step, code and correlation id. Self-contained (inline CSS and SVG, no CDN,
 // no script), refreshed by the browser, laid out in one column on a phone.
+import { stepFailed } from '../engine/results.ts';
 import type { RunRecord } from './history.ts';
 
 export interface JourneyStatusView {
@@ -34,7 +35,7 @@ export function renderStatusPage(o: { journeys: JourneyStatusView[]; location?: 
 function card(j: JourneyStatusView): string {
   const last = j.runs[0];
   const state = last?.outcome ?? 'pending';
-  const failure = last && ['failed', 'error'].includes(last.outcome) ? failedStep(last) : undefined;
+  const failure = last && ['failed', 'error'].includes(last.outcome) ? last.steps.find(stepFailed) : undefined;
   return `<section class="journey ${STATE_CLASS[state] ?? 'idle'}" data-journey="${esc(j.id)}" data-state="${esc(state)}">
 <h2><span class="dot" aria-hidden="true"></span>${esc(j.title)} <small>${esc(j.id)}</small></h2>
 <dl>
@@ -45,11 +46,6 @@ function card(j: JourneyStatusView): string {
 ${sparkline(j.runs)}
 ${failure ? `<div class="failure"><h3>last failure</h3><dl><dt>step</dt><dd class="step">${esc(failure.name)}</dd><dt>code</dt><dd class="code">${esc(failure.code ?? failure.status)}</dd><dt>correlation id</dt><dd class="correlation-id"><code>${esc(failure.correlationId ?? 'none')}</code></dd>${failure.message ? `<dt>message</dt><dd>${esc(failure.message)}</dd>` : ''}</dl></div>` : ''}
 </section>`;
-}
-
-function failedStep(r: RunRecord) {
-  const bad = r.steps.filter((s) => s.status === 'failed' || s.status === 'error');
-  return bad[0];
 }
 
 /** Recent durations, newest right, as bars coloured by outcome; the scale is the longest shown. */

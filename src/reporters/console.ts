@@ -4,9 +4,10 @@
 // printed as one block when its turn comes, so each journey's lines stay together.
 import type { Writable } from 'node:stream';
 import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts';
+import { stepFailed } from '../engine/results.ts';
 import { show } from '../engine/failure.ts';
 import type { Reporter, RunInfo } from './reporter.ts';
-import { summarise } from './json.ts';
+import { journeyCounts, summarise } from './json.ts';
 import { evidenceLink } from '../triage/bundle-path.ts';
 import { join } from 'node:path';
 
@@ -59,7 +60,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   onStepEnd(journeyId: string, s: StepResult) {
-    const tail = s.status === 'failed' || s.status === 'error' ? `  [${s.code}] ${s.message ?? ''}` : s.status === 'skipped' ? `  (skipped: ${s.message})` : '';
+    const tail = stepFailed(s) ? `  [${s.code}] ${s.message ?? ''}` : s.status === 'skipped' ? `  (skipped: ${s.message})` : '';
     this.write(journeyId, `  ${MARK[s.status]} ${s.name}${s.always ? ' (cleanup)' : ''}  ${s.durationMs} ms${tail}`);
   }
 
@@ -73,11 +74,11 @@ export class ConsoleReporter implements Reporter {
 
   onRunEnd(run: RunResult) {
     const s = summarise(run);
-    this.line(`\n${s.total} journeys: ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped${s.interrupted ? `, ${s.interrupted} interrupted` : ''} (${run.durationMs} ms)`);
+    this.line(`\n${journeyCounts(s)} (${run.durationMs} ms)`);
     const st = s.steps;
     this.line(`${st.total} steps: ${st.passed} passed, ${st.failed} failed, ${st.error} error, ${st.skipped} skipped`);
     if (run.error) this.line(`\nRun error [${run.error.code}]: ${run.error.message}`);
-    const failures = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter((x) => x.status === 'failed' || x.status === 'error').map((x) => ({ j, st: x })));
+    const failures = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter(stepFailed).map((x) => ({ j, st: x })));
     if (!failures.length) return;
     this.line('\nFailures:');
     for (const { j, st: f } of failures) {

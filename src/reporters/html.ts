@@ -6,15 +6,15 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { AttemptResult, JourneyResult, RunResult, StepResult } from '../engine/results.ts';
+import { stepFailed } from '../engine/results.ts';
 import { show } from '../engine/failure.ts';
 import type { Reporter } from './reporter.ts';
-import { summarise } from './json.ts';
+import { journeyCounts, summarise } from './json.ts';
 import { evidenceLink } from '../triage/bundle-path.ts';
 import { logQuery } from '../triage/collectors/logs.ts';
 import { classify } from '../triage/classification.ts';
 
 const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const failed = (s: StepResult) => s.status === 'failed' || s.status === 'error';
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
 
 const CSS = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2330}h1{font-size:1.3rem}code,pre{font:12px ui-monospace,monospace}
@@ -53,7 +53,7 @@ export class HtmlReporter implements Reporter {
 <table class="meta"><tr><td>target</td><td><code>${esc(run.target)}</code>${run.meta ? ` api ${esc(run.meta.targetUrls.api)}, idp ${esc(run.meta.targetUrls.idp)}` : ''}</td></tr>
 <tr><td>faults</td><td>${run.meta?.faults.length ? run.meta.faults.map((f) => `<code>${esc(f)}</code>`).join(', ') : 'none'}</td></tr>
 <tr><td>started</td><td>${esc(run.startedAt)} (${run.durationMs} ms)${run.meta ? `, onramp ${esc(run.meta.onrampVersion)}` : ''}</td></tr>
-<tr><td>journeys</td><td id="summary">${s.total} journeys: ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped${s.interrupted ? `, ${s.interrupted} interrupted` : ''}; ${s.steps.total} steps</td></tr>
+<tr><td>journeys</td><td id="summary">${journeyCounts(s)}; ${s.steps.total} steps</td></tr>
 ${run.error ? `<tr><td>run error</td><td><code>${esc(run.error.code)}</code> ${esc(run.error.message)}</td></tr>` : ''}</table>
 <p class="filters">Show: ${statuses.map((st) => `<button type="button" data-status="${esc(st)}" aria-pressed="${st === 'all'}">${esc(st)}</button>`).join('')}</p>
 ${journeys.join('\n')}
@@ -73,7 +73,7 @@ ${j.reason ? `<p>${esc(j.reason)}</p>` : ''}${attempts.join('\n')}</details>`;
       a.steps.map(async (s) => {
         const width = Math.max(0.5, (s.durationMs / longest) * 100).toFixed(1);
         const row = `<tr class="step" data-status="${esc(s.status)}"><td class="name">${esc(s.name)}${s.always ? ' <small>(cleanup)</small>' : ''}</td><td><span class="badge ${esc(s.status)}">${esc(s.status)}</span></td><td style="width:50%"><div class="bar ${esc(s.status)}" style="width:${width}%"></div></td><td class="ms">${s.durationMs} ms</td></tr>`;
-        return failed(s) || s.artifacts?.length ? `${row}<tr><td colspan="4">${failed(s) ? this.failure(j, s) : ''}${await this.artifacts(s)}</td></tr>` : row;
+        return stepFailed(s) || s.artifacts?.length ? `${row}<tr><td colspan="4">${stepFailed(s) ? this.failure(j, s) : ''}${await this.artifacts(s)}</td></tr>` : row;
       }),
     );
     return `<h3>Attempt ${a.attempt}: ${esc(a.status)} (${a.durationMs} ms)</h3><table class="tl">${rows.join('')}</table>`;

@@ -86,6 +86,11 @@ export function summarise(run: RunResult) {
   };
 }
 
+/** `5 journeys: 1 passed, 1 failed, 1 flaky, 1 error, 1 skipped`, as every report says it. */
+export function journeyCounts(s: ReturnType<typeof summarise>): string {
+  return `${s.total} journeys: ${s.passed} passed, ${s.failed} failed, ${s.flaky} flaky, ${s.error} error, ${s.skipped} skipped${s.interrupted ? `, ${s.interrupted} interrupted` : ''}`;
+}
+
 export class JsonReporter implements Reporter {
   readonly name = 'json';
   constructor(private readonly outputDir: string) {}

@@ -90,7 +90,7 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     // end, so a failure of one still closes the other (an open listener would keep the process up).
     const [consoleStart, databaseStart] = await Promise.allSettled([
       createConsoleServer({ port: port(2), host }),
-      o.databaseUrl ? probeDatabase(o.databaseUrl) : startEmbeddedPostgres({ dataDir: o.dataDir, snapshot: await embeddedSnapshot(o.cacheDir) }),
+      o.databaseUrl ? probeDatabase(o.databaseUrl) : embeddedSnapshot(o.dataDir ? false : o.cacheDir).then((snapshot) => startEmbeddedPostgres({ dataDir: o.dataDir, snapshot })),
     ]);
     if (consoleStart.status === 'fulfilled') closers.push(() => consoleStart.value.close());
     const database = databaseStart.status === 'fulfilled' ? databaseStart.value : undefined;

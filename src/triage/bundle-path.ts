@@ -3,9 +3,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { StepResult } from '../engine/results.ts';
+import { stepFailed } from '../engine/results.ts';
 
 /** A step that gets a bundle: failed or errored, and not cleanup. */
-export const bundledStep = (s: StepResult) => (s.status === 'failed' || s.status === 'error') && !s.always;
+export const bundledStep = (s: StepResult) => stepFailed(s) && !s.always;
 
 /** The folder of one correlation id's bundle, relative to the output folder. */
 export function bundleDirName(correlationId: string | null, fallback: string): string {

@@ -11,6 +11,7 @@ import { createDbExecutor } from '../engine/executors/db.ts';
 import { ConsoleReporter } from '../reporters/console.ts';
 import { fanOut } from '../reporters/reporter.ts';
 import { loadContracts } from '../contracts/index.ts';
+import { bundledStep } from './bundle-path.ts';
 
 export async function retest(journey: JourneyDefinition, target: Target): Promise<NonNullable<Evidence['retest']>> {
   const executors = [createHttpExecutor({ contracts: await loadContracts() }), createIdpExecutor(), createDbExecutor()];
@@ -21,7 +22,7 @@ export async function retest(journey: JourneyDefinition, target: Target): Promis
       journey: journey.id,
       status: run.journeys[0]?.status ?? run.status,
       correlation_ids: [...new Set(steps.flatMap((s) => (s.correlationId ? [s.correlationId] : [])))],
-      failures: steps.filter((s) => (s.status === 'failed' || s.status === 'error') && !s.always).map((s) => ({ journey: journey.id, step: s.name, code: s.code ?? 'unknown', message: s.message, expected: s.expected, actual: s.actual })),
+      failures: steps.filter(bundledStep).map((s) => ({ journey: journey.id, step: s.name, code: s.code ?? 'unknown', message: s.message, expected: s.expected, actual: s.actual })),
     };
   } finally {
     for (const e of executors) await e.close?.();

@@ -1,17 +1,13 @@
 // Browser settings and selectors in the config: mapped onto the browser executor's settings and
 // the target, every problem named by its path, and the schema documenting each selector's default.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_SCHEMA_FILE, ConfigError, loadConfig } from '../../src/config/load.ts';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_SCHEMA_FILE, ConfigError } from '../../src/config/load.ts';
 import { DEFAULT_SELECTORS, resolveSelectors } from '../../src/engine/browser/selectors.ts';
+import { useConfigDir } from './config-fixture.ts';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'onramp-browser-config-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
+const configs = useConfigDir('onramp-browser-config-');
 
 const TARGET = `targets:
   staging:
@@ -25,11 +21,7 @@ const TARGET = `targets:
 `;
 const ENV = { ADMIN_SECRET: 'a', SYSADMIN_PASSWORD: 'b' };
 
-async function load(yaml: string) {
-  const file = join(dir, `c-${Math.random().toString(36).slice(2)}.yaml`);
-  await writeFile(file, yaml);
-  return loadConfig(file, ENV);
-}
+const load = (yaml: string) => configs.load(yaml, ENV);
 
 describe('browser config', () => {
   it('maps browser settings and selectors, the executable path relative to the config file', async () => {
@@ -42,6 +34,7 @@ browser:
   selectors:
     keycloak: { login: 'button[name=login]' }
 `);
+    const dir = configs.dir;
     expect(config.browser).toEqual({ executablePath: join(dir, 'bin/chrome'), headless: undefined, traceAll: true, actionTimeoutMs: 5000, selectors: { keycloak: { login: 'button[name=login]' } } });
     expect(config.targets.get('staging')!.selectors).toEqual({ console: { logout: '#sign-out' } });
     const merged = resolveSelectors({ console: { logout: '#sign-out' } });

@@ -1,34 +1,13 @@
 // The config's monitor section: durations parsed, schedules checked (interval or cron) and named by
 // path, the database URL a secret resolved like every other.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config/load.ts';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../src/config/load.ts';
+import { TARGET_ENV, TARGET_YAML, useConfigDir } from '../config/config-fixture.ts';
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'onramp-monitor-config-'));
-});
-afterAll(() => rm(dir, { recursive: true, force: true }));
-
-const TARGET = `targets:
-  staging:
-    api_url: https://api.example.test
-    idp_url: https://sso.example.test
-    realm: platform
-    login_client: { client_id: canary }
-    admin_client: { client_id: admin, client_secret: { env: ADMIN } }
-    system_admin: { username: sysadmin, password: { env: ADMIN } }
-`;
-const ENV = { ADMIN: 'admin-secret', MONITOR_DB: 'postgres://onramp:db-password@db:5432/onramp' };
-
-async function load(monitor: string) {
-  const file = join(dir, `c-${Math.random()}.yaml`);
-  await writeFile(file, `${TARGET}${monitor}`);
-  return loadConfig(file, ENV);
-}
+const configs = useConfigDir('onramp-monitor-config-');
+const ENV = { ...TARGET_ENV, MONITOR_DB: 'postgres://onramp:db-password@db:5432/onramp' };
+const load = (monitor: string) => configs.load(`${TARGET_YAML}${monitor}`, ENV);
 
 describe('monitor section', () => {
   it('maps every setting', async () => {

@@ -10,16 +10,15 @@ import { join } from 'node:path';
 import { expect, test as base, type Browser, type TestInfo } from '@playwright/test';
 import type { JourneyDefinition, Step } from '../journey.ts';
 import type { StepResult } from '../results.ts';
+import { stepFailed } from '../results.ts';
 import type { Target } from '../target.ts';
 import type { StepExecutor } from '../executors/executor.ts';
 import { runJourneys } from '../runner.ts';
-import { createHttpExecutor } from '../executors/http.ts';
-import { createIdpExecutor } from '../executors/idp.ts';
-import { createDbExecutor } from '../executors/db.ts';
 import { createBrowserExecutor, type BrowserSettings } from '../executors/browser.ts';
 import { loadContracts } from '../../contracts/index.ts';
 import { loadConfig, type OnrampConfig } from '../../config/load.ts';
 import { findConfigFile } from '../../commands/common.ts';
+import { bootRunSandbox, createExecutors, resolveTarget } from '../../commands/target.ts';
 
 interface Onramp {
   target: Target;
@@ -39,11 +38,14 @@ export const test = base.extend<object, { onramp: Onramp }>({
     async ({}, use) => {
       const config = await onrampConfig();
       const targetName = process.env.ONRAMP_TARGET ?? config?.defaults.target ?? 'sandbox';
-      const sandbox = targetName === 'sandbox' ? await startSandbox() : undefined;
+      if (targetName !== 'sandbox' && !config?.targets.has(targetName)) throw new Error(`ONRAMP_TARGET: no target named "${targetName}" (known: sandbox, ${[...(config?.targets.keys() ?? [])].join(', ')})`);
+      // ONRAMP_FAULTS=a,b: the sandbox faults to switch on, as `onramp run --fault` does; its request
+      // log stays out of the output.
+      const faults = (process.env.ONRAMP_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+      const sandbox = targetName === 'sandbox' ? await bootRunSandbox(faults, await mkdtemp(join(tmpdir(), 'onramp-pw-sandbox-'))) : undefined;
       try {
-        const target = sandbox ? (await import('../sandbox-target.ts')).sandboxTarget(sandbox) : config?.targets.get(targetName);
-        if (!target) throw new Error(`ONRAMP_TARGET: no target named "${targetName}" (known: sandbox, ${[...(config?.targets.keys() ?? [])].join(', ')})`);
-        const executors = [createHttpExecutor({ contracts: await loadContracts(config?.contracts) }), createIdpExecutor(), createDbExecutor()];
+        const target = await resolveTarget(sandbox, config, targetName);
+        const executors = createExecutors(await loadContracts(config?.contracts));
         await use({ target, executors, browserSettings: config?.browser ?? {} });
         for (const e of executors) await e.close?.();
       } finally {
@@ -53,15 +55,6 @@ export const test = base.extend<object, { onramp: Onramp }>({
     { scope: 'worker', timeout: 120_000 },
   ],
 });
-
-async function startSandbox() {
-  // Loaded only for the sandbox target, as in `onramp run`; its request log stays out of the output.
-  const [{ startSandbox: start }, { default: pino }] = await Promise.all([import('../../sandbox/start.ts'), import('pino')]);
-  const dir = await mkdtemp(join(tmpdir(), 'onramp-pw-sandbox-'));
-  // ONRAMP_FAULTS=a,b: the sandbox faults to switch on, as `onramp run --fault` does.
-  const faults = (process.env.ONRAMP_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
-  return start({ faults, log: pino({ base: undefined }, pino.destination({ dest: join(dir, 'sandbox.log'), sync: false })), workerIntervalMs: 500 });
-}
 
 /** One Playwright test per journey. */
 export function journeyTests(journeys: JourneyDefinition[]): void {
@@ -93,7 +86,7 @@ async function asTestStep(step: Step, go: () => Promise<StepResult>, testInfo: T
       await testInfo.attach(a.kind === 'trace' ? 'trace' : `screenshot: ${step.name}`, { path: join(testInfo.outputDir, a.path), contentType: a.kind === 'trace' ? 'application/zip' : 'image/png' });
     }
     if (result.status === 'skipped') testInfo.annotations.push({ type: 'skipped step', description: `${step.name}: ${result.message}` });
-    if (result.status === 'failed' || result.status === 'error') {
+    if (stepFailed(result)) {
       testInfo.annotations.push({ type: 'failure', description: `${step.name}: [${result.code}] ${result.message}` });
       // Soft: the test fails, the journey goes on to its cleanup steps as the runner decides.
       expect.soft(result.status, `[${result.code}] ${result.message}${result.correlationId ? ` (correlation id ${result.correlationId})` : ''}`).toBe('passed');

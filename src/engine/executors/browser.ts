@@ -11,7 +11,7 @@ import type { StepArtifact } from '../results.ts';
 import { StepFailure } from '../failure.ts';
 import { targetSecrets } from '../target.ts';
 import { BrowserUnavailableError, WarmBrowser } from '../browser/warm-browser.ts';
-import { resolveSelectors, type SelectorOverrides } from '../browser/selectors.ts';
+import { resolveSelectors, type SelectorOverrides, type Selectors } from '../browser/selectors.ts';
 import { browserSession } from '../browser/session.ts';
 import { watchStep } from '../browser/step-watch.ts';
 import { redactTrace } from '../browser/redact-trace.ts';
@@ -129,7 +129,7 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     }
   }
 
-  async function saveArtifacts(a: Attempt, ctx: JourneyContext, name: string, failed: boolean): Promise<StepArtifact[]> {
+  async function saveArtifacts(a: Attempt, ctx: JourneyContext, sel: Selectors, name: string, failed: boolean): Promise<StepArtifact[]> {
     const dir = join('artifacts', ctx.journeyId);
     await mkdir(join(o.outputDir, dir), { recursive: true });
     const stem = `${ctx.runId}-a${ctx.attempt}-${String(a.steps).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`;
@@ -137,8 +137,7 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     if (failed) {
       const path = join(dir, `${stem}.png`);
       // Password fields and secrets the page shows once are masked: a screenshot cannot be redacted afterwards.
-      const sel = selectorsFor(ctx).console;
-      const mask = [a.page.locator('input[type="password"]'), a.page.locator(sel.enrollment_token_secret)];
+      const mask = [a.page.locator('input[type="password"]'), a.page.locator(sel.console.enrollment_token_secret)];
       if (await a.page.screenshot({ path: join(o.outputDir, path), fullPage: true, timeout: 5_000, mask }).then(() => true, () => false)) out.push({ kind: 'screenshot', path });
     }
     const path = join(dir, `${stem}.trace.zip`);
@@ -160,20 +159,21 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     async run(step, ctx) {
       if (!ctx.target.consoleUrl) throw new StepFailure('console_url_missing', `browser steps need the console's URL: target "${ctx.target.name}" names no console_url`, 'console_url', 'missing');
       const a = await attemptFor(ctx);
+      const sel = selectorsFor(ctx);
       a.steps++;
       await a.context.tracing.startChunk({ title: step.name }).catch(() => undefined);
       const watch = watchStep(a.context, a.page);
       let failure: unknown;
       try {
-        await step.run(browserSession(a.page, selectorsFor(ctx), ctx.target.consoleUrl!), ctx);
+        await step.run(browserSession(a.page, sel, ctx.target.consoleUrl!), ctx);
       } catch (err) {
         failure = err;
       }
       const rec = ctx.recorder;
-      rec.browser = await watch.stop(selectorsFor(ctx).console.error_banner);
+      rec.browser = await watch.stop(sel.console.error_banner);
       rec.correlationId ??= [...rec.browser.failedRequests, ...rec.browser.consoleErrors].find((e) => e.correlationId)?.correlationId;
       const failed = failure !== undefined || rec.softFailure !== undefined;
-      if (failed || o.traceAll) rec.artifacts.push(...(await saveArtifacts(a, ctx, step.name, failed)));
+      if (failed || o.traceAll) rec.artifacts.push(...(await saveArtifacts(a, ctx, sel, step.name, failed)));
       else await a.context.tracing.stopChunk().catch(() => undefined);
       if (failure !== undefined) throw asStepFailure(failure);
     },

@@ -89,7 +89,7 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
     throw transportFailure(err, line, res.statusCode);
   }
   exchange.timings.totalMs = round(performance.now() - t0);
-  exchange.responseBody = bodyExcerpt(text, 2_000);
+  ctx.recorder.responseTexts.set(exchange, text);
   const contentType = header(res.headers['content-type']);
   let parsed: unknown = text || undefined;
   if (text && (contentType ?? '').includes('json')) {

@@ -83,7 +83,7 @@ async function reconcile(ctx: PlatformContext): Promise<DriftReport[]> {
  */
 async function reconcileOne(ctx: PlatformContext, kc: KcAdminClient, user: TenantUser): Promise<DriftReport | undefined> {
   try {
-    return await reconcileUser(ctx, kc, user, () => stillThere(ctx, user));
+    return await reconcileUser(ctx, kc, user);
   } catch (err) {
     if (err instanceof IdpFailure) throw err;
     const gone = !(await stillThere(ctx, user).catch(() => true));
@@ -104,13 +104,13 @@ function skipTick(ctx: PlatformContext, err: IdpFailure, partial: DriftReport[] 
 }
 
 /** The user's drift report, or undefined when it turned out to be removed meanwhile. */
-async function reconcileUser(ctx: PlatformContext, kc: KcAdminClient, user: TenantUser, stillThere: () => Promise<boolean>): Promise<DriftReport | undefined> {
+async function reconcileUser(ctx: PlatformContext, kc: KcAdminClient, user: TenantUser): Promise<DriftReport | undefined> {
   const state = user.idp_subject ? await readKeycloakUser(ctx, kc, user.idp_subject) : { user: null, hasPassword: false };
   const checks = reportedDrift(ctx, compareKeycloakUser(expectedFromRecord(user), state, 'drift'));
   const ok = inSync(checks);
   // What a removal half-way through looks like (no Keycloak user, no password) is drift only while
   // the platform user is still there.
-  if (!ok && !(await stillThere())) return undefined;
+  if (!ok && !(await stillThere(ctx, user))) return undefined;
   const last = await lastDriftEvent(ctx.pool, user.user_id, user.tenant_id);
   const open = last?.type === EVENT.driftDetected ? last : undefined;
   let event: DriftReport['event'] = null;

@@ -62,9 +62,7 @@ export async function fileLines(file: string, service: string, correlationId: st
 export async function collectLogs(src: LogSource, correlationId: string | null, window: { startMs: number; endMs: number }): Promise<LogsEvidence> {
   if (!correlationId) return { query: '(no correlation id)', lines: unavailable('the failure carries no correlation id to look the logs up by') };
   const query = logQuery(src.service, correlationId);
-  const out: LogsEvidence = { query, ...(src.grafanaUrl ? { grafana_url: grafanaExploreUrl(src.grafanaUrl, query, src.grafanaDatasource) } : {}), lines: unavailable('') };
-  out.lines = await linesFrom(src, query, correlationId, window);
-  return out;
+  return { query, ...(src.grafanaUrl ? { grafana_url: grafanaExploreUrl(src.grafanaUrl, query, src.grafanaDatasource) } : {}), lines: await linesFrom(src, query, correlationId, window) };
 }
 
 async function linesFrom(src: LogSource, query: string, correlationId: string, window: { startMs: number; endMs: number }): Promise<Section<{ from: string; lines: Record<string, unknown>[] }>> {

@@ -17,12 +17,13 @@ const named = (x: { id: string; name: string } | undefined) => (x ? `${esc(x.nam
 export function renderOverview(view: ShellView): string {
   const s = view.session;
   if (!s) return '<p class="empty">The platform did not return your session; see the error above.</p>';
+  const scope = scopeNames(s);
   return `<dl class="facts">
   <dt>User</dt><dd>${esc(s.display_name ?? '')} <code>${esc(s.user_id ?? '')}</code></dd>
   <dt>Email</dt><dd>${esc(s.email ?? '')}</dd>
   <dt>Organisation</dt><dd><code>${esc(s.org_id ?? 'none')}</code></dd>
-  <dt>Tenant</dt><dd>${named(scopeNames(s).tenant)}</dd>
-  <dt>Project</dt><dd>${named(scopeNames(s).project)}</dd>
+  <dt>Tenant</dt><dd>${named(scope.tenant)}</dd>
+  <dt>Project</dt><dd>${named(scope.project)}</dd>
 </dl>
 <h2>Projects</h2>
 ${projectRows(s.projects)}`;

@@ -21,6 +21,8 @@ function scopeLabel(kind: 'tenant' | 'project', named: { id: string; name: strin
 
 export function renderShell(view: ShellView): string {
   const s = view.session;
+  const scope = s ? scopeNames(s) : {};
+  const user = esc(userLabel(view));
   const state = {
     role: s?.role ?? null,
     settingsStateLocal: view.faults.settingsStateLocal,
@@ -29,10 +31,10 @@ export function renderShell(view: ShellView): string {
   return layout('onramp console', `<header class="shell-header">
   <span class="brand">Platform console</span>
   <span class="who">
-    <span data-testid="shell-user" title="${esc(userLabel(view))}">${esc(userLabel(view))}</span>
+    <span data-testid="shell-user" title="${user}">${user}</span>
     <span class="pill" data-testid="shell-role">${esc(s ? (s.role ?? 'none') : 'unknown')}</span>
-    ${scopeLabel('tenant', s ? scopeNames(s).tenant : undefined)}
-    ${scopeLabel('project', s ? scopeNames(s).project : undefined)}
+    ${scopeLabel('tenant', scope.tenant)}
+    ${scopeLabel('project', scope.project)}
   </span>
   <a class="button button-secondary" href="/auth/logout" data-testid="logout">Log out</a>
 </header>

@@ -69,11 +69,8 @@ class Scanner {
     if (typeof kind === 'object') {
       if ('list' in kind) {
         if (c !== '[') throw wrongType();
-        return this.array(() => {
-          if (this.text[this.i] !== '{' && this.text[this.i] !== 'n') throw wrongType();
-          if (this.text[this.i] === 'n') return void (this.i += 4);
-          this.object(kind.list);
-        });
+        // Each element as an object field of that type: null or an object.
+        return this.array(() => this.value({ object: kind.list }));
       }
       if (c !== '{') throw wrongType();
       return this.object(kind.object);

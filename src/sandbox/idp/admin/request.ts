@@ -27,7 +27,7 @@ export interface AdminRoute {
   handle(r: AdminRequest): Promise<void>;
 }
 
-export async function readText(r: AdminRequest): Promise<string> {
+async function readText(r: AdminRequest): Promise<string> {
   try {
     return await readBody(r.req);
   } catch (err) {

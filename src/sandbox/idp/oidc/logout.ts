@@ -15,7 +15,7 @@ import { redirectUriMatches } from './redirect-uri.ts';
 import { endSession, findSessionBySid } from './sessions.ts';
 import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
-import { liveRefreshToken, verifiedRefreshClaims } from './token-state.ts';
+import { liveToken, verifiedRefreshClaims } from './token-state.ts';
 
 const LOGOUT_HEADERS = { 'Cache-Control': 'no-cache' };
 const PENDING = 'KcLogoutConfirmation';
@@ -96,11 +96,10 @@ async function logoutWithRefreshToken(req: IncomingMessage, res: ServerResponse,
   const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e));
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
-  const token = form.get('refresh_token')!;
-  const claims = await verifiedRefreshClaims(rt, issuer, token);
+  const claims = await verifiedRefreshClaims(rt, issuer, form.get('refresh_token')!);
   if (!claims) return fail(KC_ERRORS.invalidRefreshToken);
   if (claims.azp !== auth.client.clientId) return fail(KC_ERRORS.logoutClientMismatch);
-  const live = await liveRefreshToken(ctx, rt, issuer, token);
+  const live = await liveToken(ctx, rt, claims);
   if (!live?.session) return fail(KC_ERRORS.sessionNotActive);
   await endSession(ctx.store, live.session);
   send(res, 204, undefined, { ...LOGOUT_HEADERS, ...CSP_HEADER });

@@ -8,7 +8,7 @@ import { CSP_HEADER, hasDuplicatedParameter, readBody, send, sendJson } from '..
 import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { detachClient } from './sessions.ts';
-import { liveAccessToken, liveRefreshToken, revokeAccessToken, verifiedAccessClaims, verifiedRefreshClaims } from './token-state.ts';
+import { liveToken, revokeAccessToken, verifiedAccessClaims, verifiedRefreshClaims } from './token-state.ts';
 
 export async function handleRevocation(req: IncomingMessage, res: ServerResponse, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
   const form = new URLSearchParams(await readBody(req, 256 * 1024));
@@ -22,7 +22,7 @@ export async function handleRevocation(req: IncomingMessage, res: ServerResponse
   const claims = (await verifiedRefreshClaims(rt, issuer, token)) ?? (await verifiedAccessClaims(rt, issuer, token));
   if (!claims?.azp) return fail(KC_ERRORS.revocationInvalidToken);
   if (claims.azp !== auth.client.clientId) return fail(KC_ERRORS.revocationUnmatchingClients);
-  const live = claims.typ === 'Refresh' ? await liveRefreshToken(ctx, rt, issuer, token) : await liveAccessToken(ctx, rt, issuer, token);
+  const live = await liveToken(ctx, rt, claims);
   if (!live) return fail(KC_ERRORS.revocationInvalidToken);
 
   if (claims.typ === 'Refresh') {

@@ -13,15 +13,17 @@ import { verifyRefreshToken } from './refresh-token.ts';
 /** Keycloak's single-use store entry for a revoked access token, kept until the token expires. */
 const REVOKED = 'RevokedAccessToken';
 
+type Claims = JWTPayload & Record<string, unknown>;
+
 export interface LiveToken {
-  claims: JWTPayload & Record<string, unknown>;
+  claims: Claims;
   client: ClientConfig;
   user: StoredUser;
   /** The oidc-provider session behind a login token; absent for service-account tokens. */
   session?: { id: string; payload: OidcPayload };
 }
 
-export async function verifiedAccessClaims(rt: RealmRuntime, issuer: string, token: string): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
+export async function verifiedAccessClaims(rt: RealmRuntime, issuer: string, token: string): Promise<Claims | undefined> {
   try {
     const { payload } = await jwtVerify(token, rt.keys.verifyKey, { issuer, algorithms: ['RS256'] });
     return payload.typ === 'Bearer' ? payload : undefined;
@@ -30,27 +32,37 @@ export async function verifiedAccessClaims(rt: RealmRuntime, issuer: string, tok
   }
 }
 
-export function verifiedRefreshClaims(rt: RealmRuntime, issuer: string, token: string): Promise<(JWTPayload & Record<string, unknown>) | undefined> {
+export function verifiedRefreshClaims(rt: RealmRuntime, issuer: string, token: string): Promise<Claims | undefined> {
   return verifyRefreshToken(token, rt.keys.refreshSecret, { issuer });
 }
 
 /** An access token that verifies, is not revoked, and whose user and session are still live. */
 export async function liveAccessToken(ctx: IdpContext, rt: RealmRuntime, issuer: string, token: string): Promise<LiveToken | undefined> {
   const claims = await verifiedAccessClaims(rt, issuer, token);
-  if (!claims || (await isRevokedAccessToken(ctx, claims.jti))) return undefined;
-  return liveContext(ctx, rt, claims);
+  return claims && liveToken(ctx, rt, claims);
 }
 
 /** A refresh token that verifies and whose oidc-provider record and session are still live. */
 export async function liveRefreshToken(ctx: IdpContext, rt: RealmRuntime, issuer: string, token: string): Promise<LiveToken | undefined> {
   const claims = await verifiedRefreshClaims(rt, issuer, token);
-  if (!claims) return undefined;
-  const record = await ctx.store.oidc.find('RefreshToken', String(claims.rt));
-  if (!record || record.consumed) return undefined;
+  return claims && liveToken(ctx, rt, claims);
+}
+
+/**
+ * Claims already verified (verifiedAccessClaims or verifiedRefreshClaims) that are still live: a
+ * refresh token's oidc-provider record unconsumed, an access token not revoked, user and session live.
+ */
+export async function liveToken(ctx: IdpContext, rt: RealmRuntime, claims: Claims): Promise<LiveToken | undefined> {
+  if (claims.typ === 'Refresh') {
+    const record = await ctx.store.oidc.find('RefreshToken', String(claims.rt));
+    if (!record || record.consumed) return undefined;
+  } else if (await isRevokedAccessToken(ctx, claims.jti)) {
+    return undefined;
+  }
   return liveContext(ctx, rt, claims);
 }
 
-async function liveContext(ctx: IdpContext, rt: RealmRuntime, claims: JWTPayload & Record<string, unknown>): Promise<LiveToken | undefined> {
+async function liveContext(ctx: IdpContext, rt: RealmRuntime, claims: Claims): Promise<LiveToken | undefined> {
   const client = rt.realm.clients.find((c) => c.clientId === claims.azp);
   if (!client?.enabled || typeof claims.sub !== 'string') return undefined;
   const user = await ctx.store.getUser(rt.realm.name, claims.sub);

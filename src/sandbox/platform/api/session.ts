@@ -7,7 +7,6 @@ import { authenticate } from '../http/auth.ts';
 import { currentTenant } from '../authz.ts';
 import { projectsOfUser } from '../repo/projects.ts';
 import { tenantHasInstances } from '../repo/instances.ts';
-import { getTenant } from '../repo/tenants.ts';
 
 const session: ApiHandler = async (r) => {
   const p = await authenticate(r);
@@ -21,8 +20,7 @@ const session: ApiHandler = async (r) => {
   if (role === 'tenant_admin' && ctx.faults.isOn('session_role_fallback_auditor') && !(await tenantHasInstances(ctx.pool, tenant!.tenantId))) role = 'auditor';
 
   // The tenant's name is for people (the console shows it, the id second); ids stay the keys.
-  const tenantName = tenant ? ((await getTenant(ctx.pool, tenant.tenantId))?.name ?? null) : null;
-  const scope = ctx.faults.isOn('session_partial') ? {} : { tenant_id: tenant?.tenantId ?? null, tenant_name: tenantName, project_id: defaultProject?.id ?? null };
+  const scope = ctx.faults.isOn('session_partial') ? {} : { tenant_id: tenant?.tenantId ?? null, tenant_name: tenant?.tenantName ?? null, project_id: defaultProject?.id ?? null };
   return {
     status: 200,
     body: {

@@ -8,6 +8,8 @@ export type ProjectRole = 'owner' | 'member';
 
 export interface TenantMembership {
   tenantId: string;
+  /** For people (the console shows it); the id is the key. */
+  tenantName: string;
   role: TenantRole;
 }
 
@@ -16,13 +18,13 @@ const active = (alias: string, includeDeleted: boolean) => (includeDeleted ? 'tr
 /** The user's tenant memberships in live tenants, earliest first (the default tenant comes first). */
 export async function tenantMemberships(db: Db, userId: string, includeDeleted = false): Promise<TenantMembership[]> {
   const { rows } = await db.query(
-    `SELECT m.tenant_id, m.role FROM platform.tenant_memberships m
+    `SELECT m.tenant_id, t.name AS tenant_name, m.role FROM platform.tenant_memberships m
        JOIN platform.tenants t ON t.id = m.tenant_id AND t.deleted_at IS NULL
       WHERE m.user_id = $1 AND ${active('m', includeDeleted)}
       ORDER BY m.created_at, m.id`,
     [userId],
   );
-  return rows.map((r) => ({ tenantId: r.tenant_id, role: r.role }));
+  return rows.map((r) => ({ tenantId: r.tenant_id, tenantName: r.tenant_name, role: r.role }));
 }
 
 export interface ProjectAccess {
