@@ -40,7 +40,8 @@ process.once('exit', () => {
   }
 });
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now, on the loopback address. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
