@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'scratch/**', 'out/**', 'playwright-report/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist.*.tmp/**', 'scratch/**', 'out/**', 'playwright-report/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,7 +9,7 @@ import { VIEWPORT } from './src/engine/executors/browser.ts';
 import { onrampConfig } from './src/engine/browser/playwright-adapter.ts';
 
 const browser = (await onrampConfig())?.browser;
-const found = await findBrowser(process.env.ONRAMP_BROWSER ?? browser?.executablePath);
+const found = await findBrowser(process.env.ONRAMP_BROWSER ?? browser?.executablePath, { headless: browser?.headless });
 
 export default defineConfig({
   testDir: './test/playwright',

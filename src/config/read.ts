@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
-import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from './error.ts';
 
 // Far above what a hand-written config uses, far below what a "billion laughs" bomb expands to.
@@ -20,6 +19,7 @@ async function importModule(file: string): Promise<unknown> {
   try {
     // tsImport loads the file in its own namespace whatever the nearest package.json's "type" says;
     // a plain import() of a .ts file in a CommonJS folder fails with a misleading "in a cycle".
+    const { tsImport } = await import('tsx/esm/api');
     mod = await tsImport(pathToFileURL(resolve(file)).href, import.meta.url);
   } catch (err) {
     throw new ConfigError(file, [`cannot load: ${loadFailure(err)}`]);

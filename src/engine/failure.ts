@@ -1,6 +1,17 @@
 // A step's failure as a value: the code naming the symptom, a message showing actual next to
 // expected, and both values. Executors and journey code throw it; the runner records it.
+
+// `instanceof` goes by this brand, not by class identity: a TypeScript journey loaded beside the
+// compiled CLI (dist/) brings its own copy of this module, and its failures must still count.
+const BRAND = Symbol.for('onramp.StepFailure');
+
 export class StepFailure extends Error {
+  readonly [BRAND] = true;
+
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
+  }
+
   constructor(
     readonly code: string,
     message: string,

@@ -1,7 +1,7 @@
 // Finds journeys (`*.journey.ts`, one per file, default export) and checks their definitions up
 // front, collecting every problem by file and step rather than failing on the first.
-import { readdir } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { JourneyDefinition } from './journey.ts';
 
@@ -27,9 +27,10 @@ export async function loadJourneys(dir = DEFAULT_JOURNEYS_DIR): Promise<JourneyD
   for (const f of files) {
     let j: JourneyDefinition | undefined;
     try {
-      j = (await import(pathToFileURL(resolve(dir, f)).href)).default;
+      j = ((await importJourney(pathToFileURL(resolve(dir, f)).href)) as { default?: JourneyDefinition }).default;
     } catch (err) {
-      problems.push(`${f}: cannot load: ${(err as Error).message.split('\n')[0]}`);
+      const hint = f.endsWith('.ts') && !(await inModuleFolder(dir)) ? ' (a TypeScript journey outside onramp needs a folder whose package.json says "type": "module")' : '';
+      problems.push(`${f}: cannot load: ${(err as Error).message.split('\n')[0]}${hint}`);
       continue;
     }
     const before = problems.length;
@@ -44,6 +45,32 @@ export async function loadJourneys(dir = DEFAULT_JOURNEYS_DIR): Promise<JourneyD
   if (!files.length) problems.push(`${join(dir)}: no *.journey.ts files`);
   if (problems.length) throw new JourneyLoadError(problems);
   return journeys;
+}
+
+/**
+ * A plain import first: from source, tsx's loader is registered already (bin/onramp.js, vitest).
+ * Where Node cannot load the file itself, tsx's tsImport does, in its own namespace: a `.ts`
+ * journey beside the compiled CLI (dist/ is plain JS), or one in a folder without
+ * `"type": "module"` (which Node would otherwise fail with a misleading "in a cycle").
+ */
+async function importJourney(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!url.endsWith('.ts') || !(e.code === 'ERR_UNKNOWN_FILE_EXTENSION' || e.code === 'ERR_REQUIRE_CYCLE_MODULE' || /in a cycle/.test(e.message))) throw err;
+    const { tsImport } = await import('tsx/esm/api');
+    return tsImport(url, import.meta.url);
+  }
+}
+
+/** Whether the nearest package.json above `dir` says `"type": "module"`. */
+async function inModuleFolder(dir: string): Promise<boolean> {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const pkg = await readFile(join(d, 'package.json'), 'utf8').catch(() => undefined);
+    if (pkg !== undefined) return (JSON.parse(pkg) as { type?: string }).type === 'module';
+    if (dirname(d) === d) return false;
+  }
 }
 
 export function checkJourney(j: JourneyDefinition | undefined, file: string): string[] {

@@ -43,9 +43,13 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
   await o.reporter?.onRunStart({ runId, target: o.target.name, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
   const grace = graceSignal(o.signal, o.graceMs ?? 15_000);
   const journeys: JourneyResult[] = new Array(o.journeys.length);
+  const order = startOrder(o.journeys);
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < o.journeys.length; i = next++) journeys[i] = await runJourney(o.journeys[i]!, runId, o, grace);
+    for (let n = next++; n < order.length; n = next++) {
+      const i = order[n]!;
+      journeys[i] = await runJourney(o.journeys[i]!, runId, o, grace);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 1, o.journeys.length)) }, worker));
   const finished = new Date();
@@ -63,6 +67,17 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
   };
   await o.reporter?.onRunEnd(run);
   return run;
+}
+
+/**
+ * Indices in the order journeys start: browser journeys first, as the longest (a real browser's
+ * page loads), so they do not start last and stretch the run; the rest as defined. Results keep
+ * the defined order.
+ */
+export function startOrder(journeys: JourneyDefinition[]): number[] {
+  const browser = (j: JourneyDefinition) => j.steps.some((s) => s.kind === 'browser');
+  const indices = journeys.map((_, i) => i);
+  return [...indices.filter((i) => browser(journeys[i]!)), ...indices.filter((i) => !browser(journeys[i]!))];
 }
 
 /**

@@ -2,7 +2,7 @@
 // an unreachable target as a named failure, and no secret in any output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -96,5 +96,54 @@ describe('onramp run', () => {
     expect(stdout).toContain('target_unreachable');
     expect(`${stdout}${stderr}`).not.toContain('unreachable-secret-value');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("runs a config's own TypeScript journeys, whose failures count as the journey's own", async () => {
+    // Outside the checkout, importing onramp's API by path: the CLI runs compiled (dist/), these
+    // through tsx, each with its own copy of the engine's modules.
+    const journeys = join(dir, 'own-journeys');
+    const engine = new URL('../../src/engine/', import.meta.url).href;
+    await mkdir(journeys, { recursive: true });
+    await writeFile(join(journeys, 'package.json'), '{ "type": "module" }');
+    await writeFile(
+      join(journeys, 'own-check.journey.ts'),
+      `import { defineJourney, http } from '${engine}journey.ts';
+import { StepFailure } from '${engine}failure.ts';
+const code: string = 'own_code';
+export default defineJourney({
+  id: 'own-check',
+  title: 'a journey of the config',
+  steps: [
+    http('health answers', { request: () => ({ method: 'GET', path: '/healthz' }), contract: false, then: () => { throw new StepFailure(code, 'thrown by the journey', 'x', 'y'); } }),
+  ],
+});
+`,
+    );
+    const config = join(dir, 'own.yaml');
+    const secretFile = join(dir, 'own-secret');
+    await writeFile(secretFile, 'unused');
+    // A config names at least one target; this one is not used (the run is on the embedded sandbox).
+    await writeFile(config, `targets:
+  staging:
+    api_url: http://127.0.0.1:9
+    idp_url: http://127.0.0.1:9
+    realm: sandbox
+    login_client: { client_id: onramp-canary, client_secret: { file: ${secretFile} } }
+    admin_client: { client_id: platform-admin, client_secret: { file: ${secretFile} } }
+    system_admin: { username: sysadmin, password: { file: ${secretFile} } }
+journeys: { dir: ${journeys} }
+`);
+    const out = join(dir, 'own');
+    const { code, stdout, stderr } = await runCli(['run', '--config', config, '--reporter', 'json', '--output', out]);
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    const step = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')).journeys[0].attempts[0].steps[0];
+    expect([step.status, step.code, step.message]).toEqual(['failed', 'own_code', 'thrown by the journey']);
+
+    // Without "type": "module", Node and tsx load the file as CommonJS, which cannot share onramp's modules.
+    await rm(join(journeys, 'package.json'));
+    const cjs = await runCli(['run', '--config', config, '--output', join(dir, 'own-cjs')]);
+    expect(cjs.code).toBe(2);
+    expect(cjs.stderr).toContain('own-check.journey.ts: cannot load: ');
+    expect(cjs.stderr).toContain('needs a folder whose package.json says "type": "module"');
   });
 });

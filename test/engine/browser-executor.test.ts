@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJourneys } from '../../src/engine/runner.ts';
 import { browser, defineJourney } from '../../src/engine/journey.ts';
 import { createBrowserExecutor, type BrowserExecutor } from '../../src/engine/executors/browser.ts';
-import { findBrowser, SYSTEM_CHROMIUM } from '../../src/engine/browser/find-browser.ts';
+import { findBrowser, SYSTEM_CHROMIUM, SYSTEM_HEADLESS_SHELL } from '../../src/engine/browser/find-browser.ts';
 import { secret } from '../../src/engine/secret.ts';
 import type { Target } from '../../src/engine/target.ts';
 
@@ -188,17 +188,20 @@ describe('browser executor', () => {
 
 describe('finding a browser', () => {
   const system = SYSTEM_CHROMIUM.find((p) => existsSync(p))!;
-  const cases: { name: string; configured?: string; env: NodeJS.ProcessEnv; expected: unknown }[] = [
+  // CI installs both; a machine with only the full browser takes it for headless runs too.
+  const shell = SYSTEM_HEADLESS_SHELL.find((p) => existsSync(p)) ?? system;
+  const cases: { name: string; configured?: string; headless?: boolean; env: NodeJS.ProcessEnv; expected: unknown }[] = [
     { name: 'the configured path first', configured: system, env: { ONRAMP_CHROMIUM: '/nope' }, expected: { path: system, source: 'configured' } },
     { name: 'a configured path that does not exist is an error, not a fallback', configured: '/nope/chromium', env: {}, expected: 'problem' },
     { name: 'then ONRAMP_CHROMIUM', env: { ONRAMP_CHROMIUM: system }, expected: { path: system, source: 'ONRAMP_CHROMIUM' } },
-    { name: 'then the system Chromium (no Playwright download here)', env: {}, expected: { path: system, source: 'system' } },
+    { name: 'then the system headless shell for a headless run (no Playwright download here)', env: {}, expected: { path: shell, source: 'system' } },
+    { name: 'and the full system Chromium for a headed run', headless: false, env: {}, expected: { path: system, source: 'system' } },
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const found = await findBrowser(c.configured, c.env);
+      const found = await findBrowser(c.configured, { env: c.env, headless: c.headless });
       if (c.expected === 'problem') {
-        expect('problem' in found && found.problem).toMatch(/^no browser at the configured path \/nope\/chromium: install Chromium .*apt-get install -y chromium.*npx playwright install chromium/);
+        expect('problem' in found && found.problem).toMatch(/^no browser at the configured path \/nope\/chromium: install Chromium .*apt-get install -y chromium-headless-shell chromium.*npx playwright install chromium/);
       } else expect(found).toEqual(c.expected);
     });
   }

@@ -41,7 +41,7 @@ export class WarmBrowser {
 
   /** A browser of its own (the caller closes it): what per-check runners do on every run. */
   async launchNew(): Promise<Browser> {
-    const found = await findBrowser(this.o.executablePath);
+    const found = await findBrowser(this.o.executablePath, { headless: this.o.headless });
     if ('problem' in found) throw new BrowserUnavailableError(found.problem);
     this.launches++;
     try {

@@ -1,0 +1,59 @@
+// Compiles onramp's TypeScript (src/, journeys/) to plain JavaScript in dist/, file for file, so
+// the CLI starts without tsx's loader hooks (which cost about half of a cold start's module
+// loading here). `npm ci` runs it (prepare); bin/onramp.js uses dist/ only while it is newer than
+// every source file, and the sources through tsx otherwise, so an edit never runs stale code.
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+// Built beside and swapped in at the end: a CLI started meanwhile finds the old dist/ or the new one.
+const next = join(root, `dist.${process.pid}.tmp`);
+const SOURCES = ['src', 'journeys'];
+
+const walk = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+const files = SOURCES.flatMap((d) => walk(join(root, d)));
+const isTs = (f) => f.endsWith('.ts') && !f.endsWith('.d.ts');
+
+rmSync(next, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: files.filter(isTs).map((f) => relative(root, f)),
+  outdir: next,
+  outbase: '.',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // Bundling only to rewrite imports: every import stays external, `./x.ts` becomes `./x.js`.
+  bundle: true,
+  plugins: [
+    {
+      name: 'file-for-file',
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) => {
+          if (args.kind === 'entry-point') return undefined;
+          const relativeTs = /^\.\.?\//.test(args.path) && args.path.endsWith('.ts');
+          return { path: relativeTs ? args.path.replace(/\.ts$/, '.js') : args.path, external: true };
+        });
+      },
+    },
+  ],
+  logLevel: 'warning',
+});
+// What the code reads beside itself: assets and migrations, package.json (version, "type"), and
+// the contracts and realm files it finds by relative path from the repository root.
+for (const f of files.filter((f) => !isTs(f) && !f.endsWith('.md'))) {
+  const to = join(next, relative(root, f));
+  mkdirSync(join(to, '..'), { recursive: true });
+  cpSync(f, to);
+}
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+writeFileSync(join(next, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', private: true }, null, 2)}\n`);
+for (const d of ['contracts', 'deploy']) symlinkSync(join('..', d), join(next, d));
+// Written last: bin/onramp.js trusts dist/ only when this is newer than every source.
+writeFileSync(join(next, '.built'), `${new Date().toISOString()}\n`);
+rmSync(dist, { recursive: true, force: true });
+renameSync(next, dist);
+console.log(`onramp: compiled ${files.filter(isTs).length} files to dist/`);
