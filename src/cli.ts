@@ -2,12 +2,6 @@
 // failed, 2 usage or configuration error.
 import { readFileSync } from 'node:fs';
 import { commandHelp, type CommandHelp } from './commands/help.ts';
-import { sandboxIdpCommand } from './commands/sandbox-idp.ts';
-import { sandboxCommand } from './commands/sandbox.ts';
-import { runCommand } from './commands/run.ts';
-import { sweepCommand } from './commands/sweep.ts';
-import { triageCommand } from './commands/triage.ts';
-import { monitorCommand } from './commands/monitor.ts';
 
 export interface Command {
   /** One or more words: `run`, `sandbox idp`. */
@@ -22,17 +16,29 @@ export interface Command {
 
 export type { CommandHelp, OptionHelp } from './commands/help.ts';
 
-export const COMMANDS: Command[] = [runCommand, monitorCommand, triageCommand, sweepCommand, sandboxCommand, sandboxIdpCommand];
+/** Each command's module loads only when that command runs: `onramp run` never loads the monitor's. */
+const LOADERS: Record<string, () => Promise<Command>> = {
+  run: () => import('./commands/run.ts').then((m) => m.runCommand),
+  monitor: () => import('./commands/monitor.ts').then((m) => m.monitorCommand),
+  triage: () => import('./commands/triage.ts').then((m) => m.triageCommand),
+  sweep: () => import('./commands/sweep.ts').then((m) => m.sweepCommand),
+  sandbox: () => import('./commands/sandbox.ts').then((m) => m.sandboxCommand),
+  'sandbox idp': () => import('./commands/sandbox-idp.ts').then((m) => m.sandboxIdpCommand),
+};
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+/** Every command, in the order the help lists them. */
+export const allCommands = (): Promise<Command[]> => Promise.all(Object.values(LOADERS).map((load) => load()));
+
+async function help(): Promise<string> {
+  const commands = await allCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'onramp: synthetic journeys and contract checks for onboarding and auth, with an embedded sandbox',
     '',
     'Usage: onramp <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `onramp <command> --help` for the options of one command, `onramp --version` for the version.',
   ].join('\n');
@@ -49,18 +55,18 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
-    console.log(help());
+    console.log(await help());
     return argv.length === 0 ? 2 : 0;
   }
-  // Longest match first, so "sandbox idp" wins over a future "sandbox".
-  const command = [...COMMANDS].sort((a, b) => b.name.length - a.name.length).find((c) => {
-    const words = c.name.split(' ');
-    return words.every((w, i) => argv[i] === w);
-  });
-  if (!command) {
-    console.error(`onramp: unknown command "${argv[0]}"\n\n${help()}`);
+  // Longest match first, so "sandbox idp" wins over "sandbox".
+  const name = Object.keys(LOADERS)
+    .sort((a, b) => b.length - a.length)
+    .find((n) => n.split(' ').every((w, i) => argv[i] === w));
+  if (!name) {
+    console.error(`onramp: unknown command "${argv[0]}"\n\n${await help()}`);
     return 2;
   }
+  const command = await LOADERS[name]!();
   const rest = argv.slice(command.name.split(' ').length);
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(commandHelp(command));

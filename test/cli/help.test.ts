@@ -2,11 +2,12 @@
 // and examples.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../src/cli.ts';
+import { allCommands } from '../../src/cli.ts';
 import { commandHelp } from '../../src/commands/help.ts';
 import { runCli } from '../support/spawn-cli.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const COMMANDS = await allCommands();
 const described = COMMANDS.filter((c) => c.help);
 
 describe('onramp --version and --help', () => {
