@@ -3,7 +3,8 @@
 // system's Chromium under its usual names. Headless runs prefer the headless shell (Debian's
 // chromium-headless-shell, Playwright's chromium_headless_shell) where one is installed, as
 // Playwright itself does: the full browser's UI layer costs about three times the CPU per page
-// here. Playwright (about a second to import) is loaded only when its download is the place left.
+// here. Playwright (a quarter of a second to import) is loaded only when its download is the place
+// left to look.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
