@@ -19,7 +19,8 @@ export interface RunWatch {
   stop(): void;
 }
 
-export function watchRun(target: Target): RunWatch {
+/** `target` is read when a probe is due: the watch starts before the embedded sandbox has booted. */
+export function watchRun(target: () => Target | undefined): RunWatch {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   const abort = (error: RunError) => {
@@ -41,11 +42,12 @@ export function watchRun(target: Target): RunWatch {
   const reporter: Reporter = {
     name: 'target-watch',
     async onStepEnd(_journeyId: string, step: StepResult) {
-      if (probing || controller.signal.aborted || (step.code !== TRANSPORT_CODES.unreachable && step.code !== TRANSPORT_CODES.reset)) return;
+      const t = target();
+      if (!t || probing || controller.signal.aborted || (step.code !== TRANSPORT_CODES.unreachable && step.code !== TRANSPORT_CODES.reset)) return;
       probing = true;
       try {
-        const down = await firstDown([target.apiUrl, target.idpUrl]);
-        if (down) abort({ code: 'target_unreachable', message: `the target "${target.name}" stopped answering during the run (${down})` });
+        const down = await firstDown([t.apiUrl, t.idpUrl]);
+        if (down) abort({ code: 'target_unreachable', message: `the target "${t.name}" stopped answering during the run (${down})` });
       } finally {
         probing = false;
       }

@@ -91,7 +91,10 @@ export const runCommand: Command = {
     const outputProblem = await prepareOutputDir(outputDir);
     if (outputProblem) problems.push(`--output: ${outputProblem}`);
 
-    // The sandbox boots (about 2 s) while journeys and contracts load; on a usage error it is closed again.
+    // Signals are watched from here on, so a cancel while the sandbox boots still ends in reports.
+    const resolved: { target?: Target } = {};
+    const watch = watchRun(() => resolved.target);
+    // The sandbox boots while journeys and contracts load; on a usage error it is closed again.
     const booting = targetName === 'sandbox' && !problems.length ? bootRunSandbox(faults, outputDir) : undefined;
     booting?.catch(() => undefined);
     const loaded = await loadJourneysAndContracts(config, problems);
@@ -102,6 +105,7 @@ export const runCommand: Command = {
     const booted = await booting?.then((sandbox) => ({ sandbox }), (error: Error) => ({ error }));
     const sandbox = booted && 'sandbox' in booted ? booted.sandbox : undefined;
     if (problems.length) {
+      watch.stop();
       await sandbox?.close();
       throw usageProblems(problems, `onramp run ${USAGE}`);
     }
@@ -110,14 +114,15 @@ export const runCommand: Command = {
     const onReporterError = (name: string, hook: string, err: unknown) => console.error(`onramp run: reporter ${name} failed in ${hook}: ${(err as Error).message}`);
     const paths = writtenPaths(reporterNames, outputDir, targetName === 'sandbox');
     const failedRun = async (meta: RunMeta, error: RunError) => {
+      watch.stop();
       printClosing(await reportFailedRun({ journeys: selected, target: targetName, reporter: fanOut(reporters, onReporterError), meta }, error), reporterNames, paths);
-      return 1;
+      return watch.exitCode() ?? 1;
     };
     if (booted && 'error' in booted) {
       const meta = { onrampVersion: ONRAMP_VERSION, targetUrls: { api: 'not started', idp: 'not started' }, faults };
       return failedRun(meta, { code: 'target_start_failed', message: `the embedded sandbox did not start: ${booted.error.message}` });
     }
-    const target = await resolveTarget(sandbox, config, targetName);
+    const target = (resolved.target = await resolveTarget(sandbox, config, targetName));
     let active = sandbox?.faults.list() ?? [];
     let restoreFaults = async (): Promise<unknown> => undefined;
     if (remoteSandbox && faults.length) {
@@ -130,7 +135,6 @@ export const runCommand: Command = {
     const meta = runMeta(target, active);
     const browser = { ...config?.browser, ...(values.browser ? { executablePath: resolve(values.browser) } : {}), ...(values.trace ? { traceAll: true } : {}), outputDir };
     const executors = createExecutors(loaded.contracts, browser);
-    const watch = watchRun(target);
     // The evidence sink goes first: the other reports link the bundles it wrote.
     const evidence = values['no-evidence'] ? [] : [await evidenceReporter(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
     try {

@@ -1,7 +1,9 @@
 // Cancelling `onramp run` (a CI cancel, Ctrl-C) mid-journey is a normal event: no new steps start,
 // the cleanup of the journeys in flight runs, the reports are written with those journeys marked
 // interrupted, and the exit code is the signal's. `onramp sweep --dry-run --ttl 0s` then finds
-// nothing of that run. The target is a real `onramp sandbox` process, so the sweep can look.
+// nothing of that run. The target is a real `onramp sandbox` process, so the sweep can look. A
+// cancel while the embedded sandbox still boots ends the same way, with no journey started.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,4 +46,21 @@ describe('onramp run cancelled mid-journey', () => {
     expect(sweep.code, sweep.stderr).toBe(0);
     expect(sweep.stdout).not.toContain(report.run.id);
   }, 120_000);
+
+  it('SIGTERM while the embedded sandbox boots: reports written with every journey interrupted, not started, exit 143', async () => {
+    const out = join(env.dir, 'boot');
+    const { child, done } = spawnCli(['run', '--reporter', 'console,json', '--output', out]);
+    // sandbox.log opens as the boot begins, after the signal watch is in place; the boot takes longer.
+    while (!existsSync(join(out, 'sandbox.log')) && child.exitCode === null) await new Promise((r) => setTimeout(r, 5));
+    child.kill('SIGTERM');
+    const { code, stdout, stderr } = await done;
+    expect(code, `${stdout}\n${stderr}`).toBe(143);
+    expect(stderr).toContain('SIGTERM received');
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const report = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(report.run).toMatchObject({ status: 'error', error: { code: 'interrupted' } });
+    const journeys = report.journeys as { status: string; reason?: string }[];
+    expect(journeys.length).toBeGreaterThan(1);
+    expect(journeys.filter((j) => j.status !== 'interrupted')).toEqual([]);
+  }, 60_000);
 });
