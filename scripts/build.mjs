@@ -51,7 +51,14 @@ for (const f of files.filter((f) => !isTs(f) && !f.endsWith('.md'))) {
 }
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 writeFileSync(join(next, 'package.json'), `${JSON.stringify({ name: pkg.name, version: pkg.version, type: 'module', private: true }, null, 2)}\n`);
-for (const d of ['contracts', 'deploy']) symlinkSync(join('..', d), join(next, d));
+for (const d of ['contracts', 'deploy']) {
+  try {
+    symlinkSync(join('..', d), join(next, d), 'junction');
+  } catch {
+    // Where links cannot be made (Windows without the right), a copy does the same job.
+    cpSync(join(root, d), join(next, d), { recursive: true });
+  }
+}
 // Written last: bin/onramp.js trusts dist/ only when this is newer than every source.
 writeFileSync(join(next, '.built'), `${new Date().toISOString()}\n`);
 rmSync(dist, { recursive: true, force: true });
