@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, written by `npm ci` through scripts/build.mjs) while it is newer
-// than every source file; otherwise the TypeScript straight from the checkout through tsx, so an
+// Runs the compiled CLI (dist/src/cli.bundle.js, written by `npm ci` through scripts/build.mjs)
+// while it is newer than every source file; otherwise the TypeScript straight from the checkout through tsx, so an
 // edited source never runs stale and `npx onramp` works with no build step to remember.
 import { readdirSync, statSync } from 'node:fs';
 
@@ -27,7 +27,7 @@ function distIsFresh() {
 }
 
 let main;
-if (distIsFresh()) ({ main } = await import('../dist/src/cli.js'));
+if (distIsFresh()) ({ main } = await import('../dist/src/cli.bundle.js'));
 else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,6 +1,6 @@
-// bin/onramp.js runs the compiled CLI (dist/) only while it is newer than every source, and the
-// TypeScript through tsx otherwise: an edited source or package.json never runs stale code. In a
-// copy of the checkout, dist/ is marked so the test can tell which one answered.
+// bin/onramp.js runs the compiled CLI (dist/src/cli.bundle.js) only while it is newer than every
+// source, and the TypeScript through tsx otherwise: an edited source or package.json never runs
+// stale code. In a copy of the checkout, dist/ is marked so the test can tell which one answered.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +20,8 @@ describe('bin/onramp.js: compiled or from source', () => {
   it('builds dist/ file for file, runs it while fresh, and the sources once one is newer', () => {
     for (const d of ['src', 'journeys', 'bin', 'scripts', 'contracts', 'deploy', 'package.json']) cpSync(join(repo, d), join(copy, d), { recursive: true });
     symlinkSync(join(repo, 'node_modules'), join(copy, 'node_modules'));
-    expect(execFileSync(process.execPath, [join(copy, 'scripts/build.mjs')], { encoding: 'utf8' })).toMatch(/^onramp: compiled \d+ files to dist\/$/m);
-    const built = join(copy, 'dist/src/cli.js');
+    expect(execFileSync(process.execPath, [join(copy, 'scripts/build.mjs')], { encoding: 'utf8' })).toMatch(/^onramp: compiled \d+ files to dist\/, and the CLI bundled$/m);
+    const built = join(copy, 'dist/src/cli.bundle.js');
     writeFileSync(built, readFileSync(built, 'utf8').replace('onramp: synthetic journeys', 'onramp (compiled): synthetic journeys'));
 
     expect(onramp('--help')).toContain('onramp (compiled): synthetic journeys');
