@@ -75,9 +75,9 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
  * the defined order.
  */
 export function startOrder(journeys: JourneyDefinition[]): number[] {
-  const browser = (j: JourneyDefinition) => j.steps.some((s) => s.kind === 'browser');
+  const browser = journeys.map((j) => j.steps.some((s) => s.kind === 'browser'));
   const indices = journeys.map((_, i) => i);
-  return [...indices.filter((i) => browser(journeys[i]!)), ...indices.filter((i) => !browser(journeys[i]!))];
+  return [...indices.filter((i) => browser[i]), ...indices.filter((i) => !browser[i])];
 }
 
 /**

@@ -4,14 +4,15 @@
 import { createHash } from 'node:crypto';
 import cron from 'node-cron';
 import { parseDuration } from '../engine/sweep.ts';
+import { scheduleProblem } from '../config/monitor.ts';
 
 export type Schedule = { kind: 'interval'; everyMs: number; text: string } | { kind: 'cron'; expression: string; text: string };
 
 export function parseSchedule(text: string): Schedule {
+  const problem = scheduleProblem(text);
+  if (problem) throw new Error(problem);
   const ms = parseDuration(text);
-  if (ms !== undefined) return { kind: 'interval', everyMs: ms, text };
-  if (!cron.validate(text)) throw new Error(`"${text}" is neither an interval (30s, 5m) nor a cron expression`);
-  return { kind: 'cron', expression: text, text };
+  return ms !== undefined ? { kind: 'interval', everyMs: ms, text } : { kind: 'cron', expression: text, text };
 }
 
 /** The nominal time between ticks: what "no run in three intervals" is measured against. */

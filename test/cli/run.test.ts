@@ -16,6 +16,17 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** A config whose one target answers nowhere (port 9), every secret read from `secretFile`. */
+const unreachableTarget = (name: string, secretFile: string) => `targets:
+  ${name}:
+    api_url: http://127.0.0.1:9
+    idp_url: http://127.0.0.1:9
+    realm: sandbox
+    login_client: { client_id: onramp-canary, client_secret: { file: ${secretFile} } }
+    admin_client: { client_id: platform-admin, client_secret: { file: ${secretFile} } }
+    system_admin: { username: sysadmin, password: { file: ${secretFile} } }
+`;
+
 const SECRETS = ['sandbox-admin-secret', 'sandbox-canary-secret', 'Sandbox-Admin-2026!', 'sandbox-console-secret'];
 
 describe('onramp run', () => {
@@ -82,15 +93,7 @@ describe('onramp run', () => {
     const secretFile = join(dir, 'secret');
     await writeFile(secretFile, 'unreachable-secret-value');
     const config = join(dir, 'unreachable.yaml');
-    await writeFile(config, `targets:
-  down:
-    api_url: http://127.0.0.1:9
-    idp_url: http://127.0.0.1:9
-    realm: sandbox
-    login_client: { client_id: onramp-canary, client_secret: { file: ${secretFile} } }
-    admin_client: { client_id: platform-admin, client_secret: { file: ${secretFile} } }
-    system_admin: { username: sysadmin, password: { file: ${secretFile} } }
-`);
+    await writeFile(config, unreachableTarget('down', secretFile));
     const { code, stdout, stderr } = await runCli(['run', '--config', config, '--target', 'down', '--journey', 'personal-signup', '--output', join(dir, 'down')]);
     expect(code).toBe(1);
     expect(stdout).toContain('target_unreachable');
@@ -123,16 +126,7 @@ export default defineJourney({
     const secretFile = join(dir, 'own-secret');
     await writeFile(secretFile, 'unused');
     // A config names at least one target; this one is not used (the run is on the embedded sandbox).
-    await writeFile(config, `targets:
-  staging:
-    api_url: http://127.0.0.1:9
-    idp_url: http://127.0.0.1:9
-    realm: sandbox
-    login_client: { client_id: onramp-canary, client_secret: { file: ${secretFile} } }
-    admin_client: { client_id: platform-admin, client_secret: { file: ${secretFile} } }
-    system_admin: { username: sysadmin, password: { file: ${secretFile} } }
-journeys: { dir: ${journeys} }
-`);
+    await writeFile(config, `${unreachableTarget('staging', secretFile)}journeys: { dir: ${journeys} }\n`);
     const out = join(dir, 'own');
     const { code, stdout, stderr } = await runCli(['run', '--config', config, '--reporter', 'json', '--output', out]);
     expect(code, `${stdout}\n${stderr}`).toBe(1);

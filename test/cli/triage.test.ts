@@ -17,6 +17,7 @@ import { request } from 'undici';
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { runCli, ONRAMP_BIN } from '../support/spawn-cli.ts';
 import { useTestPostgres } from '../support/postgres.ts';
+import { localTargetEnv, localTargetYaml } from '../support/external-sandbox.ts';
 import type { Evidence } from '../../src/triage/evidence.ts';
 import { scanForSecrets } from '../triage/secret-scan.ts';
 
@@ -43,20 +44,8 @@ beforeAll(async () => {
     sandbox.once('exit', (code) => reject(new Error(`onramp sandbox exited ${code}`)));
   });
   config = join(dir, 'onramp.config.yaml');
-  await writeFile(config, [
-    'targets:',
-    '  local:',
-    `    api_url: ${ready.platform}`,
-    `    idp_url: ${ready.idp}`,
-    `    realm: ${ready.realm}`,
-    `    login_client: { client_id: ${ready.canaryClient.clientId}, client_secret: { env: T_CANARY } }`,
-    `    admin_client: { client_id: ${ready.adminClient.clientId}, client_secret: { env: T_ADMIN } }`,
-    `    system_admin: { username: ${ready.systemAdmin.username}, password: { env: T_SYSADMIN } }`,
-    '    database_url: { env: T_DB }',
-    `    logs: { file: ${logFile}, grafana_url: https://grafana.example.test }`,
-    '',
-  ].join('\n'));
-  env = { T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password, T_DB: db };
+  await writeFile(config, localTargetYaml(ready, ['database_url: { env: T_DB }', `logs: { file: ${logFile}, grafana_url: https://grafana.example.test }`]));
+  env = { ...localTargetEnv(ready), T_DB: db };
 }, 90_000);
 
 afterAll(async () => {

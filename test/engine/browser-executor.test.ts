@@ -13,7 +13,7 @@ import { runJourneys } from '../../src/engine/runner.ts';
 import { browser, defineJourney } from '../../src/engine/journey.ts';
 import { createBrowserExecutor, type BrowserExecutor } from '../../src/engine/executors/browser.ts';
 import { findBrowser, SYSTEM_CHROMIUM, SYSTEM_HEADLESS_SHELL } from '../../src/engine/browser/find-browser.ts';
-import { secret } from '../../src/engine/secret.ts';
+import { targetAt } from '../support/targets.ts';
 import type { Target } from '../../src/engine/target.ts';
 
 const PAGE = `<!doctype html><title>t</title><link rel="icon" href="data:,">
@@ -49,18 +49,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const target = (over: Partial<Target> = {}): Target => ({
-  name: 'pages',
-  apiUrl: url,
-  consoleUrl: url,
-  idpUrl: url,
-  realm: 'r',
-  loginClient: { clientId: 'c' },
-  adminClient: { clientId: 'a', clientSecret: secret('admin-secret') },
-  systemAdmin: { username: 'u', password: secret('pw-secret-1') },
-  production: false,
-  ...over,
-});
+const target = (over: Partial<Target> = {}): Target => targetAt(url, { name: 'pages', consoleUrl: url, ...over });
 
 /** A journey of one browser step; `seen` gets the cookies the fresh context starts with. */
 const visit = (seen: string[][] = [], hash = '') =>

@@ -10,7 +10,7 @@ import { defineJourney, http, type HttpStep } from '../../src/engine/journey.ts'
 import { createHttpExecutor } from '../../src/engine/executors/http.ts';
 import { checkSessionUser } from '../../src/engine/checks.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
-import { secret } from '../../src/engine/secret.ts';
+import { targetAt } from '../support/targets.ts';
 import type { StepExecutor } from '../../src/engine/executors/executor.ts';
 
 // A session that is partial: no tenant_id, no project_id. It breaks the session schema too.
@@ -35,7 +35,7 @@ const sessionStep = (then?: HttpStep['then']) => http('session is complete', { r
 async function stepOf(step: HttpStep) {
   const run = await runJourneys({
     journeys: [defineJourney({ id: 'j', title: 'session', steps: [step] })],
-    target: { name: 't', apiUrl: url, idpUrl: url, realm: 'r', loginClient: { clientId: 'c' }, adminClient: { clientId: 'a', clientSecret: secret('unused-secret') }, systemAdmin: { username: 'u', password: secret('unused-secret') }, production: false },
+    target: targetAt(url, { name: 't' }),
     executors: [executor],
   });
   return run.journeys[0]!.attempts[0]!.steps[0]!;

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runJourneys } from '../../src/engine/runner.ts';
 import { defineJourney, http } from '../../src/engine/journey.ts';
 import { createHttpExecutor } from '../../src/engine/executors/http.ts';
-import { secret } from '../../src/engine/secret.ts';
+import { targetAt } from '../support/targets.ts';
 import type { Target } from '../../src/engine/target.ts';
 
 const servers: Server[] = [];
@@ -37,16 +37,7 @@ async function refusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-const target = (apiUrl: string): Target => ({
-  name: 'misbehaving',
-  apiUrl,
-  idpUrl: apiUrl,
-  realm: 'sandbox',
-  loginClient: { clientId: 'c' },
-  adminClient: { clientId: 'a', clientSecret: secret('not-used-here') },
-  systemAdmin: { username: 'u', password: secret('not-used-here') },
-  production: false,
-});
+const target = (apiUrl: string): Target => targetAt(apiUrl, { name: 'misbehaving', realm: 'sandbox' });
 
 async function failureOf(apiUrl: string) {
   const executor = createHttpExecutor({ responseTimeoutMs: 400 });

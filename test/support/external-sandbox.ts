@@ -17,25 +17,35 @@ export interface ExternalSandbox {
 
 export async function startExternalSandbox(dir: string): Promise<ExternalSandbox> {
   const cli = startCli(['sandbox', '--json']);
-  const ready = (await cli.firstLine) as ExternalSandbox['ready'] & { adminClient: { clientId: string; clientSecret: string }; canaryClient: { clientId: string; clientSecret: string }; systemAdmin: { username: string; password: string } };
+  const ready = (await cli.firstLine) as ExternalSandbox['ready'] & SandboxReady;
   const config = join(dir, 'onramp.config.yaml');
-  await writeFile(
-    config,
-    [
-      'targets:',
-      '  local:',
-      `    api_url: ${ready.platform}`,
-      `    idp_url: ${ready.idp}`,
-      `    realm: ${ready.realm}`,
-      `    login_client: { client_id: ${ready.canaryClient.clientId}, client_secret: { env: T_CANARY } }`,
-      `    admin_client: { client_id: ${ready.adminClient.clientId}, client_secret: { env: T_ADMIN } }`,
-      `    system_admin: { username: ${ready.systemAdmin.username}, password: { env: T_SYSADMIN } }`,
-      '    sandbox: { control_token: { env: T_CONTROL } }',
-      '',
-    ].join('\n'),
-  );
-  return { cli, ready, config, env: { T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password, T_CONTROL: ready.controlToken } };
+  await writeFile(config, localTargetYaml(ready, ['sandbox: { control_token: { env: T_CONTROL } }']));
+  return { cli, ready, config, env: { ...localTargetEnv(ready), T_CONTROL: ready.controlToken } };
 }
+
+type SandboxReady = Pick<ExternalSandbox['ready'], 'platform' | 'idp' | 'realm'> & {
+  adminClient: { clientId: string; clientSecret: string };
+  canaryClient: { clientId: string; clientSecret: string };
+  systemAdmin: { username: string; password: string };
+};
+
+/** A config with target `local` for a sandbox's ready event, secrets by environment reference (localTargetEnv), plus `extra` lines of the target. */
+export const localTargetYaml = (ready: SandboxReady, extra: string[] = []) =>
+  [
+    'targets:',
+    '  local:',
+    `    api_url: ${ready.platform}`,
+    `    idp_url: ${ready.idp}`,
+    `    realm: ${ready.realm}`,
+    `    login_client: { client_id: ${ready.canaryClient.clientId}, client_secret: { env: T_CANARY } }`,
+    `    admin_client: { client_id: ${ready.adminClient.clientId}, client_secret: { env: T_ADMIN } }`,
+    `    system_admin: { username: ${ready.systemAdmin.username}, password: { env: T_SYSADMIN } }`,
+    ...extra.map((l) => `    ${l}`),
+    '',
+  ].join('\n');
+
+/** The environment localTargetYaml's secret references need. */
+export const localTargetEnv = (ready: SandboxReady): Record<string, string> => ({ T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password });
 
 /** One external sandbox for a test file, in a temporary folder: started before its tests, stopped after. */
 export function useExternalSandbox(): { readonly sandbox: ExternalSandbox; readonly dir: string } {

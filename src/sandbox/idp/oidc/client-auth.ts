@@ -10,21 +10,24 @@ import { KC_ERRORS, type OAuthError } from './keycloak-texts.ts';
 export type ClientAuthResult = { client: ClientConfig; error?: undefined } | { client?: undefined; error: OAuthError };
 
 export function authenticateClient(realm: Realm, req: IncomingMessage, form: URLSearchParams): ClientAuthResult {
-  let clientId = form.get('client_id') ?? undefined;
-  let secret = form.get('client_secret') ?? undefined;
-  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (basic) {
-    const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    clientId = decodeURIComponent(colon < 0 ? decoded : decoded.slice(0, colon));
-    secret = colon < 0 ? undefined : decodeURIComponent(decoded.slice(colon + 1));
-  }
+  const basic = basicCredentials(req);
+  const clientId = basic ? basic.clientId : (form.get('client_id') ?? undefined);
+  const secret = basic ? basic.secret : (form.get('client_secret') ?? undefined);
   const client = clientId ? realm.clients.find((c) => c.clientId === clientId) : undefined;
   if (!client || !client.enabled) return { error: KC_ERRORS.clientUnknown };
   if (client.publicClient) return { client };
   if (client.bearerOnly) return { error: KC_ERRORS.bearerOnly };
   if (!secret || !client.secret || !sameSecret(secret, client.secret)) return { error: KC_ERRORS.clientCredentials };
   return { client };
+}
+
+/** client_secret_basic: the client id and secret of an `Authorization: Basic` header (form-URL-encoded, RFC 6749 2.3.1), if there is one. */
+export function basicCredentials(req: IncomingMessage): { clientId: string; secret?: string } | undefined {
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return { clientId: decodeURIComponent(colon < 0 ? decoded : decoded.slice(0, colon)), secret: colon < 0 ? undefined : decodeURIComponent(decoded.slice(colon + 1)) };
 }
 
 function sameSecret(a: string, b: string): boolean {

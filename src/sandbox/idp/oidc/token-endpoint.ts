@@ -9,6 +9,7 @@ import { hasDuplicatedParameter, readBody, sendJson } from '../http.ts';
 import { keycloakTokenError } from './errors.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { peekClaims, unwrapRefreshToken, wrapRefreshToken } from './refresh-token.ts';
+import { basicCredentials } from './client-auth.ts';
 
 const TOKEN_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -18,9 +19,8 @@ type TokenRequest = IncomingMessage & { kcClientId?: string; kcGrantType?: strin
 export async function prepareTokenRequest(req: IncomingMessage, res: import('node:http').ServerResponse, ctx: IdpContext, rt: RealmRuntime): Promise<TokenRequest | undefined> {
   const raw = await readBody(req, 256 * 1024);
   const form = new URLSearchParams(raw);
-  let clientId = form.get('client_id') ?? undefined;
-  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '');
-  if (basic) clientId = decodeURIComponent(Buffer.from(basic[1]!, 'base64').toString().split(':')[0] ?? '');
+  const basic = basicCredentials(req);
+  const clientId = basic ? basic.clientId : (form.get('client_id') ?? undefined);
 
   const fail = (e: OAuthError) => void sendJson(res, e.status, oauthBody(e), TOKEN_HEADERS);
   if (hasDuplicatedParameter(form)) return fail(KC_ERRORS.duplicatedParameter);
