@@ -1,12 +1,61 @@
-import { defineConfig } from 'vitest/config';
+// The tests in four tiers (vitest projects), both packages together:
+//   unit     no sandbox, no browser, no Postgres: `npm run test:unit`, well under a minute;
+//   sandbox  against the sandbox (in process, `onramp sandbox`, or the CLI's embedded default);
+//   browser  a real Chromium;
+//   slow     stability loops and packaging (npm pack, installs outside the repository).
+// `npm test` runs them all. A test file belongs to the first tier whose list names it.
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+const UNIT = [
+  'packages/onramp/test/config/config.test.ts',
+  'packages/onramp/test/contracts/schemas.test.ts',
+  'packages/onramp/test/engine/{named-checks,start-order,transport}.test.ts',
+  'packages/onramp/test/monitor/{config,deploy,metrics-golden,rules,scheduler,server}.test.ts',
+  'packages/onramp/test/reporters/reporters.test.ts',
+  'packages/onramp/test/triage/{classification,compare-checklist,config-logs,logs-loki,scrub}.test.ts',
+  'packages/onramp/test/cli/{help,config-errors}.test.ts',
+  'packages/onramp/test/app/*.test.ts',
+  'packages/onramp/test/lint/*.test.ts',
+  'packages/sandbox/test/db/url.test.ts',
+  'packages/sandbox/test/idp/pages.test.ts',
+  'packages/sandbox/test/sandbox/fault-coverage.test.ts',
+];
+const BROWSER = [
+  'packages/onramp/test/cli/run-browser.test.ts',
+  'packages/onramp/test/config/browser-config.test.ts',
+  'packages/onramp/test/engine/browser-executor.test.ts',
+  'packages/onramp/test/journeys/journeys.test.ts',
+  'packages/onramp/test/monitor/status-page.test.ts',
+  'packages/onramp/test/reporters/html-report.test.ts',
+  'packages/onramp/test/playwright/html-report.test.ts',
+  'packages/sandbox/test/console/console-browser.test.ts',
+  'packages/sandbox/test/idp/browser-login.test.ts',
+];
+const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
+const ALL = 'packages/*/test/**/*.test.ts';
+
+const tier = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({
+  extends: true,
+  test: { name, include, exclude: ['**/node_modules/**', ...exclude] },
+});
 
 export default defineConfig({
+  resolve: {
+    // In this repository the packages run from their sources, as the type checker sees them.
+    alias: [
+      { find: /^@onramp\/sandbox$/, replacement: fileURLToPath(new URL('packages/sandbox/src/index.ts', import.meta.url)) },
+      { find: /^onramp$/, replacement: fileURLToPath(new URL('packages/onramp/src/index.ts', import.meta.url)) },
+      { find: /^onramp\/config$/, replacement: fileURLToPath(new URL('packages/onramp/src/public/config.ts', import.meta.url)) },
+      { find: /^onramp\/steps$/, replacement: fileURLToPath(new URL('packages/onramp/journeys/lib/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/build-dist.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Two cores: browser and Postgres tests are heavy, so files run two at a time at most.
     maxWorkers: 2,
+    projects: [tier('unit', UNIT), tier('browser', BROWSER), tier('slow', SLOW), tier('sandbox', [ALL], [...UNIT, ...BROWSER, ...SLOW])],
   },
 });

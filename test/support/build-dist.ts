@@ -1,8 +1,19 @@
-// Vitest global setup: compile dist/ before the tests, so every test that spawns bin/onramp.js runs
-// the compiled CLI a user runs after `npm ci`, built from the sources under test.
+// Vitest global setup: compile both packages' dist/ before the tests (where a source changed since),
+// so every test that spawns bin/onramp.js runs the compiled CLI a user runs after `npm ci`, built
+// from the sources under test, and imports the sandbox as it is published.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: repository tooling in plain JavaScript, without declarations
+import { distIsFresh } from '../../scripts/compile.mjs';
+
+const PACKAGES = [
+  { root: '../../packages/sandbox/', sources: ['src'] },
+  { root: '../../packages/onramp/', sources: ['src', 'journeys'] },
+];
 
 export default function setup(): void {
-  execFileSync(process.execPath, [fileURLToPath(new URL('../../scripts/build.mjs', import.meta.url))], { stdio: 'ignore' });
+  for (const p of PACKAGES) {
+    const root = fileURLToPath(new URL(p.root, import.meta.url));
+    if (!distIsFresh(root, p.sources)) execFileSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: 'ignore' });
+  }
 }

@@ -1,0 +1,243 @@
+// The journey runner: each journey's steps in order over one context; a hard failure skips the
+// rest except always-run (cleanup) steps; per-step and per-journey timeouts through AbortSignal;
+// retries are recorded as attempts, and a journey that passes only on retry is flaky, not passed.
+// Journeys run up to `concurrency` at a time. A run signal (SIGINT/SIGTERM, a target that died)
+// stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
+import type { JourneyDefinition, Step } from './journey.ts';
+import { targetSecrets, type Target } from './target.ts';
+import type { AttemptResult, HttpExchange, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
+import { stepFailed } from './results.ts';
+import { bodyExcerpt } from './transport.ts';
+import type { StepExecutor } from './executors/executor.ts';
+import type { Reporter } from './reporter.ts';
+import { JourneyContext, StepRecorder } from './context.ts';
+import { StepFailure } from './failure.ts';
+import { newRunId } from './identities.ts';
+import { redactDeep } from './redact.ts';
+
+export interface RunOptions {
+  journeys: JourneyDefinition[];
+  target: Target;
+  executors: StepExecutor[];
+  retries?: number;
+  runId?: string;
+  reporter?: Required<Omit<Reporter, 'name'>>;
+  stepTimeoutMs?: number;
+  journeyTimeoutMs?: number;
+  /** Journeys run at once (default 1). */
+  concurrency?: number;
+  /** Aborting it interrupts the run; its reason (a RunError) becomes the run's error. */
+  signal?: AbortSignal;
+  /** Time cleanup steps still get once the run is interrupted (default 15 s). */
+  graceMs?: number;
+  meta?: RunMeta;
+  /** Skip the cleanup of a journey attempt that failed, leaving its identities for investigation. */
+  keepFailed?: boolean;
+  /** Wraps each step, skipped ones too (Playwright Test's runner makes each a test.step). */
+  aroundStep?: (step: Step, run: () => Promise<StepResult>) => Promise<StepResult>;
+}
+
+export async function runJourneys(o: RunOptions): Promise<RunResult> {
+  const runId = o.runId ?? newRunId();
+  const started = new Date();
+  await o.reporter?.onRunStart({ runId, target: o.target.name, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
+  const grace = graceSignal(o.signal, o.graceMs ?? 15_000);
+  const journeys: JourneyResult[] = new Array(o.journeys.length);
+  const order = startOrder(o.journeys);
+  let next = 0;
+  const worker = async () => {
+    for (let n = next++; n < order.length; n = next++) {
+      const i = order[n]!;
+      journeys[i] = await runJourney(o.journeys[i]!, runId, o, grace);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 1, o.journeys.length)) }, worker));
+  const finished = new Date();
+  const error = o.signal?.aborted ? runErrorOf(o.signal.reason) : undefined;
+  const run: RunResult = {
+    runId,
+    target: o.target.name,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    status: error ? 'error' : journeys.every((j) => j.status === 'passed' || j.status === 'skipped') ? 'passed' : 'failed',
+    ...(error ? { error } : {}),
+    ...(o.meta ? { meta: o.meta } : {}),
+    journeys,
+  };
+  await o.reporter?.onRunEnd(run);
+  return run;
+}
+
+/**
+ * Indices in the order journeys start: browser journeys first, as the longest (a real browser's
+ * page loads), so they do not start last and stretch the run; the rest as defined. Results keep
+ * the defined order.
+ */
+export function startOrder(journeys: JourneyDefinition[]): number[] {
+  const browser = journeys.map((j) => j.steps.some((s) => s.kind === 'browser'));
+  const indices = journeys.map((_, i) => i);
+  return [...indices.filter((i) => browser[i]), ...indices.filter((i) => !browser[i])];
+}
+
+/**
+ * A run that could not start (the target did not come up): every selected journey is reported as
+ * an error with the reason, and the reports are written as for any run.
+ */
+export async function reportFailedRun(o: Pick<RunOptions, 'journeys' | 'runId' | 'reporter' | 'meta'> & { target: string }, error: RunError): Promise<RunResult> {
+  const runId = o.runId ?? newRunId();
+  const now = new Date().toISOString();
+  await o.reporter?.onRunStart({ runId, target: o.target, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
+  const journeys: JourneyResult[] = o.journeys.map((j) => ({ id: j.id, title: j.title, tags: j.tags, status: 'error', durationMs: 0, attempts: [], reason: `not run: ${error.message}` }));
+  const run: RunResult = { runId, target: o.target, startedAt: now, finishedAt: now, durationMs: 0, status: 'error', error, ...(o.meta ? { meta: o.meta } : {}), journeys };
+  for (const j of journeys) await o.reporter?.onJourneyEnd(j);
+  await o.reporter?.onRunEnd(run);
+  return run;
+}
+
+/** The run-level error carried by an abort reason (any other reason is an internal error). */
+export function runErrorOf(reason: unknown): RunError {
+  const r = reason as Partial<RunError> | undefined;
+  if (r && typeof r.code === 'string' && typeof r.message === 'string') return { code: r.code, message: r.message };
+  return { code: 'internal_error', message: (reason as Error)?.message ?? String(reason) };
+}
+
+async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptions, grace: AbortSignal): Promise<JourneyResult> {
+  const base = { id: journey.id, title: journey.title, tags: journey.tags };
+  const notRun = async (status: 'skipped' | 'interrupted', reason: string) => {
+    const result: JourneyResult = { ...base, status, durationMs: 0, attempts: [], reason };
+    await o.reporter?.onJourneyEnd(result);
+    return result;
+  };
+  if (o.signal?.aborted) return notRun('interrupted', `not started: ${runErrorOf(o.signal.reason).message}`);
+  if (journey.notInProduction && o.target.production) return notRun('skipped', `refused: target "${o.target.name}" is marked production`);
+  const attempts: AttemptResult[] = [];
+  const t0 = performance.now();
+  for (let attempt = 1; attempt <= (o.retries ?? 0) + 1; attempt++) {
+    await o.reporter?.onJourneyStart({ id: journey.id, title: journey.title }, attempt);
+    const result = await runAttempt(journey, runId, attempt, o, grace);
+    attempts.push(result);
+    if (result.status === 'passed' || result.status === 'interrupted') break;
+  }
+  const last = attempts.at(-1)!;
+  const status = last.status === 'passed' ? (attempts.length > 1 ? 'flaky' : 'passed') : last.status;
+  const result: JourneyResult = { ...base, status, durationMs: Math.round(performance.now() - t0), attempts };
+  await o.reporter?.onJourneyEnd(result);
+  return result;
+}
+
+async function runAttempt(journey: JourneyDefinition, runId: string, attempt: number, o: RunOptions, grace: AbortSignal): Promise<AttemptResult> {
+  const ctx = new JourneyContext(runId, journey.id, attempt, o.target);
+  const journeySignal = AbortSignal.timeout(journey.timeoutMs ?? o.journeyTimeoutMs ?? 120_000);
+  const runSignal = o.signal ?? new AbortController().signal;
+  const steps: StepResult[] = [];
+  let stopped = false;
+  const around = o.aroundStep ?? ((_: Step, run: () => Promise<StepResult>) => run());
+  const secrets = targetSecrets(o.target);
+  const t0 = performance.now();
+  for (const step of journey.steps) {
+    const executor = o.executors.find((e) => e.kind === step.kind);
+    const why =
+      runSignal.aborted && !step.always ? `the run was interrupted (${runErrorOf(runSignal.reason).code})`
+      : stopped && !step.always ? 'an earlier step failed'
+      : o.keepFailed && step.always && steps.some(stepFailed) ? 'kept for investigation (--keep): its synthetic identities stay until `onramp sweep` removes them'
+      : step.when && !step.when(ctx) ? 'its condition does not hold'
+      : executor ? executor.unavailable?.(ctx)
+      : `no executor for step kind "${step.kind}"`;
+    if (why) {
+      const skipped = await around(step, async () => skippedStep(step, why));
+      steps.push(skipped);
+      await o.reporter?.onStepEnd(journey.id, skipped);
+      continue;
+    }
+    await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
+    let hard = false;
+    const result = await around(step, async () => {
+      // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
+      // when the run is interrupted finishes (what it started on the target is then known to the
+      // cleanup), unless the grace period runs out first.
+      const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
+      ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, grace]);
+      ctx.recorder = new StepRecorder();
+      const ran = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace });
+      hard = ran.hard;
+      return redactDeep(ran.result, [...ctx.secrets, ...secrets]);
+    });
+    steps.push(result);
+    await o.reporter?.onStepEnd(journey.id, result);
+    // Soft checks record and go on; a hard failure or an error stops all but cleanup.
+    if (hard && !step.soft) stopped = true;
+  }
+  // Executors that hold something per attempt (the browser's context) let go of it here.
+  await Promise.all(o.executors.map((e) => e.endAttempt?.(ctx).catch(() => undefined)));
+  const bad = steps.filter((s) => stepFailed(s) && !s.always);
+  const cleanupBad = steps.some((s) => s.always && stepFailed(s));
+  const status =
+    runSignal.aborted ? 'interrupted'
+    : bad.some((s) => s.status === 'error') ? 'error'
+    : bad.length || cleanupBad ? 'failed'
+    : 'passed';
+  return { attempt, status, durationMs: Math.round(performance.now() - t0), steps };
+}
+
+async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; grace: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
+  const t0 = performance.now();
+  const rec = ctx.recorder;
+  const base = { name: step.name, kind: step.kind, always: !!step.always };
+  const done = (extra: Partial<StepResult>, hard = extra.status !== undefined && extra.status !== 'passed') => {
+    const result: StepResult = {
+      ...base,
+      status: 'passed',
+      durationMs: Math.round(performance.now() - t0),
+      correlationId: rec.correlationId,
+      checks: rec.checks,
+      violations: rec.violations,
+      // Response bodies are evidence of a failure; a passed step's would only bloat the report.
+      http: stepFailed({ status: extra.status ?? 'passed' }) ? rec.http.map((h) => withBody(h, rec.responseTexts.get(h))) : rec.http,
+      ...(rec.artifacts.length ? { artifacts: rec.artifacts } : {}),
+      ...(rec.browser ? { browser: rec.browser } : {}),
+      ...extra,
+    };
+    return { result, hard };
+  };
+  const withBody = (h: HttpExchange, text: string | undefined): HttpExchange => (text === undefined ? h : { ...h, responseBody: bodyExcerpt(text, 2_000) });
+  try {
+    await raceAbort(executor.run(step, ctx), ctx.signal);
+    const soft = rec.softFailure;
+    return soft ? done({ status: 'failed', code: soft.code, message: soft.message, expected: soft.expected, actual: soft.actual }, false) : done({});
+  } catch (err) {
+    if (ctx.signal.aborted) {
+      if (!signals.step.aborted && !signals.journey.aborted) {
+        const why = runErrorOf(signals.grace.reason);
+        return done({ status: 'error', code: 'interrupted', message: `cut short when the grace period after the interrupt ran out: ${why.message}`, expected: 'completion', actual: why.code });
+      }
+      const journeyTimedOut = signals.journey.aborted && !signals.step.aborted;
+      return done({ status: 'failed', code: journeyTimedOut ? 'journey_timeout' : 'step_timeout', message: `${journeyTimedOut ? 'journey' : 'step'} ran out of time`, expected: 'completion', actual: 'timeout' });
+    }
+    if (err instanceof StepFailure) return done({ status: 'failed', code: err.code, message: err.message, expected: err.expected, actual: err.actual });
+    return done({ status: 'error', code: 'step_error', message: (err as Error)?.message ?? String(err) });
+  }
+}
+
+/** Fires `graceMs` after `run` aborts: the deadline for cleanup steps of an interrupted run. */
+function graceSignal(run: AbortSignal | undefined, graceMs: number): AbortSignal {
+  const grace = new AbortController();
+  const arm = () => setTimeout(() => grace.abort(run?.reason), graceMs).unref();
+  if (run?.aborted) arm();
+  else run?.addEventListener('abort', arm, { once: true });
+  return grace.signal;
+}
+
+/** Stops waiting when the signal fires, even if the step's own code ignores it. */
+function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function skippedStep(step: Step, reason: string): StepResult {
+  return { name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', durationMs: 0, message: reason, checks: [], violations: [], http: [] };
+}

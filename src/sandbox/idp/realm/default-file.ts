@@ -1,4 +1,0 @@
-import { fileURLToPath } from 'node:url';
-
-/** The realm export shipped with onramp, shared with docker-compose's Keycloak. */
-export const DEFAULT_REALM_FILE = fileURLToPath(new URL('../../../../deploy/keycloak/realm-sandbox.json', import.meta.url));
