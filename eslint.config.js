@@ -30,6 +30,8 @@ export default tseslint.config(
   layer(['packages/onramp/src/reporters/**/*.ts'], [SANDBOX_PACKAGE, below('reporters consume results; they import no triage, monitor, commands or wiring.', 'triage', 'monitor', 'commands', 'app', 'integrations')]),
   layer(['packages/onramp/src/triage/**/*.ts'], [SANDBOX_PACKAGE, below('triage consumes results; it imports no reporters, monitor, commands or wiring.', 'reporters', 'monitor', 'commands', 'app', 'integrations')]),
   layer(['packages/onramp/src/monitor/**/*.ts', 'packages/onramp/src/config/**/*.ts', 'packages/onramp/src/contracts/**/*.ts'], [SANDBOX_PACKAGE, below('monitor, config and contracts import no commands, wiring or integrations.', 'commands', 'app', 'integrations')]),
+  // The failure catalogue is the bottom layer: the engine, reporters, triage and the monitor all read it.
+  layer(['packages/onramp/src/failures/**/*.ts'], [SANDBOX_PACKAGE, below('the failure catalogue imports nothing of onramp: every layer reads it.', 'engine', 'commands', 'app', 'monitor', 'triage', 'reporters', 'integrations', 'config', 'contracts')]),
   // Everything but the door itself reaches the sandbox through src/app/sandbox.ts.
   layer(['packages/onramp/src/commands/**/*.ts', 'packages/onramp/src/integrations/**/*.ts', 'packages/onramp/journeys/**/*.ts'], [SANDBOX_PACKAGE]),
   // Journeys are the examples users copy: the public API only, never the sources.

@@ -1,9 +1,10 @@
 // Is the platform's Keycloak path usable? The cheapest canary that goes all the way through it:
 // a synthetic tenant user bootstrapped (configuration, admin credentials, create, read back) and
-// verified, then removed. A 422 fails with its own code (`keycloak_not_configured`,
-// `keycloak_admin_credentials_missing`, `keycloak_unavailable`); a Keycloak that answers but too
-// slowly for users is `keycloak_slow`, named before the platform's own timeouts start to fire.
-import { defineJourney, http, type HttpResponse, type JourneyContext } from 'onramp';
+// verified, then removed. A 422 fails with the row its code means (`keycloak_config_missing` for the
+// platform's keycloak_not_configured, `keycloak_admin_secret_missing`, `keycloak_down`); a Keycloak
+// that answers but too slowly for users is `keycloak_slow`, named before the platform's own timeouts
+// start to fire.
+import { defineJourney, http, idpFailure, type HttpResponse, type JourneyContext } from 'onramp';
 import { bootstrapTenantUser, createSyntheticTenant, removeSyntheticUsers, removeTenant, systemAdminLogin } from 'onramp/steps';
 
 // The platform gives each Keycloak call 5 s; a bootstrap makes three or four of them. Past this
@@ -11,14 +12,13 @@ import { bootstrapTenantUser, createSyntheticTenant, removeSyntheticUsers, remov
 const KEYCLOAK_PATH_BUDGET_MS = 4_000;
 
 /**
- * A 422 from the Keycloak path fails with its own code: that code is the diagnosis. Unlike the
- * engine's `failOnIdpError`, the message carries the platform's remediation, which is the point of
- * this canary.
+ * A 422 from the Keycloak path fails with the row its code means: that code is the diagnosis. Unlike
+ * the engine's `failOnIdpError`, the message carries the platform's remediation, which is the point
+ * of this canary.
  */
 function failOnIdpErrorWithRemediation(res: HttpResponse, ctx: JourneyContext): void {
-  if (res.status !== 422) return;
-  const code = String(res.body?.code ?? 'identity_provider_failure');
-  ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'} (${res.body?.remediation ?? 'no remediation given'})`, { expected: '2xx', actual: `422 ${code}` });
+  const f = idpFailure(res, '2xx');
+  if (f) ctx.fail(f.code, `${f.message} (${res.body?.remediation ?? 'no remediation given'})`, { expected: f.expected, actual: f.actual });
 }
 
 /** The last request's time; the platform answered, so its correlation id is on the step. */
@@ -33,7 +33,7 @@ export default defineJourney({
   tags: ['api', 'keycloak', 'health'],
   timeoutMs: 45_000,
   steps: [
-    // Keycloak's own 5xx is the outage the platform reports as keycloak_unavailable: the same code.
+    // Keycloak's own 5xx is the outage the platform reports as keycloak_unavailable: keycloak_down either way.
     systemAdminLogin('Keycloak issues the system admin a token'),
     createSyntheticTenant(),
     bootstrapTenantUser('bootstrap a probe user through Keycloak', {

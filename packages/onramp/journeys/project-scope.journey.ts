@@ -1,7 +1,7 @@
 // Project-scoped requests (runbook): missing or malformed X-Project-ID is the same 400
 // invalid_request on every try (checked by repeating, not assumed); with the header, access
 // follows active project membership only: a non-member and a removed member are denied.
-import { defineJourney, http, login, checkErrorEnvelope, type HttpResponse } from 'onramp';
+import { defineJourney, http, login, checkErrorEnvelope, type HttpResponse, type StepFailureCode } from 'onramp';
 import { ANY_STATUS, bootstrapTenantUser, createSyntheticTenant, removeSyntheticUsers, removeTenant, setPermanentPasswords, systemAdminLogin } from 'onramp/steps';
 
 /** Tries per determinism check: more than one cycle of a broken platform that rotates its answers. */
@@ -13,7 +13,7 @@ const answer = (res: HttpResponse) => (res.status < 300 ? String(res.status) : `
 const bootstrap = (label: string, role: string) => bootstrapTenantUser(`bootstrap ${label} (${role})`, { label, role });
 
 /** GET /api/v1/instances in a project as one user, sorted into the runbook's symptoms. */
-const instancesAs = (name: string, who: 'ownerToken' | 'memberToken', expected: '200' | '403 membership_denied', grantedCode = 'unexpected_status') =>
+const instancesAs = (name: string, who: 'ownerToken' | 'memberToken', expected: '200' | '403 membership_denied', grantedCode: StepFailureCode = 'unexpected_status') =>
   http(name, {
     request: (ctx) => ({ method: 'GET', path: '/api/v1/instances', token: ctx.vars[who], headers: { 'X-Project-ID': ctx.vars.projectId } }),
     expect: { status: ANY_STATUS },

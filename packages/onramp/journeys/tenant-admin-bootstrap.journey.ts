@@ -3,18 +3,18 @@
 // tenant admin, and follow the evidence: verification rows, the user.create audit row under the
 // same correlation id, Keycloak's user itself, verify, and finally the admin's own session.
 import { isDeepStrictEqual } from 'node:util';
-import { db, defineJourney, http, idp, login, checkErrorEnvelope, checkSessionUser, syntheticName, type HttpResponse, type JourneyContext } from 'onramp';
+import { db, defineJourney, http, idp, idpFailure, login, checkErrorEnvelope, checkSessionUser, syntheticName, type HttpResponse, type JourneyContext, type StepFailureCode } from 'onramp';
 import { ANY_STATUS, createSyntheticTenant, removeSyntheticUsers, removeTenant, syntheticTenantSlug, systemAdminLogin, tenantUserBody } from 'onramp/steps';
 
 /**
- * A 422 from the Keycloak path fails with its own code; red verification rows are the runbook's
- * `verification_mismatch`. Unlike the engine's `failOnIdpError`, the red rows go into `actual`.
+ * A 422 from the Keycloak path fails with the row its code means; red verification rows are the
+ * runbook's `verification_mismatch`. Unlike the engine's `failOnIdpError`, the red rows go into `actual`.
  */
 function failOnIdpErrorWithRedRows(res: HttpResponse, ctx: JourneyContext): void {
-  if (res.status !== 422) return;
-  const code = String(res.body?.code ?? 'identity_provider_failure');
+  const f = idpFailure(res, 201);
+  if (!f) return;
   const red = (res.body?.checks ?? res.body?.verification?.checks ?? []).filter((c: { ok: boolean }) => !c.ok);
-  ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'}`, { expected: 201, actual: red.length ? { code, red_rows: red } : `422 ${code}` });
+  ctx.fail(f.code, f.message, { expected: f.expected, actual: red.length ? { ...(f.actual as object), red_rows: red } : f.actual });
 }
 
 /** A tenant-admin body the platform must accept, for the identity with this label. */
@@ -23,7 +23,7 @@ const userBody = (ctx: JourneyContext, label: string) => tenantUserBody(ctx, lab
 interface Probe {
   name: string;
   /** The symptom if the platform takes it. */
-  code: string;
+  code: StepFailureCode;
   body(ctx: JourneyContext): Record<string, unknown>;
 }
 

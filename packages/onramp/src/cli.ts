@@ -19,6 +19,7 @@ export type { CommandHelp, OptionHelp } from './commands/help.ts';
 /** Each command's module loads only when that command runs: `onramp run` never loads the monitor's. */
 const LOADERS: Record<string, () => Promise<Command>> = {
   run: () => import('./commands/run.ts').then((m) => m.runCommand),
+  init: () => import('./commands/init.ts').then((m) => m.initCommand),
   monitor: () => import('./commands/monitor.ts').then((m) => m.monitorCommand),
   triage: () => import('./commands/triage.ts').then((m) => m.triageCommand),
   sweep: () => import('./commands/sweep.ts').then((m) => m.sweepCommand),

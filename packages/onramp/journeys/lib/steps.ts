@@ -2,7 +2,7 @@
 // and the cleanup that removes them. Step names, failure codes and checks are what reports and the
 // fault table key on, so each helper keeps them exactly as the journeys had them.
 // Not a journey: the loader only picks up `*.journey.ts`.
-import { failOnIdpError, cleanup, http, idp, login, syntheticName, type HttpResponse, type HttpStep, type IdpStep, type JourneyContext } from 'onramp';
+import { failOnIdpError, cleanup, http, idp, login, syntheticName, type HttpExpectation, type HttpResponse, type HttpStep, type IdpStep, type JourneyContext } from 'onramp';
 
 type Condition = (ctx: JourneyContext) => boolean;
 
@@ -10,7 +10,7 @@ type Condition = (ctx: JourneyContext) => boolean;
 export const ANY_STATUS = Array.from({ length: 500 }, (_, i) => i + 100);
 
 /** Cleanup removes; judging the platform's envelopes is for the steps before it. */
-const cleanupExpect = () => ({ status: [204, 404], failureCode: 'cleanup_failed', contract: false });
+const cleanupExpect = (): HttpExpectation => ({ status: [204, 404], failureCode: 'cleanup_failed', contract: false });
 
 /** A tenant was created (`ctx.vars.tenantId`): there is a tenant and its users to remove. */
 export const tenantCreated: Condition = (ctx) => !!ctx.vars.tenantId;

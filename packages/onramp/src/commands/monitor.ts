@@ -9,7 +9,7 @@ import { waitForShutdown } from './shutdown.ts';
 import { scheduleProblem } from '../config/monitor.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
 import { SandboxMissingError, type SandboxHandle } from '../app/sandbox.ts';
-import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/target.ts';
+import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { parseSchedule } from '../monitor/schedule.ts';

@@ -8,13 +8,12 @@ import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
 import { watchRun } from './run-watch.ts';
 import { faultsForRun } from './remote-faults.ts';
-import { bootRunSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/target.ts';
+import { bootRunSandbox, createExecutors, createReporters, evidenceSink, REPORTERS, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { SandboxMissingError } from '../app/sandbox.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
 import { reportFailedRun, runJourneys } from '../engine/runner.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunError, RunMeta, RunResult } from '../engine/results.ts';
-import { REPORTERS, createReporters } from '../reporters/index.ts';
 import { fanOut } from '../engine/reporter.ts';
 import { journeyCounts, summarise } from '../reporters/json.ts';
 import { ONRAMP_VERSION } from '../version.ts';
@@ -138,7 +137,7 @@ export const runCommand: Command = {
     const browser = { ...config?.browser, ...(values.browser ? { executablePath: resolve(values.browser) } : {}), ...(values.trace ? { traceAll: true } : {}), outputDir };
     const executors = createExecutors(loaded.contracts, browser);
     // The evidence sink goes first: the other reports link the bundles it wrote.
-    const evidence = values['no-evidence'] ? [] : [await evidenceReporter(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
+    const evidence = values['no-evidence'] ? [] : [await evidenceSink(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
     try {
       const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
       printClosing(run, reporterNames, paths);
@@ -154,10 +153,6 @@ export const runCommand: Command = {
   },
 };
 
-async function evidenceReporter(target: Target, outputDir: string, sandboxLog: string | undefined) {
-  const [{ EvidenceReporter }, { TriageSources, logSourceFor }] = await Promise.all([import('../reporters/evidence.ts'), import('../triage/sources.ts')]);
-  return new EvidenceReporter(outputDir, new TriageSources(target, logSourceFor(target, sandboxLog)));
-}
 
 const FILES: Record<string, string> = { json: 'results.json', junit: 'junit.xml', html: 'report.html' };
 

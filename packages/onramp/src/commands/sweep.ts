@@ -43,7 +43,7 @@ export const sweepCommand: Command = {
     if (problems.length || !config) throw usage(problems.join('\n'));
     const name = values.target ?? config.defaults.target;
     const target = name ? config.targets.get(name) : undefined;
-    const known = [...config.targets.keys()].join(', ');
+    const known = [...config.targets.keys()].join(', ') || `none: ${file} names no target`;
     if (!name) throw usage(`--target: name the target to sweep (known: ${known}), or set defaults.target in ${file}`);
     if (!target) throw usage(`--target: no target named "${name}" (known: ${known})`);
 

@@ -79,7 +79,7 @@ export const triageCommand: Command = {
     let retest: JourneyDefinition | undefined;
     if (values.retest) {
       const { loadJourneys } = await import('../engine/load-journeys.ts');
-      const journeys = await loadJourneys(config?.journeys.dir).catch((err: Error) => (problems.push(err.message), []));
+      const journeys = await loadJourneys(config?.journeys ?? {}).catch((err: Error) => (problems.push(err.message), []));
       retest = journeys.find((j) => j.id === values.retest);
       if (!retest && journeys.length) problems.push(`--retest: no journey with id "${values.retest}" (known: ${journeys.map((j) => j.id).join(', ')})`);
     }
@@ -99,7 +99,10 @@ export const triageCommand: Command = {
       if (before?.db.available && evidence.db.available && evidence.user.id) {
         evidence.compare = compareSnapshots(resolve(values.compare!), before.db, evidence.db, await auditSince(sources, evidence.user.id, before.db.taken_at));
       }
-      if (retest) evidence.retest = await (await import('../triage/retest.ts')).retest(retest, target);
+      if (retest) {
+        const [{ runOnce }, { retestEvidence }] = await Promise.all([import('../app/wiring.ts'), import('../triage/retest.ts')]);
+        evidence.retest = retestEvidence(retest, await runOnce(retest, target, config, outputDir));
+      }
       // A journey the target refuses (production) tells nothing; a flaky pass still reproduces now and then.
       if (evidence.retest && evidence.retest.status !== 'skipped') evidence.reproduces = evidence.retest.status !== 'passed';
       const dir = join(outputDir, bundleDirName(correlationId!, 'triage'));
@@ -116,7 +119,7 @@ export const triageCommand: Command = {
 function printSummary(e: Evidence, dir: string, snapshot: boolean): void {
   const c = e.classification;
   console.log(`onramp triage ${e.correlation_id}: ${c.known ? c.symptom : `unclassified (${c.code})`}`);
-  console.log(`  code:      ${c.code}`);
+  console.log(`  code:      ${c.code}${c.known && c.reported_as ? ` (the platform's ${c.reported_as})` : ''}`);
   console.log(`  cause:     ${c.cause}`);
   console.log(`  action:    ${c.action}`);
   console.log(`  owner:     ${c.owner}`);

@@ -21,7 +21,8 @@ export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.
 export interface OnrampConfig {
   file: string;
   targets: Map<string, Target>;
-  journeys: { dir?: string; include?: string[]; tags?: string[] };
+  /** `dir`: the user's journeys, beside the built-in ones unless `builtin` is false (default true). */
+  journeys: { dir?: string; builtin?: boolean; include?: string[]; tags?: string[] };
   contracts?: string;
   browser?: BrowserSettings;
   defaults: { target?: string; retries?: number; reporters?: string[]; output?: string };
@@ -51,7 +52,8 @@ export interface RawBrowser {
   selectors?: SelectorOverrides;
 }
 export interface RawConfig {
-  targets: Record<string, RawTarget>;
+  /** Without targets, journeys run on the embedded sandbox. */
+  targets?: Record<string, RawTarget>;
   journeys?: OnrampConfig['journeys'];
   contracts?: string;
   browser?: RawBrowser;
@@ -67,7 +69,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const base = dirname(resolve(file));
   const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   const targets = new Map<string, Target>();
-  for (const [name, t] of Object.entries(cfg.targets)) {
+  for (const [name, t] of Object.entries(cfg.targets ?? {})) {
     const at = (field: string) => `targets.${name}.${field}`;
     const get = async (ref: SecretRef | undefined, field: string) => (ref ? resolveSecret(ref, at(field), base, env, problems) : undefined);
     const [loginSecret, adminSecret, password, dbUrl, controlToken] = await Promise.all([
@@ -94,7 +96,10 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     });
   }
   if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
-    problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: sandbox, ${[...targets.keys()].join(', ')})`);
+    problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: ${['sandbox', ...targets.keys()].join(', ')})`);
+  }
+  if (cfg.journeys?.builtin === false && !cfg.journeys.dir) {
+    problems.push('journeys.builtin: false turns the built-in journeys off, but there is no journeys.dir with journeys of your own: nothing would run');
   }
   const monitorDb = cfg.monitor?.database_url ? await resolveSecret(cfg.monitor.database_url, 'monitor.database_url', base, env, problems) : undefined;
   const monitor = cfg.monitor ? mapMonitor(cfg.monitor, monitorDb, problems) : undefined;

@@ -28,7 +28,7 @@ async function importModule(file: string): Promise<unknown> {
   // { default: module.exports }, its exports marked __esModule.
   const exports = isRecord(mod.default) && mod.default.__esModule ? mod.default : mod;
   const value = exports.default ?? exports.config;
-  if (value === undefined) throw new ConfigError(file, ['exports no config: expected `export default { targets: ... }`']);
+  if (value === undefined) throw new ConfigError(file, ['exports no config: expected `export default { ... }`, the object onramp.config.yaml would hold']);
   return value;
 }
 

@@ -32,8 +32,8 @@ export function describeErrors(errors: ErrorObject[]): string[] {
     else if (e.keyword === 'propertyNames') text = `${at}: target name "${params.propertyName}" is not allowed (lower-case letters, digits, - and _; "sandbox" is built in)`;
     else if (e.keyword === 'pattern' && e.schemaPath.includes('/url/')) text = `${at}: must be an http(s) URL`;
     else if (e.keyword === 'enum') text = `${at}: must be one of ${(params.allowedValues as unknown[]).join(', ')}`;
-    else if (e.keyword === 'minProperties' && at === 'targets') text = 'targets: name at least one target';
-    else if (e.keyword === 'type' && at === '(top level)') text = '(top level): must be a mapping with at least `targets:`';
+    else if (e.keyword === 'minProperties' && at === 'targets') text = 'targets: name at least one target, or leave targets out to run on the embedded sandbox';
+    else if (e.keyword === 'type' && at === '(top level)') text = '(top level): must be a mapping (targets:, journeys:, contracts:, defaults:, ...)';
     else text = `${at}: ${e.message}`;
     out.set(text, text);
   }

@@ -1,7 +1,11 @@
-// Checks of the platform's envelopes that many journeys make, named by the runbook symptom.
+// Checks of the platform's envelopes that many journeys make, named by the runbook symptom. The
+// platform's own error code is data: it goes into `actual`, and a failure code comes from the
+// catalogue's aliases, so a code the platform invents is `error_code_changed`, never a code of ours.
 import type { JourneyContext } from './context.ts';
 import { decodeJwt } from 'jose';
 import type { HttpResponse } from './journey.ts';
+import { StepFailure } from './failure.ts';
+import { codeOfPlatformError } from '../failures/catalog.ts';
 
 /** Triage starts from the envelope's correlation id: it must be there and equal X-Correlation-ID. */
 export function checkErrorEnvelope(res: HttpResponse, ctx: JourneyContext): void {
@@ -14,11 +18,30 @@ export function checkErrorEnvelope(res: HttpResponse, ctx: JourneyContext): void
   });
 }
 
-/** A 422 from the Keycloak path fails with its own code, so `keycloak_unavailable` reads as such. */
+/** The codes of the platform's identity-provider envelope (contracts/schemas/idp-error.schema.json). */
+export const IDP_ERROR_CODES = ['keycloak_not_configured', 'keycloak_admin_credentials_missing', 'keycloak_verification_failed', 'keycloak_unavailable'] as const;
+
+/**
+ * The failure a 422 of the Keycloak path means, or undefined for any other answer. Its code is the
+ * catalogue row the envelope's code is an alias of (`keycloak_unavailable` is `keycloak_down`); a
+ * 422 without a code is `keycloak_bootstrap_failed`, and one with a code onramp does not know is
+ * `error_code_changed`, with the known codes as `expected`. The platform's code is in `actual`.
+ */
+export function idpFailure(res: HttpResponse, expected: unknown = 201): StepFailure | undefined {
+  if (res.status !== 422) return undefined;
+  const platformCode: unknown = res.body?.code;
+  const actual = { status: res.status, code: platformCode };
+  const what = `422 ${typeof platformCode === 'string' ? platformCode : 'without a code'}: ${res.body?.detail ?? 'no detail'}`;
+  if (platformCode === undefined) return new StepFailure('keycloak_bootstrap_failed', what, expected, actual);
+  const known = typeof platformCode === 'string' && (IDP_ERROR_CODES as readonly string[]).includes(platformCode) ? codeOfPlatformError(platformCode) : undefined;
+  if (known) return new StepFailure(known, what, expected, actual);
+  return new StepFailure('error_code_changed', `${what} (an identity-provider error code onramp does not know)`, { status: 422, code: IDP_ERROR_CODES }, actual);
+}
+
+/** A 422 from the Keycloak path fails with the row its code means, so `keycloak_down` reads as such. */
 export function failOnIdpError(res: HttpResponse, ctx: JourneyContext, expected: unknown = 201): void {
-  if (res.status !== 422) return;
-  const code = String(res.body?.code ?? 'identity_provider_failure');
-  ctx.fail(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code, `422 ${code}: ${res.body?.detail ?? 'no detail'}`, { expected, actual: `422 ${code}` });
+  const failure = idpFailure(res, expected);
+  if (failure) throw failure;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Target } from './target.ts';
 import type { BrowserEvidence, CheckResult, ContractViolation, HttpExchange, StepArtifact } from './results.ts';
 import { StepFailure, describeMismatch } from './failure.ts';
 import { makeIdentity, type SyntheticIdentity } from './identities.ts';
+import type { StepFailureCode } from '../failures/catalog.ts';
 
 /** What the running step collects; the runner turns it into a StepResult. */
 export class StepRecorder {
@@ -21,7 +22,8 @@ export class StepRecorder {
 }
 
 export interface CheckOptions {
-  code?: string;
+  /** The failure code of the symptom when the check fails; default `check_failed`. */
+  code?: StepFailureCode;
   soft?: boolean;
 }
 
@@ -75,7 +77,7 @@ export class JourneyContext {
     return false;
   }
 
-  fail(code: string, message: string, o: { expected?: unknown; actual?: unknown } = {}): never {
+  fail(code: StepFailureCode, message: string, o: { expected?: unknown; actual?: unknown } = {}): never {
     throw new StepFailure(code, message, o.expected, o.actual);
   }
 }

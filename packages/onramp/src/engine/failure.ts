@@ -1,5 +1,7 @@
 // A step's failure as a value: the code naming the symptom, a message showing actual next to
-// expected, and both values. Executors and journey code throw it; the runner records it.
+// expected, and both values. Executors and journey code throw it; the runner records it. The code
+// is one of the failure catalogue's step codes: a journey naming another does not compile.
+import type { StepFailureCode } from '../failures/catalog.ts';
 
 // `instanceof` goes by this brand, not by class identity: a TypeScript journey loaded beside the
 // compiled CLI (dist/) brings its own copy of this module, and its failures must still count.
@@ -13,7 +15,7 @@ export class StepFailure extends Error {
   }
 
   constructor(
-    readonly code: string,
+    readonly code: StepFailureCode,
     message: string,
     readonly expected?: unknown,
     readonly actual?: unknown,

@@ -4,6 +4,7 @@ import type KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { JourneyContext } from './context.ts';
 import type { BrowserSession } from './browser/session.ts';
 import { passwordGrantForm, tokenEndpoint } from './password-grant.ts';
+import type { StepFailureCode } from '../failures/catalog.ts';
 
 export interface JourneyDefinition {
   id: string;
@@ -41,13 +42,13 @@ export interface HttpRequestSpec {
 
 export interface HttpExpectation {
   status: number | number[];
-  /** Expected error `code` in the body. */
+  /** Expected error `code` in the body: the platform's code, data to compare, never a failure code. */
   code?: string;
   /**
    * The failure code reported when status or code differ; default `unexpected_status`. A function
    * names the cause from the answer (a Keycloak 5xx is `keycloak_unavailable` wherever it shows).
    */
-  failureCode?: string | ((res: HttpResponse) => string);
+  failureCode?: StepFailureCode | ((res: HttpResponse) => StepFailureCode);
   /** Validate the body against the contract index (default true for API paths). */
   contract?: boolean;
 }
@@ -102,8 +103,8 @@ export const browser = (name: string, spec: Spec<BrowserStep>): BrowserStep => (
 /** Marks a step always-run: it cleans up after failures and timeouts too. */
 export const cleanup = <S extends Step>(step: S): S => ({ ...step, always: true });
 
-/** A Keycloak that answers 5xx is down, not refusing the user: the same code the platform's 422 uses. */
-export const loginFailureCode = (res: HttpResponse): string => (res.status >= 500 ? 'keycloak_unavailable' : 'login_failed');
+/** A Keycloak that answers 5xx is down, not refusing the user: the row the platform's 422 keycloak_unavailable means. */
+export const loginFailureCode = (res: HttpResponse): StepFailureCode => (res.status >= 500 ? 'keycloak_down' : 'login_failed');
 
 /** Logs a user in with the target's login client (direct access grant); the token goes to ctx.vars[saveAs]. */
 export const login = (name: string, spec: { user: (ctx: JourneyContext) => { username: string; password: string }; saveAs: string } & Omit<StepBase, 'name'>): HttpStep =>

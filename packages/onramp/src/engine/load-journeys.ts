@@ -1,6 +1,6 @@
 // Finds journeys (`*.journey.ts`, one per file, default export) and checks their definitions up
 // front, collecting every problem by file and step rather than failing on the first.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import type { JourneyDefinition } from './journey.ts';
@@ -15,36 +15,64 @@ export class JourneyLoadError extends Error {
   }
 }
 
-export async function loadJourneys(dir = DEFAULT_JOURNEYS_DIR): Promise<JourneyDefinition[]> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => f.endsWith('.journey.ts') || f.endsWith('.journey.js')).sort();
-  } catch (err) {
-    throw new JourneyLoadError([`${dir}: cannot read the journeys folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`]);
-  }
+/**
+ * Where journeys come from, as the config's `journeys` section says: onramp's built-in journeys
+ * (unless `builtin: false`) and the folder `dir`, if any.
+ */
+export interface JourneySources {
+  dir?: string;
+  builtin?: boolean;
+}
+
+/**
+ * The journeys of one folder (a path), or of the config's sources: the built-in journeys first, then
+ * `dir`'s. A journey id used twice is a problem naming both files; every problem is collected.
+ */
+export async function loadJourneys(from: string | JourneySources = DEFAULT_JOURNEYS_DIR): Promise<JourneyDefinition[]> {
+  const dirs = typeof from === 'string' ? [from] : await journeyFolders(from);
+  if (!dirs.length) throw new JourneyLoadError(['journeys.builtin is false and there is no journeys.dir: no journeys to load']);
+  // One folder: its files by name, as before; several: by path, so a problem says which folder.
+  const name = (dir: string, f: string) => (dirs.length > 1 ? join(dir, f) : f);
   const problems: string[] = [];
-  const journeys: JourneyDefinition[] = [];
-  for (const f of files) {
-    let j: JourneyDefinition | undefined;
+  const loaded: { journey: JourneyDefinition; file: string }[] = [];
+  for (const dir of dirs) {
+    let files: string[];
     try {
-      j = ((await importJourney(pathToFileURL(resolve(dir, f)).href)) as { default?: JourneyDefinition }).default;
+      files = (await readdir(dir)).filter((f) => f.endsWith('.journey.ts') || f.endsWith('.journey.js')).sort();
     } catch (err) {
-      const hint = f.endsWith('.ts') && !(await inModuleFolder(dir)) ? ' (a TypeScript journey outside onramp needs a folder whose package.json says "type": "module")' : '';
-      problems.push(`${f}: cannot load: ${(err as Error).message.split('\n')[0]}${hint}`);
+      problems.push(`${dir}: cannot read the journeys folder (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       continue;
     }
-    const before = problems.length;
-    problems.push(...checkJourney(j, f));
-    if (problems.length === before) journeys.push(j!);
+    if (!files.length) problems.push(`${join(dir)}: no *.journey.ts files`);
+    for (const f of files) {
+      let j: JourneyDefinition | undefined;
+      try {
+        j = ((await importJourney(pathToFileURL(resolve(dir, f)).href)) as { default?: JourneyDefinition }).default;
+      } catch (err) {
+        const hint = f.endsWith('.ts') && !(await inModuleFolder(dir)) ? ' (a TypeScript journey outside onramp needs a folder whose package.json says "type": "module")' : '';
+        problems.push(`${name(dir, f)}: cannot load: ${(err as Error).message.split('\n')[0]}${hint}`);
+        continue;
+      }
+      const before = problems.length;
+      problems.push(...checkJourney(j, name(dir, f)));
+      if (problems.length === before) loaded.push({ journey: j!, file: name(dir, f) });
+    }
   }
   const seen = new Map<string, string>();
-  for (const [j, f] of journeys.map((j) => [j, files.find((x) => basename(x).startsWith(`${j.id}.`))] as const)) {
-    if (seen.has(j.id)) problems.push(`${f}: journey id "${j.id}" is also used by ${seen.get(j.id)}`);
-    seen.set(j.id, f ?? j.id);
+  for (const { journey, file } of loaded) {
+    const first = seen.get(journey.id);
+    if (first !== undefined) problems.push(`${file}: journey id "${journey.id}" is also used by ${first}`);
+    else seen.set(journey.id, file);
   }
-  if (!files.length) problems.push(`${join(dir)}: no *.journey.ts files`);
   if (problems.length) throw new JourneyLoadError(problems);
-  return journeys;
+  return loaded.map((l) => l.journey);
+}
+
+/** The folders of the config's sources, each once (a `dir` that is the built-in folder is not loaded twice). */
+async function journeyFolders(s: JourneySources): Promise<string[]> {
+  const dirs = [...(s.builtin === false ? [] : [DEFAULT_JOURNEYS_DIR]), ...(s.dir ? [resolve(s.dir)] : [])];
+  const real = await Promise.all(dirs.map((d) => realpath(d).catch(() => d)));
+  return dirs.filter((_d, i) => real.indexOf(real[i]!) === i);
 }
 
 /**

@@ -1,4 +1,6 @@
 // What a run produces: plain serialisable data, the same for every reporter and for the monitor.
+import type { FailureCode, StepFailureCode } from '../failures/catalog.ts';
+
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
 /** interrupted: the run was cancelled (SIGINT/SIGTERM) or its target died while it ran. */
 export type JourneyStatus = 'passed' | 'failed' | 'flaky' | 'error' | 'skipped' | 'interrupted';
@@ -9,7 +11,7 @@ export interface CheckResult {
   expected: unknown;
   actual: unknown;
   /** Failure code naming the symptom, e.g. `project_context_required_despite_header`. */
-  code?: string;
+  code?: StepFailureCode;
   /** A soft check records and lets the journey go on. */
   soft: boolean;
 }
@@ -43,7 +45,7 @@ export interface StepResult {
   status: StepStatus;
   durationMs: number;
   /** The first failure's code, message, expected and actual; checks keep all of them. */
-  code?: string;
+  code?: StepFailureCode;
   message?: string;
   expected?: unknown;
   actual?: unknown;
@@ -57,6 +59,11 @@ export interface StepResult {
   artifacts?: StepArtifact[];
   /** What a browser step saw go wrong in the page, whether or not the step failed. */
   browser?: BrowserEvidence;
+  /**
+   * The step's incident evidence bundle (evidence.md, relative to the report folder), set by the
+   * evidence sink when it wrote one: reports link it without knowing how evidence is collected.
+   */
+  evidence?: string;
 }
 
 export interface BrowserEvidence {
@@ -113,12 +120,19 @@ export interface RunMeta {
 
 /** A run-level failure: not one journey's, the whole run's. */
 export interface RunError {
-  code: string;
+  /** A run-level code (`interrupted`, `target_start_failed`, ...), or a step's that ended the run (`target_unreachable`). */
+  code: FailureCode;
   message: string;
 }
 
 /** A step that failed a check or broke: what every report lists, and what fails a journey. */
 export const stepFailed = (s: { status: string }): boolean => s.status === 'failed' || s.status === 'error';
+
+/**
+ * A failed step's code, for a consumer that needs one (a metric label): the runner always sets it;
+ * a result from elsewhere without one gets the generic row of its status, never the status itself.
+ */
+export const failureCodeOf = (s: Pick<StepResult, 'code' | 'status'>): StepFailureCode => s.code ?? (s.status === 'error' ? 'step_error' : 'check_failed');
 
 /** The attempt whose steps a report shows: the last one. */
 export const lastAttempt = (j: JourneyResult): AttemptResult | undefined => j.attempts.at(-1);

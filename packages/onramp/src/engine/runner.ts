@@ -14,6 +14,7 @@ import { JourneyContext, StepRecorder } from './context.ts';
 import { StepFailure } from './failure.ts';
 import { newRunId } from './identities.ts';
 import { redactDeep } from './redact.ts';
+import { isFailureCode, isStepFailureCode } from '../failures/catalog.ts';
 
 export interface RunOptions {
   journeys: JourneyDefinition[];
@@ -98,7 +99,7 @@ export async function reportFailedRun(o: Pick<RunOptions, 'journeys' | 'runId' |
 /** The run-level error carried by an abort reason (any other reason is an internal error). */
 export function runErrorOf(reason: unknown): RunError {
   const r = reason as Partial<RunError> | undefined;
-  if (r && typeof r.code === 'string' && typeof r.message === 'string') return { code: r.code, message: r.message };
+  if (r && isFailureCode(r.code) && typeof r.message === 'string') return { code: r.code, message: r.message };
   return { code: 'internal_error', message: (reason as Error)?.message ?? String(reason) };
 }
 
@@ -190,13 +191,13 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       status: 'passed',
       durationMs: Math.round(performance.now() - t0),
       correlationId: rec.correlationId,
-      checks: rec.checks,
+      checks: rec.checks.map((c) => (c.code === undefined || isStepFailureCode(c.code) ? c : { ...c, code: 'check_failed' })),
       violations: rec.violations,
       // Response bodies are evidence of a failure; a passed step's would only bloat the report.
       http: stepFailed({ status: extra.status ?? 'passed' }) ? rec.http.map((h) => withBody(h, rec.responseTexts.get(h))) : rec.http,
       ...(rec.artifacts.length ? { artifacts: rec.artifacts } : {}),
       ...(rec.browser ? { browser: rec.browser } : {}),
-      ...extra,
+      ...withKnownCode(extra),
     };
     return { result, hard };
   };
@@ -209,7 +210,7 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
     if (ctx.signal.aborted) {
       if (!signals.step.aborted && !signals.journey.aborted) {
         const why = runErrorOf(signals.grace.reason);
-        return done({ status: 'error', code: 'interrupted', message: `cut short when the grace period after the interrupt ran out: ${why.message}`, expected: 'completion', actual: why.code });
+        return done({ status: 'error', code: 'step_interrupted', message: `cut short when the grace period after the interrupt ran out: ${why.message}`, expected: 'completion', actual: why.code });
       }
       const journeyTimedOut = signals.journey.aborted && !signals.step.aborted;
       return done({ status: 'failed', code: journeyTimedOut ? 'journey_timeout' : 'step_timeout', message: `${journeyTimedOut ? 'journey' : 'step'} ran out of time`, expected: 'completion', actual: 'timeout' });
@@ -217,6 +218,16 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
     if (err instanceof StepFailure) return done({ status: 'failed', code: err.code, message: err.message, expected: err.expected, actual: err.actual });
     return done({ status: 'error', code: 'step_error', message: (err as Error)?.message ?? String(err) });
   }
+}
+
+/**
+ * A journey that runs without the type checker (tsx loads TypeScript as it is; plain JavaScript)
+ * may name a code without a row: it is reported as `check_failed`, the code it named kept in the
+ * message, so reports and metric labels stay within the catalogue.
+ */
+function withKnownCode(r: Partial<StepResult>): Partial<StepResult> {
+  if (r.code === undefined || isStepFailureCode(r.code)) return r;
+  return { ...r, code: 'check_failed', message: `${r.message ?? ''} [the journey named "${String(r.code)}", which is no step failure code of the catalogue]`.trim() };
 }
 
 /** Fires `graceMs` after `run` aborts: the deadline for cleanup steps of an interrupted run. */

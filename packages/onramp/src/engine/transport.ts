@@ -2,6 +2,7 @@
 // refused connection from a gateway's HTML 502: the code names the cause, `actual` carries the
 // status and the first bytes of what came back (redacted).
 import { StepFailure } from './failure.ts';
+import type { StepFailureCode } from '../failures/catalog.ts';
 
 /** Failure codes of the transport, in the order a request meets them. */
 export const TRANSPORT_CODES = {
@@ -17,14 +18,17 @@ export const TRANSPORT_CODES = {
   badJson: 'invalid_json_body',
   /** An error status with a body that is not JSON: a gateway's or proxy's page, not the platform's envelope. */
   errorNotJson: 'error_body_not_json',
-} as const;
+} as const satisfies Record<string, StepFailureCode>;
+
+/** What a request that got no complete answer fails with. */
+export type TransportCode = (typeof TRANSPORT_CODES)['unreachable' | 'reset' | 'notHttp' | 'timeout'] | 'transport_error';
 
 const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const TIMEOUT = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
 /** The code of a failed request by the error undici threw (its `code`, or its cause's). */
-export function transportCode(err: unknown): string {
+export function transportCode(err: unknown): TransportCode {
   const codes = [err, (err as { cause?: unknown })?.cause].map((e) => String((e as { code?: unknown })?.code ?? ''));
   if (codes.some((c) => UNREACHABLE.has(c))) return TRANSPORT_CODES.unreachable;
   if (codes.some((c) => TIMEOUT.has(c))) return TRANSPORT_CODES.timeout;
@@ -34,7 +38,7 @@ export function transportCode(err: unknown): string {
   return 'transport_error';
 }
 
-const WHAT: Record<string, string> = {
+const WHAT: Record<TransportCode, string> = {
   [TRANSPORT_CODES.unreachable]: 'nothing answered',
   [TRANSPORT_CODES.reset]: 'the connection closed before the response was complete',
   [TRANSPORT_CODES.notHttp]: 'the answer is not HTTP',

@@ -8,6 +8,7 @@ export interface StepRecord {
   name: string;
   status: string;
   durationMs: number;
+  /** A failure code of the catalogue when written; a stored record keeps the code of its onramp version. */
   code?: string;
   message?: string;
   correlationId?: string;

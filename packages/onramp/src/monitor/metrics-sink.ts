@@ -2,8 +2,7 @@
 // instance per run, so the run id it stamps on exemplars is the run's own.
 import type { Reporter } from '../engine/reporter.ts';
 import type { JourneyResult, StepResult } from '../engine/results.ts';
-import { stepFailed } from '../engine/results.ts';
-import { lastAttempt } from '../engine/results.ts';
+import { failureCodeOf, lastAttempt, stepFailed } from '../engine/results.ts';
 import type { MonitorMetrics, Outcome } from './metrics.ts';
 
 // OpenMetrics caps an exemplar's label names and values at 128 characters together.
@@ -21,7 +20,7 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       const exemplarLabels = exemplar(step.correlationId, runId);
       metrics.stepDuration.observe({ labels: { journey, step: step.name }, value: step.durationMs / 1000, exemplarLabels });
       if (stepFailed(step)) {
-        metrics.stepFailures.inc({ labels: { journey, step: step.name, code: step.code ?? step.status }, value: 1, exemplarLabels });
+        metrics.stepFailures.inc({ labels: { journey, step: step.name, code: failureCodeOf(step) }, value: 1, exemplarLabels });
       }
       const perSchema = new Map<string, number>();
       for (const v of step.violations) {
@@ -44,7 +43,7 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       if (ok) metrics.consecutiveFailures.set({ journey: j.id }, 0);
       else metrics.consecutiveFailures.inc({ journey: j.id });
       const failed = ok ? undefined : first;
-      if (failed) metrics.setLastFailure(j.id, failed.name, failed.code ?? failed.status, failed.correlationId);
+      if (failed) metrics.setLastFailure(j.id, failed.name, failureCodeOf(failed), failed.correlationId);
       else if (ok) metrics.clearLastFailure(j.id);
     },
   };

@@ -1,8 +1,10 @@
 // The monitor's metrics (prom-client), written into a registry passed in. Labels stay bounded:
-// journey, step, outcome, code, schema, state and the registry-wide location. A correlation id is
+// journey, step, outcome, code (a row of the failure catalogue), schema, state and the registry-wide
+// location. A correlation id is
 // never a label of a counter or histogram: it rides on exemplars, and on the one "last failure"
 // series per journey that alerts and tables read it from.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric, type OpenMetricsContentType } from 'prom-client';
+import type { StepFailureCode } from '../failures/catalog.ts';
 
 export const OPENMETRICS = Registry.OPENMETRICS_CONTENT_TYPE;
 export const PLAIN_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -116,7 +118,7 @@ export class MonitorMetrics {
   }
 
   /** Replaces the journey's last-failure series (one per journey). */
-  setLastFailure(journey: string, step: string, code: string, correlationId: string | undefined): void {
+  setLastFailure(journey: string, step: string, code: StepFailureCode, correlationId: string | undefined): void {
     this.clearLastFailure(journey);
     const labels = { journey, step, code, correlation_id: correlationId ?? '' };
     this.lastFailure.set(labels, 1);

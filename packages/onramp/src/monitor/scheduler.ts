@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { JourneyDefinition } from '../engine/journey.ts';
+import type { RunError } from '../engine/results.ts';
 import { RunLimiter } from './limiter.ts';
 import { jitterFor, nextIntervalTick, type Schedule } from './schedule.ts';
 
@@ -110,7 +111,7 @@ export class Scheduler {
     const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([all, graceOver]);
     clearTimeout(timer);
-    this.#stop.abort({ code: 'monitor_stopping', message: 'the monitor is shutting down (SIGTERM/SIGINT)' });
+    this.#stop.abort({ code: 'monitor_stopping', message: 'the monitor is shutting down (SIGTERM/SIGINT)' } satisfies RunError);
     await all;
   }
 

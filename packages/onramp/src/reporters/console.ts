@@ -8,7 +8,6 @@ import { stepFailed } from '../engine/results.ts';
 import { show } from '../engine/failure.ts';
 import type { Reporter, RunInfo } from '../engine/reporter.ts';
 import { journeyCounts, summarise } from './json.ts';
-import { evidenceLink } from '../triage/bundle-path.ts';
 import { join } from 'node:path';
 
 const MARK: Record<StepResult['status'], string> = { passed: 'ok  ', failed: 'FAIL', error: 'ERR ', skipped: 'skip' };
@@ -88,7 +87,7 @@ export class ConsoleReporter implements Reporter {
       this.line(`    actual:         ${show(f.actual)}`);
       this.line(`    correlation_id: ${f.correlationId ?? 'none'}`);
       for (const v of f.violations) this.line(`    contract:       ${v.message}`);
-      const evidence = this.outputDir && evidenceLink(this.outputDir, j.id, f);
+      const evidence = f.evidence;
       if (evidence) this.line(`    evidence:       ${join(this.outputDir!, evidence)}`);
     }
   }

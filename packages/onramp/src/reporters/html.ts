@@ -10,9 +10,8 @@ import { stepFailed } from '../engine/results.ts';
 import { show } from '../engine/failure.ts';
 import type { Reporter } from '../engine/reporter.ts';
 import { journeyCounts, summarise } from './json.ts';
-import { evidenceLink } from '../triage/bundle-path.ts';
-import { logQuery } from '../triage/collectors/logs.ts';
-import { classify } from '../triage/classification.ts';
+import { logQuery } from '../failures/log-search.ts';
+import { classify } from '../failures/catalog.ts';
 
 const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp' };
@@ -47,6 +46,7 @@ export class HtmlReporter implements Reporter {
     const s = summarise(run);
     const journeys = await Promise.all(run.journeys.map((j) => this.journey(j)));
     const statuses = ['all', ...new Set(run.journeys.map((j) => j.status))];
+    const runbook = run.error && classify(run.error.code);
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>onramp run ${esc(run.runId)}: ${esc(run.status)}</title><style>${CSS}</style></head><body>
 <h1>onramp run ${esc(run.runId)} <span class="badge ${esc(run.status)}">${esc(run.status)}</span></h1>
@@ -54,7 +54,7 @@ export class HtmlReporter implements Reporter {
 <tr><td>faults</td><td>${run.meta?.faults.length ? run.meta.faults.map((f) => `<code>${esc(f)}</code>`).join(', ') : 'none'}</td></tr>
 <tr><td>started</td><td>${esc(run.startedAt)} (${run.durationMs} ms)${run.meta ? `, onramp ${esc(run.meta.onrampVersion)}` : ''}</td></tr>
 <tr><td>journeys</td><td id="summary">${journeyCounts(s)}; ${s.steps.total} steps</td></tr>
-${run.error ? `<tr><td>run error</td><td><code>${esc(run.error.code)}</code> ${esc(run.error.message)}</td></tr>` : ''}</table>
+${run.error ? `<tr><td>run error</td><td><code>${esc(run.error.code)}</code> ${esc(run.error.message)}${runbook ? `<br><small class="runbook">${esc(runbook.action)} (owner: ${esc(runbook.owner)})</small>` : ''}</td></tr>` : ''}</table>
 <p class="filters">Show: ${statuses.map((st) => `<button type="button" data-status="${esc(st)}" aria-pressed="${st === 'all'}">${esc(st)}</button>`).join('')}</p>
 ${journeys.join('\n')}
 <script>${SCRIPT}</script></body></html>
@@ -80,7 +80,7 @@ ${j.reason ? `<p>${esc(j.reason)}</p>` : ''}${attempts.join('\n')}</details>`;
   }
 
   private failure(j: JourneyResult, s: StepResult): string {
-    const evidence = evidenceLink(this.outputDir, j.id, s);
+    const evidence = s.evidence;
     const query = s.correlationId ? logQuery(this.logService, s.correlationId) : undefined;
     const runbook = classify(s.code);
     return `<dl class="failure"><dt>code</dt><dd><code class="code">${esc(s.code)}</code></dd><dt>message</dt><dd>${esc(s.message ?? '')}</dd>

@@ -3,10 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts';
 import type { Reporter } from '../engine/reporter.ts';
-import { evidenceLink } from '../triage/bundle-path.ts';
 
 /** The run as results.json; with the output folder, failed steps link their evidence bundles. */
-export function toReport(run: RunResult, outputDir?: string) {
+export function toReport(run: RunResult) {
   return {
     run: {
       id: run.runId,
@@ -19,12 +18,11 @@ export function toReport(run: RunResult, outputDir?: string) {
       ...(run.error ? { error: run.error } : {}),
     },
     summary: summarise(run),
-    journeys: run.journeys.map((j) => journeyReport(j, outputDir)),
+    journeys: run.journeys.map(journeyReport),
   };
 }
 
-function journeyReport(j: JourneyResult, outputDir?: string) {
-  const stepReport = (s: StepResult) => stepReportOf(s, outputDir && evidenceLink(outputDir, j.id, s));
+function journeyReport(j: JourneyResult) {
   return {
     id: j.id,
     title: j.title,
@@ -38,7 +36,8 @@ function journeyReport(j: JourneyResult, outputDir?: string) {
   };
 }
 
-function stepReportOf(s: StepResult, evidence: string | undefined) {
+function stepReport(s: StepResult) {
+  const evidence = s.evidence;
   return {
     name: s.name,
     kind: s.kind,
@@ -96,6 +95,6 @@ export class JsonReporter implements Reporter {
   constructor(private readonly outputDir: string) {}
   async onRunEnd(run: RunResult) {
     await mkdir(this.outputDir, { recursive: true });
-    await writeFile(join(this.outputDir, 'results.json'), `${JSON.stringify(toReport(run, this.outputDir), null, 2)}\n`);
+    await writeFile(join(this.outputDir, 'results.json'), `${JSON.stringify(toReport(run), null, 2)}\n`);
   }
 }

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StepResult } from '../engine/results.ts';
 import { redactDeep } from '../engine/redact.ts';
-import { classify } from './classification.ts';
+import { classify, classifyReported, isStepFailureCode, type ClassifiedAs } from '../failures/catalog.ts';
 import { runChecklist, checklistCode } from './checklist.ts';
 import { envelopeFromLog, envelopeFromStep } from './collectors/envelope.ts';
 import { collectLogs } from './collectors/logs.ts';
@@ -46,8 +46,9 @@ export async function collectEvidence(src: TriageSources, r: EvidenceRequest): P
   const db = await collectScope(src, user.id);
   const keycloak = await collectKeycloak(src, user.id, db.available ? db : undefined, user.email);
   const checklist = runChecklist({ envelope, logLines, scope: db.available ? db : undefined, audit: audit.available ? audit.rows : undefined, correlationId: r.correlationId });
-  const code = r.failures?.[0]?.code ?? r.reportedCode ?? checklistCode(checklist) ?? (envelope.available ? envelope.code : undefined);
-  const failures = r.failures?.length ? r.failures : code ? [{ code }] : [];
+  const classification = classifyFirst(r.failures?.[0]?.code, r.reportedCode, checklistCode(checklist), envelope.available ? envelope.code : undefined);
+  const code = classification.known ? classification.code : undefined;
+  const failures = r.failures?.length ? r.failures : isStepFailureCode(code) ? [{ code }] : [];
   const evidence: Evidence = {
     version: 1,
     correlation_id: r.correlationId,
@@ -56,7 +57,7 @@ export async function collectEvidence(src: TriageSources, r: EvidenceRequest): P
     target: { name: src.target.name, api_url: src.target.apiUrl },
     ...(r.runId ? { run_id: r.runId } : {}),
     failures,
-    classification: classify(code === 'keycloak_verification_failed' ? 'verification_mismatch' : code),
+    classification,
     checklist,
     envelope,
     logs,
@@ -67,6 +68,17 @@ export async function collectEvidence(src: TriageSources, r: EvidenceRequest): P
     reproduces: reproducesInState(code, db.available ? db : undefined),
   };
   return scrub(evidence, targetSecrets(src));
+}
+
+/**
+ * The first of the candidates that has a row, in the runbook's order of trust: the run's failure
+ * (a catalogue code), the code the user saw (`--code`: the platform's, or one copied from a report),
+ * the checklist's verdict, the envelope's code (the platform's, through the aliases). None known:
+ * the first given, unclassified.
+ */
+function classifyFirst(failure: string | undefined, reported: string | undefined, checklist: string | undefined, envelope: string | undefined): ClassifiedAs {
+  const all = [failure && classify(failure), reported && classifyReported(reported), checklist && classify(checklist), envelope && classifyReported(envelope)].filter((c): c is ClassifiedAs => !!c);
+  return all.find((c) => c.known) ?? all[0] ?? classify(undefined);
 }
 
 function targetSecrets(src: TriageSources): string[] {

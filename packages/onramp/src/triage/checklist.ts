@@ -1,13 +1,16 @@
 // The runbook's diagnostic checklist over the collected evidence. Each item says ok, failed or
 // unknown (null) with what it saw; a failed item names the failure code of its symptom, so an id
 // brought from an incident, with no journey behind it, is classified by what the evidence shows.
+// The envelope's code is the platform's: it decides which check applies, and the item names the
+// catalogue's code for what it shows.
 import type { AuditRow, EnvelopeEvidence, ScopeSnapshot, Section } from './evidence.ts';
+import type { StepFailureCode } from '../failures/catalog.ts';
 
 export interface ChecklistItem {
   check: string;
   ok: boolean | null;
   detail: string;
-  code?: string;
+  code?: StepFailureCode;
 }
 
 const SIGNUP = /^\/api\/v1\/auth\/personal\/signup$/;
@@ -33,9 +36,9 @@ export function runChecklist(e: { envelope: Section<EnvelopeEvidence>; logLines:
     if (status === 400 && envCode === 'invalid_request') {
       items.push(sent
         ? { check: 'project-scoped request: X-Project-ID sent yet 400 invalid_request', ok: false, detail: `X-Project-ID: ${req?.project_id} was sent`, code: 'project_context_required_despite_header' }
-        : { check: 'project-scoped request: X-Project-ID present', ok: sent === null ? null : false, detail: sent === null ? 'request headers are not in the API log; ask the user or check the client' : 'X-Project-ID was not sent', code: 'invalid_request' });
+        : { check: 'project-scoped request: X-Project-ID present', ok: sent === null ? null : false, detail: sent === null ? 'request headers are not in the API log; ask the user or check the client' : 'X-Project-ID was not sent', code: 'project_context_missing' });
     } else if (status === 403 && (envCode === 'membership_denied' || envCode === 'ownership_denied')) {
-      items.push({ check: 'project-scoped request: active membership', ok: false, detail: `403 ${envCode}`, code: envCode });
+      items.push({ check: 'project-scoped request: active membership', ok: false, detail: `403 ${envCode}`, code: 'membership_missing' });
     }
   }
   const s = e.scope;

@@ -2,7 +2,7 @@
 // the runbook's order: failure and classification, envelope and request, logs, user scope records
 // and bootstrap artifacts, audit, Keycloak. A collector that cannot run says why instead of failing
 // the bundle.
-import type { ClassifiedAs } from './classification.ts';
+import type { ClassifiedAs, StepFailureCode } from '../failures/catalog.ts';
 import type { ChecklistItem } from './checklist.ts';
 
 export type Section<T> = ({ available: true } & T) | { available: false; reason: string };
@@ -13,7 +13,7 @@ export interface FailureRef {
   journey?: string;
   step?: string;
   attempt?: number;
-  code: string;
+  code: StepFailureCode;
   message?: string;
   expected?: unknown;
   actual?: unknown;

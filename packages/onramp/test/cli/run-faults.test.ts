@@ -14,7 +14,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { runCli } from '../support/spawn-cli.ts';
 import { FAULT_TABLE } from '../support/fault-table.ts';
 import { FAULTS } from '../../../sandbox/src/faults/catalog.ts';
-import { CLASSIFICATION } from '../../src/triage/classification.ts';
+import { FAILURES } from '../../src/failures/catalog.ts';
 import type { Evidence, ScopeSnapshot } from '../../src/triage/evidence.ts';
 import { scanForSecrets } from '../triage/secret-scan.ts';
 
@@ -66,7 +66,7 @@ describe('onramp run --fault NAME on the embedded sandbox: the symptom named, wi
         expect(validate(evidence), JSON.stringify(validate.errors)).toBe(true);
         expect(existsSync(join(out, step.evidence!))).toBe(true);
         // The runbook's symptom of this fault: its code's row, sourced from the fault's failure number.
-        expect({ code: evidence.classification.code, known: evidence.classification.known, symptom: evidence.classification.symptom }).toEqual({ code: c.code, known: true, symptom: CLASSIFICATION[c.code]!.symptom });
+        expect({ code: evidence.classification.code, known: evidence.classification.known, symptom: evidence.classification.symptom }).toEqual({ code: c.code, known: true, symptom: FAILURES[c.code].symptom });
         expect(evidence.classification.source).toContain(fault.symptom > 0 ? `#${fault.symptom}` : 'fast triage');
         expect(evidence.failures[0]).toMatchObject({ journey: c.journey, step: c.step, code: c.code });
         if (c.correlated) {

@@ -113,7 +113,8 @@ describe('onramp run', () => {
       join(journeys, 'own-check.journey.ts'),
       `import { defineJourney, http } from '${engine}journey.ts';
 import { StepFailure } from '${engine}failure.ts';
-const code: string = 'own_code';
+// A code of the failure catalogue that the engine never gives this step: it can only be the journey's.
+const code = 'session_wrong_user';
 export default defineJourney({
   id: 'own-check',
   title: 'a journey of the config',
@@ -124,15 +125,15 @@ export default defineJourney({
 `,
     );
     const config = join(dir, 'own.yaml');
-    const secretFile = join(dir, 'own-secret');
-    await writeFile(secretFile, 'unused');
-    // A config names at least one target; this one is not used (the run is on the embedded sandbox).
-    await writeFile(config, `${unreachableTarget('staging', secretFile)}journeys: { dir: ${journeys} }\n`);
+    // No target: the run is on the embedded sandbox; only the config's own journeys, not the built-in ones.
+    await writeFile(config, `journeys: { dir: ${journeys}, builtin: false }\n`);
     const out = join(dir, 'own');
-    const { code, stdout, stderr } = await runCli(['run', '--config', config, '--target', 'sandbox', '--reporter', 'json', '--output', out]);
+    const { code, stdout, stderr } = await runCli(['run', '--config', config, '--reporter', 'json', '--output', out]);
     expect(code, `${stdout}\n${stderr}`).toBe(1);
-    const step = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')).journeys[0].attempts[0].steps[0];
-    expect([step.status, step.code, step.message]).toEqual(['failed', 'own_code', 'thrown by the journey']);
+    const report = JSON.parse(await readFile(join(out, 'results.json'), 'utf8'));
+    expect(report.journeys.map((j: { id: string }) => j.id)).toEqual(['own-check']);
+    const step = report.journeys[0].attempts[0].steps[0];
+    expect([step.status, step.code, step.message]).toEqual(['failed', 'session_wrong_user', 'thrown by the journey']);
 
     // Without "type": "module", Node and tsx load the file as CommonJS, which cannot share onramp's modules.
     await rm(join(journeys, 'package.json'));

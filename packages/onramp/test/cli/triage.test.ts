@@ -154,7 +154,7 @@ describe('onramp triage <id> against a running sandbox', () => {
     const snap = await triage(id, '--output', out, '--snapshot');
     expect(snap.code, `${snap.stdout}\n${snap.stderr}`).toBe(1);
     const before = await bundle(out, id);
-    expect(before.classification).toMatchObject({ code: 'membership_denied', known: true });
+    expect(before.classification).toMatchObject({ code: 'membership_missing', known: true });
     expect(before.user).toEqual({ id: users.member!.id, resolved_from: 'the API log line (the caller of the request)' });
     expect(before.db.available && before.db.project_memberships.filter((m) => m.project_id === project.body.id).map((m) => m.active)).toEqual([false]);
     expect(before.reproduces).toBe(true);

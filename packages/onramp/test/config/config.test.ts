@@ -146,7 +146,7 @@ extra: true
     ['an empty env secret', GOOD, { ...ENV, CANARY_SECRET: '' }, 'targets.staging.login_client.client_secret: environment variable CANARY_SECRET is empty'],
     ['an invalid env variable name', GOOD.replace('env: CANARY_SECRET', 'env: 1CANARY'), ENV, 'targets.staging.login_client.client_secret.env: must be an environment variable name'],
     ['a YAML alias bomb', BOMB, ENV, 'too many YAML aliases'],
-    ['an empty file', '', ENV, '(top level): must be a mapping with at least `targets:`'],
+    ['an empty file', '', ENV, '(top level): must be a mapping (targets:, journeys:'],
     ['no targets', 'targets: {}\n', ENV, 'targets: name at least one target'],
     ['an unreadable secret file', GOOD.replace('file: admin-secret', 'file: missing-file'), ENV, 'targets.staging.admin_client.client_secret: cannot read secret file missing-file (ENOENT)'],
     ['an unknown default target', GOOD.replace('target: staging', 'target: prod'), ENV, 'defaults.target: no target named "prod" (known: sandbox, staging)'],

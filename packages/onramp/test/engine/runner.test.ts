@@ -80,7 +80,7 @@ describe('journey runner', () => {
         steps: [
           signup,
           adminLogin,
-          http('wrong expectation', { request: () => ({ method: 'GET', path: '/api/v1/instances' }), expect: { status: 200, failureCode: 'instances_unreachable' } }),
+          http('wrong expectation', { request: () => ({ method: 'GET', path: '/api/v1/instances' }), expect: { status: 200, failureCode: 'projects_unavailable' } }),
           http('never runs', { request: () => ({ method: 'GET', path: '/healthz' }) }),
           removeMe,
         ],
@@ -89,7 +89,7 @@ describe('journey runner', () => {
     const steps = result.journeys[0]!.attempts[0]!.steps;
     expect(result.journeys[0]!.status).toBe('failed');
     expect(steps.map((s) => s.status)).toEqual(['passed', 'passed', 'failed', 'skipped', 'passed']);
-    expect(steps[2]).toMatchObject({ code: 'instances_unreachable', expected: '200', actual: '401 unauthenticated', message: 'status (401 unauthenticated) == 200' });
+    expect(steps[2]).toMatchObject({ code: 'projects_unavailable', expected: '200', actual: '401 unauthenticated', message: 'status (401 unauthenticated) == 200' });
     expect(steps[2]!.correlationId).toBeTruthy();
     expect(result.status).toBe('failed');
   });
@@ -100,14 +100,14 @@ describe('journey runner', () => {
         id: 'soft',
         title: 'soft check',
         steps: [
-          http('health', { request: () => ({ method: 'GET', path: '/healthz' }), expect: { status: 200 }, then: (res, c) => void c.check('status text', res.body.status, 'great', { soft: true, code: 'health_text' }) }),
+          http('health', { request: () => ({ method: 'GET', path: '/healthz' }), expect: { status: 200 }, then: (res, c) => void c.check('status text', res.body.status, 'great', { soft: true, code: 'check_failed' }) }),
           http('health again', { request: () => ({ method: 'GET', path: '/healthz' }), expect: { status: 200 } }),
         ],
       }),
     ]);
     const steps = result.journeys[0]!.attempts[0]!.steps;
     expect(steps.map((s) => s.status)).toEqual(['failed', 'passed']);
-    expect(steps[0]).toMatchObject({ code: 'health_text', expected: 'great', actual: 'ok' });
+    expect(steps[0]).toMatchObject({ code: 'check_failed', expected: 'great', actual: 'ok' });
   });
 
   it('times a step out, and a journey out, and runs cleanup with its own budget', async () => {

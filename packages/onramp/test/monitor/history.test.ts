@@ -12,7 +12,7 @@ afterAll(() => Promise.all(opened.map((s) => s.close())));
 
 const record = (i: number, journey: string, outcome: RunRecord['outcome'], ageMs = 0): RunRecord => {
   const at = new Date(Date.parse('2026-11-30T12:00:00Z') + i * 1000 - ageMs).toISOString();
-  return { runId: `run-${i}`, journey, location: 'eu', outcome, startedAt: at, finishedAt: at, durationMs: 100 + i, steps: [{ name: 'sign up', status: outcome === 'failed' ? 'failed' : 'passed', durationMs: 50, ...(outcome === 'failed' ? { code: 'signup_incomplete', correlationId: `corr-${i}` } : {}) }] };
+  return { runId: `run-${i}`, journey, location: 'eu', outcome, startedAt: at, finishedAt: at, durationMs: 100 + i, steps: [{ name: 'sign up', status: outcome === 'failed' ? 'failed' : 'passed', durationMs: 50, ...(outcome === 'failed' ? { code: 'signup_failed', correlationId: `corr-${i}` } : {}) }] };
 };
 
 const STORES: [string, () => Promise<HistoryStore>][] = [

@@ -32,7 +32,7 @@ function run(): RunResult {
       attempt: 1, status: 'failed', durationMs: 900,
       steps: [
         step('owner logs in', { durationMs: 120 }),
-        step('owner reaches the project with X-Project-ID', { status: 'failed', durationMs: 480, code: 'project_context_required_despite_header', message: 'status (400 invalid_request) == 200 although X-Project-ID was sent', expected: '200', actual: '400 invalid_request', correlationId: CID }),
+        step('owner reaches the project with X-Project-ID', { status: 'failed', durationMs: 480, code: 'project_context_required_despite_header', message: 'status (400 invalid_request) == 200 although X-Project-ID was sent', expected: '200', actual: '400 invalid_request', correlationId: CID, evidence: `evidence/${CID}/evidence.md` }),
         step('remove the synthetic users', { always: true, durationMs: 60 }),
       ],
     }],
@@ -59,7 +59,7 @@ beforeAll(async () => {
   await mkdir(join(dir, 'artifacts'));
   await writeFile(join(dir, 'artifacts', 'settings.png'), await page.screenshot());
   await page.close();
-  // The evidence sink's bundle for the API failure.
+  // The evidence sink's bundle for the API failure (the sink sets its path on the step's result).
   await mkdir(join(dir, 'evidence', CID), { recursive: true });
   await writeFile(join(dir, 'evidence', CID, 'evidence.md'), '# Incident evidence\n');
   await new HtmlReporter(dir).onRunEnd(run());

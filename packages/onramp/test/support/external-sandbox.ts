@@ -8,7 +8,7 @@ import { startCli, type RunningCli } from './spawn-cli.ts';
 
 export interface ExternalSandbox {
   cli: RunningCli;
-  ready: { platform: string; idp: string; realm: string; controlToken: string };
+  ready: SandboxReady & { controlToken: string; console: string };
   /** The config file (target `local`). */
   config: string;
   /** The environment the config's secret references need. */
@@ -17,13 +17,16 @@ export interface ExternalSandbox {
 
 export async function startExternalSandbox(dir: string): Promise<ExternalSandbox> {
   const cli = startCli(['sandbox', '--json']);
-  const ready = (await cli.firstLine) as ExternalSandbox['ready'] & SandboxReady;
+  const ready = (await cli.firstLine) as ExternalSandbox['ready'];
   const config = join(dir, 'onramp.config.yaml');
   await writeFile(config, localTargetYaml(ready, ['sandbox: { control_token: { env: T_CONTROL } }']));
   return { cli, ready, config, env: { ...localTargetEnv(ready), T_CONTROL: ready.controlToken } };
 }
 
-type SandboxReady = Pick<ExternalSandbox['ready'], 'platform' | 'idp' | 'realm'> & {
+type SandboxReady = {
+  platform: string;
+  idp: string;
+  realm: string;
   adminClient: { clientId: string; clientSecret: string };
   canaryClient: { clientId: string; clientSecret: string };
   systemAdmin: { username: string; password: string };

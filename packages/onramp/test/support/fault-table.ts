@@ -3,11 +3,12 @@
 // platform, with that answer's correlation id). The console's own faults are caught by the browser
 // journey switch-user-login. Used in process (test/journeys) and through the CLI on the embedded
 // default (test/cli).
+import type { StepFailureCode } from '../../src/failures/catalog.ts';
 
 export interface Catch {
   journey: string;
   step: string;
-  code: string;
+  code: StepFailureCode;
   /** The failing step carries the platform's correlation id (false: the symptom is not a platform answer). */
   correlated: boolean;
 }
@@ -45,11 +46,11 @@ export const FAULT_TABLE: Row[] = [
   {
     fault: 'keycloak_not_configured',
     catches: [
-      { journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_not_configured', correlated: true },
-      { journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'keycloak_not_configured', correlated: true },
+      { journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_config_missing', correlated: true },
+      { journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'keycloak_config_missing', correlated: true },
     ],
   },
-  { fault: 'keycloak_admin_credentials_missing', catches: [{ journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_admin_credentials_missing', correlated: true }] },
+  { fault: 'keycloak_admin_credentials_missing', catches: [{ journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_admin_secret_missing', correlated: true }] },
   { fault: 'keycloak_attribute_mismatch', catches: [{ journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'verification_mismatch', correlated: true }] },
   { fault: 'weak_password_accepted', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'weak_password_accepted', correlated: true }] },
   { fault: 'create_without_keycloak_allowed', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'created_without_keycloak', correlated: true }] },
@@ -74,8 +75,8 @@ export const FAULT_TABLE: Row[] = [
     fault: 'idp_down',
     catches: [
       // Keycloak's own 503 to the token request: the platform is never reached, so no correlation id.
-      { journey: 'idp-config-health', step: 'Keycloak issues the system admin a token', code: 'keycloak_unavailable', correlated: false },
-      { journey: 'personal-signup', step: 'sign up', code: 'keycloak_unavailable', correlated: true },
+      { journey: 'idp-config-health', step: 'Keycloak issues the system admin a token', code: 'keycloak_down', correlated: false },
+      { journey: 'personal-signup', step: 'sign up', code: 'keycloak_down', correlated: true },
     ],
   },
 ];

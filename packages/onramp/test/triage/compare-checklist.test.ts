@@ -44,8 +44,9 @@ const logLine = (method: string, path: string, status: number, code?: string) =>
 describe('runChecklist names the symptom from the evidence', () => {
   it.each([
     ['400 with X-Project-ID sent', { envelope: fromStep(400, 'invalid_request', { 'x-project-id': P }), logLines: [] }, 'project_context_required_despite_header'],
-    ['400 without X-Project-ID', { envelope: fromStep(400, 'invalid_request', {}), logLines: [] }, 'invalid_request'],
-    ['403 membership_denied', { envelope: fromStep(403, 'membership_denied', {}), logLines: [] }, 'membership_denied'],
+    ['400 without X-Project-ID', { envelope: fromStep(400, 'invalid_request', {}), logLines: [] }, 'project_context_missing'],
+    ['403 membership_denied', { envelope: fromStep(403, 'membership_denied', {}), logLines: [] }, 'membership_missing'],
+    ['403 ownership_denied', { envelope: fromStep(403, 'ownership_denied', {}), logLines: [] }, 'membership_missing'],
     ['an error envelope without correlation_id', { envelope: fromStep(400, 'invalid_request', { 'x-project-id': P }, { code: 'invalid_request' }), logLines: [] }, 'error_envelope_missing_correlation_id'],
     ['signup without the default project', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', '/api/v1/auth/personal/signup', 201)], scope: snap({ project_memberships: [], default_projects: [{ tenant_id: T, project_id: null, active_member: false }] }) }, 'signup_missing_default_project'],
     ['signup without posix identity', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', '/api/v1/auth/personal/signup', 201)], scope: snap({ posix_identity: null }) }, 'posix_identity_missing'],
@@ -61,10 +62,11 @@ describe('reproducesInState', () => {
   it.each([
     ['membership_missing', snap({ default_projects: [{ tenant_id: T, project_id: P, active_member: false }] }), true],
     ['membership_missing', snap(), false],
-    ['membership_denied', snap({ project_memberships: [pm(), pm({ id: 'pm9', project_id: 'p9', is_default: false, active: false, deleted_at: 'x' })] }), true],
-    ['membership_denied', snap({ project_memberships: [pm(), pm({ id: 'pm9', project_id: 'p9', active: false, deleted_at: 'x' }), pm({ id: 'pm10', project_id: 'p9' })] }), false],
+    // The platform's membership_denied: a removed membership, not restored.
+    ['membership_missing', snap({ project_memberships: [pm(), pm({ id: 'pm9', project_id: 'p9', is_default: false, active: false, deleted_at: 'x' })] }), true],
+    ['membership_missing', snap({ project_memberships: [pm(), pm({ id: 'pm9', project_id: 'p9', active: false, deleted_at: 'x' }), pm({ id: 'pm10', project_id: 'p9' })] }), false],
     ['posix_identity_missing', snap({ posix_identity: null }), true],
-    ['keycloak_not_configured', snap(), null],
+    ['keycloak_config_missing', snap(), null],
   ] as const)('%s -> %s', (code, scope, expected) => {
     expect(reproducesInState(code, scope)).toBe(expected);
   });

@@ -4,7 +4,8 @@
 // stands in for one: the test pins the request onramp sends and how it reads the answer.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectLogs, grafanaExploreUrl, logQuery } from '../../src/triage/collectors/logs.ts';
+import { collectLogs } from '../../src/triage/collectors/logs.ts';
+import { grafanaExploreUrl, logQuery } from '../../src/failures/log-search.ts';
 
 const ID = '0b7f6a8e-4f7e-4c1e-9a55-5d3f2b1c9e01';
 let server: Server;

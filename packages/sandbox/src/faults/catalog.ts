@@ -1,5 +1,5 @@
 // Every named fault, each reproducing one symptom of the runbook or the OP-071 change note
-// (design/platform.md, "The failures that the runbook and the change name").
+// (PLATFORM.md, "The failures that the runbook and the change name").
 import signupskipsdefaultproject from './signup-skips-default-project.ts';
 import signupskipsposixidentity from './signup-skips-posix-identity.ts';
 import projectheaderdropped from './project-header-dropped.ts';

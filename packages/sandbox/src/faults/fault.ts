@@ -2,7 +2,7 @@
 // Code paths ask `faults.isOn(name)`; the module itself only describes the fault.
 export interface Fault {
   name: string;
-  /** Number in design/platform.md's failure list (0: the runbook's triage prerequisites). */
+  /** Number in PLATFORM.md's failure list (0: the runbook's triage prerequisites). */
   symptom: number;
   /** The symptom as the runbook or change note words it. */
   title: string;

@@ -1,6 +1,6 @@
 // The platform's only ways into Keycloak: @keycloak/keycloak-admin-client with its service-account
 // client, as in a real deployment. Missing configuration and unreachable Keycloak become the
-// identity-provider envelopes of design/platform.md.
+// identity-provider envelopes of PLATFORM.md.
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import type { PlatformContext } from './context.ts';
 import { IDP_FAILURES, IdpFailure } from './http/errors.ts';

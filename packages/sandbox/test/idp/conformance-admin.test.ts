@@ -458,7 +458,8 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('admin API conforms to the Keycloak 26 recordings', () => {
+// Shuffled on every run (vitest prints the seed): no scenario may depend on another's leftovers.
+describe.shuffle('admin API conforms to the Keycloak 26 recordings', () => {
   it.each(SCENARIOS)('$file', async ({ file, run, known }) => {
     const rec = await loadRecording(join(ADMIN_DIR, file));
     const { response, options } = await run();

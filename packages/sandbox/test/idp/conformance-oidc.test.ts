@@ -399,7 +399,8 @@ const NOT_COVERED: Record<string, string> = {};
 const fidelity = new FidelityLog('OIDC recordings', NOT_COVERED);
 afterAll(() => console.log(fidelity.summary()));
 
-describe('OIDC responses match the Keycloak 26.7.1 recordings', () => {
+// Shuffled on every run (vitest prints the seed): no scenario may depend on another's leftovers.
+describe.shuffle('OIDC responses match the Keycloak 26.7.1 recordings', () => {
   it.each(SCENARIOS.map((s) => [s.file, s] as const))('%s', async (_file, s) => {
     const rec = await loadRecording(join(OIDC_DIR, s.file));
     // The recorded realm names appear inside URLs, where whole-value substitution cannot reach.

@@ -1,6 +1,7 @@
 // API log lines by correlation id: the runbook's LogQL query, a Grafana Explore link to it, and the
 // lines themselves from Loki's HTTP API (GET /loki/api/v1/query_range) or from a JSON-lines request
 // log (the embedded sandbox's own).
+import { grafanaExploreUrl, logQuery } from '../../failures/log-search.ts';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
@@ -8,14 +9,6 @@ import { unavailable, type LogsEvidence, type Section } from '../evidence.ts';
 import { whyUnavailable, type LogSource } from '../sources.ts';
 
 /** The runbook's query; the id is escaped as a LogQL string. */
-export const logQuery = (service: string, correlationId: string) => `{service=${JSON.stringify(service)}} | json | correlation_id=${JSON.stringify(correlationId)}`;
-
-/** Grafana Explore with the query in one pane (Grafana 10+ `panes` URL state). */
-export function grafanaExploreUrl(base: string, query: string, datasource = 'loki', range = { from: 'now-24h', to: 'now' }): string {
-  const panes = { a: { datasource, queries: [{ refId: 'A', expr: query, queryType: 'range', datasource: { type: 'loki', uid: datasource } }], range } };
-  return `${base.replace(/\/$/, '')}/explore?schemaVersion=1&orgId=1&panes=${encodeURIComponent(JSON.stringify(panes))}`;
-}
-
 interface LokiResponse {
   status?: string;
   data?: { resultType?: string; result?: { stream?: Record<string, string>; values?: [string, string][] }[] };

@@ -1,4 +1,4 @@
-// Projects and project members (design/platform.md, "Project members"): tenant admins and
+// Projects and project members (PLATFORM.md, "Project members"): tenant admins and
 // operators create projects and own them; owners add and remove members. Removal soft-deletes the
 // membership row, which from then on no longer authorizes anything.
 import type { Router } from '../http/router.ts';

@@ -1,4 +1,4 @@
-// The platform's two error envelopes (design/platform.md, "Error envelopes") as throwable values.
+// The platform's two error envelopes (PLATFORM.md, "Error envelopes") as throwable values.
 // Handlers throw them; the server writes them with the request's correlation id.
 
 /** Runbook shape: `{ code, message, correlation_id }` (+ optional details). */

@@ -1,5 +1,5 @@
 -- Up Migration
--- The platform's records (design/platform.md): identities, tenancy, projects, runtime identity,
+-- The platform's records (PLATFORM.md): identities, tenancy, projects, runtime identity,
 -- audit, enrollment tokens and events. Only rows with deleted_at IS NULL count for authorization,
 -- so uniqueness of memberships holds among active rows only.
 CREATE SCHEMA IF NOT EXISTS platform;

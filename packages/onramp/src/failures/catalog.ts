@@ -1,21 +1,31 @@
-// The runbook as a table: every failure code onramp's journeys emit (and the platform's own error
-// codes a user may bring from an envelope) mapped to the runbook's symptom, its likely cause, the
-// recovery action and the owning team. Sources, named per row: the onboarding/auth runbook's
-// trigger conditions, diagnostic checklist and recovery actions (runbook), the OP-071 change note's
-// troubleshooting table (change note), and the platform contract's list of 15 failures (#n).
-// test/triage/classification.test.ts discovers the codes in journeys/ and src/engine and fails on
-// any code without a row here.
+// The failure catalogue: every failure code onramp reports, as one table. Each row is the runbook's
+// symptom, its likely cause, the recovery action, the owning team and where the row comes from
+// (`source`: the onboarding/auth runbook's trigger conditions, diagnostic checklist and recovery
+// actions, the OP-071 change note's troubleshooting table, the platform contract's list of 15
+// failures (#n), or onramp's own parts). `aliases` are the platform's error codes that mean the row
+// (what a user brings to `onramp triage --code`, what a check maps an envelope's code through);
+// `runLevel` rows describe a whole run (a RunError), never a step.
+//
+// A platform's error code is data, never a failure code: failure codes are onramp's words, aliases
+// the platform's, and the two never share a name. A code the platform answers that no row knows is
+// `error_code_changed`, not a metric label of its own, so the `code` label is bounded by this table.
+// test/failures/catalog.test.ts discovers the codes in journeys/ and src/ and fails on any code
+// without a row, a row without an owner team, a run-level code used by a step, or a colliding alias.
 
 export const TEAMS = { platform: 'Platform/API', identity: 'Auth/Identity UX', onramp: 'onramp (synthetic check itself)' } as const;
 export type Team = (typeof TEAMS)[keyof typeof TEAMS];
 
-export interface Classification {
-  symptom: string;
-  cause: string;
-  action: string;
-  owner: Team;
-  /** Where the row comes from: runbook section, change-note row, platform failure number. */
-  source: string;
+export interface FailureRow {
+  readonly symptom: string;
+  readonly cause: string;
+  readonly action: string;
+  readonly owner: Team;
+  /** Where the row comes from: the runbook section, change-note row or platform failure number. */
+  readonly source: string;
+  /** Platform error codes that mean this row; never failure codes themselves. */
+  readonly aliases: readonly string[];
+  /** A code of a whole run (RunError.code), never of a step. */
+  readonly runLevel: boolean;
 }
 
 const P = TEAMS.platform;
@@ -29,9 +39,10 @@ const FIX_PROPAGATION = 'Fix the header propagation path (client, gateway, backe
 const KEYCLOAK_CONFIG = 'Check Helm values, the API env and the Keycloak admin Secret; redeploy API/worker.';
 const PLATFORM_CHECK = 'Look the request up by correlation id in the API logs and fix the failing component; re-test the journey.';
 
-const row = (symptom: string, cause: string, action: string, owner: Team, source: string): Classification => ({ symptom, cause, action, owner, source });
+const row = (symptom: string, cause: string, action: string, owner: Team, source: string, aliases: readonly string[] = []): FailureRow & { runLevel: false } => ({ symptom, cause, action, owner, source, aliases, runLevel: false });
+const runRow = (symptom: string, cause: string, action: string, owner: Team, source: string): FailureRow & { runLevel: true } => ({ symptom, cause, action, owner, source, aliases: [], runLevel: true });
 
-export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
+export const FAILURES = {
   // Runbook trigger: signup/login succeeds but the user is blocked on project-scoped APIs.
   signup_missing_default_project: row('Signup succeeds but the user is blocked on project-scoped APIs', 'Personal bootstrap committed without the default project and its owner membership', RESTORE_BOOTSTRAP, P, 'runbook: trigger conditions, signup path; #1, #5'),
   posix_identity_missing: row('Missing personal bootstrap artifacts (user_posix_identities row)', 'Personal bootstrap committed without the runtime identity row', RESTORE_BOOTSTRAP, P, 'runbook: confirm onboarding bootstrap artifacts; #5'),
@@ -41,11 +52,15 @@ export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
   project_context_required_despite_header: row('400 invalid_request project-context-required although X-Project-ID was sent', 'Client context propagation lost the X-Project-ID header on its way in', FIX_PROPAGATION, P, 'runbook: trigger conditions, recovery "invalid client context propagation"; #2'),
   project_error_nondeterministic: row('Missing/invalid X-Project-ID is not a deterministic 400 invalid_request', 'The project-context check answers differently from try to try (unstable validation path)', FIX_PROPAGATION, P, 'runbook: diagnostic checklist, project-scoped requests; #2'),
   project_context_error_wrong_code: row('Missing/invalid X-Project-ID does not answer 400 invalid_request', 'The project-context check answers with another status or code', FIX_PROPAGATION, P, 'runbook: diagnostic checklist, project-scoped requests; #2'),
-  invalid_request: row('API returns invalid_request (project-context-required where a project is needed)', 'X-Project-ID missing or malformed on the request, or lost on its way in', 'Confirm the request carried X-Project-ID; if it did, fix the header propagation path and redeploy.', P, 'runbook: trigger conditions, fast triage "confirm request had required project context"; #2'),
+  // An alias, not a row: the platform's invalid_request is its word for any refused request (a
+  // missing field too); the runbook's trigger is the project-context one, so a user who brings it
+  // lands here, and a journey names the precise symptom itself.
+  project_context_missing: row('A project-scoped request is refused: 400 invalid_request (project context required)', 'X-Project-ID missing or malformed on the request, or lost on its way in', 'Confirm the request carried X-Project-ID; if it did, fix the header propagation path and redeploy.', P, 'runbook: trigger conditions, fast triage "confirm request had required project context"; #2', ['invalid_request']),
   // Runbook trigger: membership/ownership denied during first-run onboarding.
-  membership_missing: row('Membership/ownership denied during first-run onboarding (tenant or default-project membership missing)', 'Bootstrap committed without the tenant or default-project membership', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions, admin-created user path, recovery "missing project membership"; #3, #6'),
-  membership_denied: row('API returns membership-denied during first-run onboarding', 'No active project membership for the caller (missing or soft-deleted row)', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions, recovery "missing project membership"; #3'),
-  ownership_denied: row('API returns ownership-denied during first-run onboarding', 'The caller is a project member but not its owner', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions; #3'),
+  // The platform's membership_denied and ownership_denied are aliases, not rows: the runbook has one
+  // trigger ("membership/ownership denied") and one recovery for both, and the journeys report a
+  // missing owner role as this symptom too.
+  membership_missing: row('Membership/ownership denied (403 membership_denied or ownership_denied), e.g. on the default project during first-run onboarding', 'No active membership (or not the owner one) for the caller: bootstrap committed without the tenant or default-project membership, or the row was soft-deleted and not restored', RESTORE_MEMBERSHIP, P, 'runbook: trigger conditions, admin-created user path, recovery "missing project membership"; #3, #6', ['membership_denied', 'ownership_denied']),
   deleted_membership_grants_access: row('Authorization using soft-deleted membership rows', 'Authorization ignores deleted_at, so removed members keep access', 'Make authorization use active rows only (deleted_at IS NULL) and redeploy the API; review access granted since.', P, 'runbook: diagnostic checklist, membership state; #7'),
   non_member_granted_access: row('A user without project membership reaches the project', 'Authorization does not follow active project membership', 'Make authorization use active rows only (deleted_at IS NULL) and redeploy the API; review access granted since.', P, 'runbook: diagnostic checklist, membership state; #7'),
   // Runbook trigger: partial session state.
@@ -58,13 +73,19 @@ export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
   audit_missing_correlation: row('Admin-created user without its user.create audit row under the same correlation id', 'The audit row was written without the request correlation id (or not at all)', 'Fix the audit writer to store the request correlation id; record the missing audit evidence by hand for the affected user.', P, 'runbook: diagnostic checklist, admin-created user path; #6'),
   audit_evidence_missing: row('user.create audit row does not hold the verification evidence', 'Verification evidence was not stored in the audit payload', 'Fix the audit payload to store the verification evidence; re-run the bootstrap verification.', P, 'change note: "Verification evidence ... stored in the audit payload"; #6'),
   audit_unavailable: row('The audit log cannot be read by correlation id', 'GET /api/v1/admin/audit failed', PLATFORM_CHECK, P, 'runbook: required incident evidence (audit)'),
-  keycloak_not_configured: row('422 keycloak_not_configured', 'The API pod lacks Keycloak bootstrap configuration', KEYCLOAK_CONFIG, P, 'change note: troubleshooting "422 keycloak_not_configured"; #8'),
-  keycloak_admin_credentials_missing: row('422 keycloak_admin_credentials_missing', 'The Keycloak admin URL or Secret values are missing', 'Recreate the Kubernetes Secret and redeploy API/worker.', P, 'change note: troubleshooting "422 keycloak_admin_credentials_missing"; #8'),
-  keycloak_unavailable: row('Identity provider unavailable: bootstrap fails with 422 keycloak_unavailable, logins fail', 'Keycloak is down or answers 5xx', 'Restore Keycloak (pods, ingress, database); then retry the bootstrap or login.', I, 'change note: Keycloak bootstrap required; platform contract 422 codes; #8'),
+  // The identity-provider envelope's codes (contracts/schemas/idp-error.schema.json) are aliases of
+  // rows named in onramp's words, not rows: a Keycloak 5xx that onramp sees itself and the
+  // platform's 422 keycloak_unavailable are one row (keycloak_down), the rows keep the platform's
+  // code in their symptom for people who search for it, and a code the platform adds cannot pass
+  // for one of ours (checks.ts answers it with error_code_changed).
+  keycloak_config_missing: row('422 keycloak_not_configured', 'The API pod lacks Keycloak bootstrap configuration', KEYCLOAK_CONFIG, P, 'change note: troubleshooting "422 keycloak_not_configured"; #8', ['keycloak_not_configured']),
+  keycloak_admin_secret_missing: row('422 keycloak_admin_credentials_missing', 'The Keycloak admin URL or Secret values are missing', 'Recreate the Kubernetes Secret and redeploy API/worker.', P, 'change note: troubleshooting "422 keycloak_admin_credentials_missing"; #8', ['keycloak_admin_credentials_missing']),
+  keycloak_down: row('Identity provider unavailable: bootstrap fails with 422 keycloak_unavailable, logins fail', 'Keycloak is down or answers 5xx', 'Restore Keycloak (pods, ingress, database); then retry the bootstrap or login.', I, 'change note: Keycloak bootstrap required; platform contract 422 codes; #8', ['keycloak_unavailable']),
   keycloak_slow: row('Identity provider slow: bootstrap and login run into timeouts', 'Keycloak answers, but late (overloaded, database or network latency)', 'Check Keycloak latency and resources; retry when it answers in time.', I, 'change note: Keycloak bootstrap required; platform contract; #8'),
-  identity_provider_failure: row('422 identity_provider_failure', 'The platform could not complete the Keycloak bootstrap', KEYCLOAK_CONFIG, P, 'platform contract: identity-provider envelope; #8'),
-  keycloak_verification_failed: row('Verification table has red rows', 'Keycloak user attributes or credentials did not match', 'Fix realm mappers/admin config, then retry user creation.', I, 'change note: troubleshooting "Verification table has red rows"; #9'),
-  verification_mismatch: row('Verification table has red rows', 'Keycloak user attributes or credentials did not match', 'Fix realm mappers/admin config, then retry user creation.', I, 'change note: troubleshooting "Verification table has red rows"; #9'),
+  keycloak_bootstrap_failed: row('422 identity_provider_failure without a code', 'The platform could not complete the Keycloak bootstrap and did not say why', KEYCLOAK_CONFIG, P, 'platform contract: identity-provider envelope; #8', ['identity_provider_failure']),
+  // The platform's keycloak_verification_failed is this row (an alias): the change note names both
+  // "verification table has red rows".
+  verification_mismatch: row('Verification table has red rows', 'Keycloak user attributes or credentials did not match', 'Fix realm mappers/admin config, then retry user creation.', I, 'change note: troubleshooting "Verification table has red rows"; #9', ['keycloak_verification_failed']),
   verification_evidence_missing: row('Keycloak verification evidence not returned to the UI', 'The bootstrap response lacks the verification checks', 'Redeploy the API with verification evidence in the 201 response; retry user creation.', P, 'change note: "Verification evidence is returned to the UI"; #9'),
   temporary_password_not_pending: row('Temporary password not pending: the new user is not asked to change it', 'The Keycloak user was created without a temporary password (no UPDATE_PASSWORD required action)', 'Reset the user\'s password in Keycloak as temporary; fix the bootstrap to create temporary credentials.', I, 'change note: operator runbook "change the temporary password"; #9'),
   verify_failed: row('The system-admin verify endpoint fails', 'POST .../verify did not return a drift report', PLATFORM_CHECK, P, 'change note: "A system-admin verify endpoint reports drift"; #15'),
@@ -94,6 +115,7 @@ export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
   correlation_id_missing: row('An API answer carries no correlation id', 'Neither the X-Correlation-ID header nor the envelope carries one', 'Redeploy the API (or gateway) that sets X-Correlation-ID on every answer.', P, 'runbook: fast triage (correlation-first)'),
   // The HTTP layer and the checks' own plumbing.
   unexpected_status: row('An API answers with an unexpected status', 'The endpoint behaves outside the platform contract', PLATFORM_CHECK, P, 'platform contract'),
+  error_code_changed: row('The platform answered an error code onramp does not know', 'The platform added or renamed an error code (outside its contract, or ahead of onramp); the failure holds the known codes (expected) and the answered one (actual)', 'Compare the answered code with contracts/ and the change log; fix the API, or add the code to the contract and to an alias of the catalogue deliberately.', P, 'platform contract: error envelopes; runbook: fast triage "capture correlation_id and error code from the envelope"'),
   contract_violation: row('An API answer does not match the platform contract (schema)', 'The response envelope changed shape', 'Compare the answer with contracts/; fix the API or update the contract deliberately.', P, 'platform contract: error envelopes'),
   check_failed: row('A journey check failed', 'See the check\'s expected and actual values', PLATFORM_CHECK, P, 'onramp'),
   target_unreachable: row('The API or Keycloak cannot be reached', 'Nothing answered: DNS, routing, a stopped service', 'Check the service, ingress and DNS for the target URL.', P, 'onramp: transport'),
@@ -107,9 +129,15 @@ export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
   db_write_attempt: row('A diagnostic db step tried to leave its read-only transaction', 'The journey\'s db step is wrong (diagnostics never write)', 'Fix the journey\'s db step.', O, 'onramp: read-only diagnostics'),
   step_timeout: row('A step ran out of time', 'The target or a dependency is slow, or the step waits for something that never comes', 'Look the step\'s requests up by correlation id; check the target\'s latency.', P, 'onramp: runner'),
   journey_timeout: row('A journey ran out of time', 'The target is slow overall', 'Check the target\'s latency; raise the journey timeout only if the target is known to be slow.', P, 'onramp: runner'),
-  interrupted: row('The run was interrupted', 'SIGINT/SIGTERM or the target died while the run was going', 'Re-run; if the target died, check it first.', O, 'onramp: runner'),
-  internal_error: row('onramp failed internally', 'A bug in onramp', 'Report it with the run\'s results.json.', O, 'onramp: runner'),
   step_error: row('A step threw instead of reporting a failure', 'A bug in the journey or an unexpected answer shape', 'Read the step message; fix the journey or report the answer shape.', O, 'onramp: runner'),
+  // A step cut short by an interrupt has a code of its own: `interrupted` is the run's.
+  step_interrupted: row('A step was cut short: the run was interrupted while it ran and the grace period ran out', 'SIGINT/SIGTERM, a target that died, or the monitor stopping; the run error says which', 'Re-run; if the target died, check it first.', O, 'onramp: runner'),
+  // Run-level codes: a RunError of the whole run, never a step's (the types keep them apart).
+  interrupted: runRow('The run was interrupted', 'SIGINT/SIGTERM to onramp run (a CI cancel, Ctrl-C) while the run was going', 'Re-run; the journeys in flight ran their cleanup within the grace period.', O, 'onramp: runner'),
+  internal_error: runRow('onramp failed internally', 'A bug in onramp', 'Report it with the run\'s results.json.', O, 'onramp: runner'),
+  target_start_failed: runRow('The embedded sandbox did not start: no journey ran', 'The sandbox could not boot (a port in use, its Postgres or IdP failing to start)', 'Read the run error; start `onramp sandbox` alone to see its log, free the port or fix the sandbox config, and re-run.', O, 'onramp: embedded sandbox'),
+  fault_switch_failed: runRow('A --fault could not be switched on: no journey ran', 'The running sandbox refused the fault switch (an unknown fault, a wrong control token) or did not answer', 'Check the fault names (the sandbox README) and the sandbox\'s control token in the target config, then re-run.', O, 'onramp: sandbox faults'),
+  monitor_stopping: runRow('Scheduled runs were interrupted by the monitor shutting down', 'SIGTERM/SIGINT to onramp monitor (a deploy, a scale-down) and runs that outlived its grace period', 'Nothing if the stop was intended: the next run confirms the journeys; raise the grace period if runs are cut short often.', O, 'onramp: monitor'),
   // Browser journeys (switch-user-login): what only the console and Keycloak's pages show.
   console_login_failed: row('The console does not sign the user in, or shows the wrong shell role', 'Console OIDC login failed (Keycloak refused the credentials, or the session role is wrong)', 'Check the console client and redirect URIs in Keycloak, then the user (enabled, required actions); verify /api/v1/session returns the role.', I, 'change note: operator runbook (log in as super-admin); #11, #12'),
   logout_unconfirmed: row('Logout lands without a "signed out" confirmation', 'The console logout does not come back from Keycloak end-session to its signed-out page', 'Check the post_logout_redirect_uri registered for the console client and the console logout route.', I, 'change note: "Logout uses Keycloak end-session when possible"'),
@@ -123,13 +151,67 @@ export const CLASSIFICATION: Readonly<Record<string, Classification>> = {
   browser_timeout: row('A page did not show what the step waited for in time', 'The console or Keycloak page is slow or broken; see the step\'s screenshot and trace', 'Open the trace (npx playwright show-trace) and look the failed requests up by their correlation ids.', O, 'onramp: browser steps'),
   browser_crashed: row('The browser crashed during a step', 'Chromium died (memory, a renderer crash); the next journey gets a relaunched browser', 'Re-run; if it repeats, check the canary host\'s memory and the browser version.', O, 'onramp: browser steps'),
   console_url_missing: row('A browser journey has no console to open', 'The target names no console_url', 'Set console_url on the target in the onramp config.', O, 'onramp: config'),
+} as const satisfies Record<string, FailureRow>;
+
+/** Every failure code: a journey that names another does not compile. */
+export type FailureCode = keyof typeof FAILURES;
+/** Codes of a whole run: what a RunError carries. */
+export type RunLevelCode = { [C in FailureCode]: (typeof FAILURES)[C]['runLevel'] extends true ? C : never }[FailureCode];
+/** Codes a step, a check or an HTTP expectation may report. */
+export type StepFailureCode = Exclude<FailureCode, RunLevelCode>;
+
+export const isFailureCode = (code: unknown): code is FailureCode => typeof code === 'string' && Object.hasOwn(FAILURES, code);
+export const isStepFailureCode = (code: unknown): code is StepFailureCode => isFailureCode(code) && !FAILURES[code].runLevel;
+
+const BY_ALIAS: ReadonlyMap<string, StepFailureCode> = new Map(
+  (Object.entries(FAILURES) as [StepFailureCode, FailureRow][]).flatMap(([code, r]) => r.aliases.map((a) => [a, code] as const)),
+);
+
+/** The failure code a platform error code means, or undefined when no row names it as an alias. */
+export const codeOfPlatformError = (platformCode: string | undefined): StepFailureCode | undefined => (platformCode === undefined ? undefined : BY_ALIAS.get(platformCode));
+
+interface Advice {
+  symptom: string;
+  cause: string;
+  action: string;
+  owner: Team;
+  source: string;
+}
+
+/**
+ * A row as a report or an evidence bundle shows it (contracts/evidence.schema.json, classification);
+ * `known: false` carries the code as given and the runbook's generic fast triage.
+ */
+export type ClassifiedAs =
+  | (Advice & { code: FailureCode; known: true; /** The platform's error code the row was found by (an alias). */ reported_as?: string })
+  | (Advice & { code: string; known: false });
+
+const GENERIC = { symptom: 'Unclassified failure', cause: 'No runbook entry for this code', action: 'Follow the runbook\'s fast triage: look the request up by correlation id, resolve the user\'s scope records, confirm the bootstrap artifacts.', owner: TEAMS.platform, source: 'runbook: fast triage' } as const;
+
+const answer = (code: FailureCode, reportedAs?: string): ClassifiedAs => {
+  const { symptom, cause, action, owner, source } = FAILURES[code];
+  return { code, known: true, ...(reportedAs ? { reported_as: reportedAs } : {}), symptom, cause, action, owner, source };
 };
 
-export type ClassifiedAs = Classification & { code: string; known: boolean };
-
-/** The runbook row of a code; an unknown code gets the runbook's generic correlation-first advice. */
+/**
+ * The runbook row of a failure code, or of a platform error code through the aliases; anything
+ * else gets the runbook's generic correlation-first advice, marked unknown.
+ */
 export function classify(code: string | undefined): ClassifiedAs {
-  const hit = code ? CLASSIFICATION[code] : undefined;
-  if (hit) return { code: code!, known: true, ...hit };
-  return { code: code ?? 'unknown', known: false, symptom: 'Unclassified failure', cause: 'No runbook entry for this code', action: 'Follow the runbook\'s fast triage: look the request up by correlation id, resolve the user\'s scope records, confirm the bootstrap artifacts.', owner: TEAMS.platform, source: 'runbook: fast triage' };
+  if (isFailureCode(code)) return answer(code);
+  const aliased = codeOfPlatformError(code);
+  if (aliased) return answer(aliased, code);
+  return { code: code ?? 'unknown', known: false, ...GENERIC };
+}
+
+/**
+ * A code someone saw on the platform's side (an envelope, `onramp triage --code`): a platform code
+ * first, then a step's failure code (copied from a report or an alert). Never a run-level row: the
+ * platform's own `internal_error` is not onramp's.
+ */
+export function classifyReported(code: string | undefined): ClassifiedAs {
+  const aliased = codeOfPlatformError(code);
+  if (aliased) return answer(aliased, code);
+  if (isStepFailureCode(code)) return answer(code);
+  return { code: code ?? 'unknown', known: false, ...GENERIC };
 }

@@ -1,10 +1,14 @@
-// What commands that run journeys share: the target named on the command line checked against the
-// config, the embedded sandbox booted lazily (a run against staging never loads its code), the
-// executors and the run meta, for onramp run and onramp monitor.
+// The wiring: what every way of running journeys shares (onramp run, onramp monitor, triage
+// --retest, the Playwright Test integration): the target named on the command line checked against
+// the config, the embedded sandbox booted lazily (a run against staging never loads its package),
+// the executors of every step kind, the reporters and the evidence sink, and the run meta.
 import { join } from 'node:path';
 import type { OnrampConfig } from '../config/load.ts';
 import type { Target } from '../engine/target.ts';
-import type { RunMeta } from '../engine/results.ts';
+import type { RunMeta, RunResult } from '../engine/results.ts';
+import { runJourneys } from '../engine/runner.ts';
+import { fanOut, type Reporter } from '../engine/reporter.ts';
+import { ConsoleReporter } from '../reporters/console.ts';
 import type { JourneyDefinition } from '../engine/journey.ts';
 import { loadJourneys, JourneyLoadError } from '../engine/load-journeys.ts';
 import { loadContracts, ContractLoadError } from '../contracts/index.ts';
@@ -88,9 +92,12 @@ export const runMeta = (target: Target, faults: string[]): RunMeta => ({
   faults,
 });
 
-/** The journeys and the contracts, loaded together; what fails to load joins the command's problems. */
+/**
+ * The journeys (the built-in ones and the config's journeys.dir, as journeys.builtin says) and the
+ * contracts, loaded together; what fails to load joins the command's problems.
+ */
 export async function loadJourneysAndContracts(config: OnrampConfig | undefined, problems: string[]): Promise<{ journeys: JourneyDefinition[]; contracts?: ResponseValidator }> {
-  const [journeys, contracts] = await Promise.allSettled([loadJourneys(config?.journeys.dir), loadContracts(config?.contracts)]);
+  const [journeys, contracts] = await Promise.allSettled([loadJourneys(config?.journeys ?? {}), loadContracts(config?.contracts)]);
   for (const r of [journeys, contracts]) {
     if (r.status !== 'rejected') continue;
     if (!(r.reason instanceof JourneyLoadError || r.reason instanceof ContractLoadError)) throw r.reason;
@@ -102,3 +109,27 @@ export async function loadJourneysAndContracts(config: OnrampConfig | undefined,
 /** `--journey` ids that name no journey, as a problem listing the known ones. */
 export const unknownJourneys = (option: string, ids: string[], all: JourneyDefinition[]): string =>
   `${option}: no journey with id ${ids.map((i) => `"${i}"`).join(', ')} (known: ${all.map((j) => j.id).join(', ')})`;
+
+/** The reporters named by --reporter or the config; unknown names come back as problems. */
+export { createReporters, REPORTERS } from '../reporters/index.ts';
+
+/** The evidence sink of a run, its collectors loaded only now; it goes first so the reports can link its bundles. */
+export async function evidenceSink(target: Target, outputDir: string, sandboxLog: string | undefined): Promise<Reporter> {
+  const [{ EvidenceSink }, { TriageSources, logSourceFor }] = await Promise.all([import('../triage/evidence-sink.ts'), import('../triage/sources.ts')]);
+  return new EvidenceSink(outputDir, new TriageSources(target, logSourceFor(target, sandboxLog)));
+}
+
+/**
+ * One journey once against a target, as `onramp run` would run it (every step kind, the browser's
+ * too), its progress on the console: `onramp triage --retest`.
+ */
+export async function runOnce(journey: JourneyDefinition, target: Target, config: OnrampConfig | undefined, outputDir: string): Promise<RunResult> {
+  const contracts = await loadContracts(config?.contracts);
+  const executors = createExecutors(contracts, { ...config?.browser, outputDir });
+  try {
+    const reporter = fanOut([new ConsoleReporter()], (name, hook, err) => console.error(`reporter ${name} failed in ${hook}: ${(err as Error).message}`));
+    return await runJourneys({ journeys: [journey], target, executors, meta: runMeta(target, []), reporter });
+  } finally {
+    for (const e of executors) await e.close?.();
+  }
+}
