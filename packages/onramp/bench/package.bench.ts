@@ -49,6 +49,10 @@ const ratio = sizeAlone / sizeBoth;
 
 // --- 2. Cold --version --------------------------------------------------------------------------------
 const env = userEnv();
+// A CA bundle named here is read by every node process at start (tens of ms on a big bundle): a
+// property of this machine, not of onramp. The spawns below make no TLS connection.
+const extraCa = env.NODE_EXTRA_CA_CERTS !== undefined;
+delete env.NODE_EXTRA_CA_CERTS;
 const wall = (args: string[]) => {
   const t = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: alone, env, encoding: 'utf8' });
@@ -116,6 +120,6 @@ const rows: [string, string, string, string][] = [
   [`cold onramp run, spawn to first request (median of ${RUNS})`, `${median(toFirst).toFixed(0)} ms (${spread(toFirst)})`, 'no sandbox installed', `goal <= 500 ms: ${verdict(median(toFirst) <= 500)}`],
 ];
 const width = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-console.log(`\nonramp ${spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout.trim()}, node ${process.version}`);
+console.log(`\nonramp ${spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }).stdout.trim()}, node ${process.version}${extraCa ? '; spawned without NODE_EXTRA_CA_CERTS (set here)' : ''}`);
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(width[c]!)).join('  |  '));
 if (!reuse) rmSync(work, { recursive: true, force: true });

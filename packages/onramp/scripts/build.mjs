@@ -64,7 +64,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The version for the compiled code's own `../package.json`; no name, so `import 'onramp'` from
 // dist/journeys resolves through the real package.json's exports.
 writeFileSync(join(next, 'package.json'), `${JSON.stringify({ version: pkg.version, type: 'module', private: true }, null, 2)}\n`);
-for (const d of ['contracts', 'deploy', 'templates']) {
+for (const d of ['contracts', 'templates']) {
   try {
     symlinkSync(join('..', d), join(next, d), 'junction');
   } catch {
