@@ -55,7 +55,9 @@ export const triageCommand: Command = {
     const { values, positionals, problems } = parseOptions(args, OPTIONS, { positionals: true });
     if (positionals.length !== 1) problems.push(positionals.length ? `expected one correlation id, got ${positionals.length}: ${positionals.join(' ')}` : 'missing the correlation id (from the error envelope, the X-Correlation-ID header or a report)');
     const correlationId = positionals[0];
-    if (correlationId && !/^[\w.:-]{1,200}$/.test(correlationId)) problems.push(`correlation id "${correlationId.slice(0, 60)}": expected letters, digits, '-', '_', '.', ':' (up to 200)`);
+    // Checked before anything is looked up; its bundle folder is named after it, so it starts with a
+    // letter or digit (never `.` or `..`) and can never name a folder outside evidence/.
+    if (correlationId && !/^[A-Za-z0-9][\w.:-]{0,199}$/.test(correlationId)) problems.push(`correlation id "${correlationId.slice(0, 60)}": expected a letter or digit, then letters, digits, '-', '_', '.', ':' (up to 200)`);
     const { config, configFile } = await loadConfigCollecting(values.config, problems);
     const targetName = values.target ?? config?.defaults.target;
     if (!targetName || targetName === 'sandbox') {

@@ -41,9 +41,15 @@ export interface RawMonitor {
 }
 
 /** A schedule is an interval (`30s`) or a cron expression; anything else is named as a problem. */
+/** The longest interval: a day. Above it, Node's 32-bit timers would overflow and fire at once. */
+export const MAX_INTERVAL_MS = 24 * 3_600_000;
+
 export function scheduleProblem(text: string): string | undefined {
   const ms = parseDuration(text);
-  if (ms !== undefined) return ms < 1_000 ? 'an interval must be at least 1s' : undefined;
+  if (ms !== undefined) {
+    if (ms < 1_000) return `an interval must be at least 1s, got "${text}"`;
+    return ms > MAX_INTERVAL_MS ? `an interval must be at most 24h, got "${text}" (use a cron expression for rarer runs)` : undefined;
+  }
   return cron.validate(text) ? undefined : `"${text}" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")`;
 }
 

@@ -33,6 +33,7 @@ describe('onramp monitor: bad input', () => {
     [['--port', '70000'], /--port: expected a port number from 0 to 65535 \(0 picks a free one\), got "70000"/],
     [['--interval', 'often'], /--interval: "often" is neither an interval \(30s, 5m\) nor a cron expression/],
     [['--interval', '500ms'], /--interval: an interval must be at least 1s/],
+    [['--interval', '9999999999h'], /--interval: an interval must be at most 24h, got "9999999999h"/],
     [['--journey', 'nope'], /--journey: no journey with id "nope" \(known: .*personal-signup/],
     [['--target', 'staging'], /--target: no target named "staging" \(known: sandbox/],
     [['--location', 'EU West'], /--location: expected lower-case letters, digits, - and _ \(up to 63\), got "EU West"/],

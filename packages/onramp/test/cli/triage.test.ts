@@ -186,6 +186,9 @@ describe('onramp triage: bad input', () => {
     [['triage', 'abc', '--compare', '/no/such/bundle'], /--compare: no bundle at \/no\/such\/bundle/],
     [['triage', 'abc', '--snapshot', '--compare', 'x'], /--snapshot and --compare/],
     [['triage', 'bad id!'], /correlation id "bad id!"/],
+    [['triage', '..'], /correlation id "\.\.": expected a letter or digit/],
+    [['triage', '../etc'], /correlation id "\.\.\/etc"/],
+    [['triage', 'x'.repeat(201)], /correlation id "x{60}": expected/],
   ])('%j', async (args, message) => {
     const { code, stderr } = await runCli(args);
     expect(code).toBe(2);

@@ -65,7 +65,7 @@ describe('monitor section', () => {
     expect((err as ConfigError).problems).toEqual([
       'monitor.schedule: "sometimes" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")',
       'monitor.sweeper.schedule: "99 * * * *" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")',
-      'monitor.journeys.a.schedule: an interval must be at least 1s',
+      'monitor.journeys.a.schedule: an interval must be at least 1s, got "100ms"',
     ]);
   });
 });

@@ -119,7 +119,11 @@ describe('schedules', () => {
   it.each([
     ['30s', undefined],
     ['*/5 * * * *', undefined],
-    ['500ms', 'an interval must be at least 1s'],
+    ['500ms', 'an interval must be at least 1s, got "500ms"'],
+    ['24h', undefined],
+    ['25h', 'an interval must be at most 24h, got "25h" (use a cron expression for rarer runs)'],
+    // Past Node's 32-bit timer limit (about 24.8 days), a timer would fire at once, every millisecond.
+    ['9999999999h', 'an interval must be at most 24h, got "9999999999h" (use a cron expression for rarer runs)'],
     ['every tuesday', '"every tuesday" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")'],
     ['61 * * * *', '"61 * * * *" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")'],
   ])('%s: %s', (text, problem) => expect(scheduleProblem(text)).toBe(problem));
