@@ -1,5 +1,6 @@
 // What every command shares: usage errors (exit 2) and where a config file is looked for.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
 
 export const DEFAULT_CONFIG_FILES = ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'];
@@ -14,6 +15,11 @@ export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_
 export async function loadConfigCollecting(explicit: string | undefined, problems: string[]): Promise<{ config?: OnrampConfig; configFile?: string }> {
   const configFile = findConfigFile(explicit);
   if (!configFile) return {};
+  // Named on the command line but absent: the option and where it was looked for, nothing else to report.
+  if (explicit !== undefined && !existsSync(explicit)) {
+    problems.push(`--config: no such file: ${resolve(explicit)}`);
+    return { configFile };
+  }
   try {
     return { config: await loadConfig(configFile), configFile };
   } catch (err) {

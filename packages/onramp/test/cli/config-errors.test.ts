@@ -40,3 +40,12 @@ describe('onramp sweep --config: broken config files', () => {
     expectUsageError(r, '--target: no target named "nope" (known: dev)');
   }, 30_000);
 });
+
+describe('a --config that does not exist', () => {
+  it.each([['run'], ['monitor', '--port', '0'], ['sweep'], ['triage', 'abc123']])('onramp %s: exit 2 naming --config and the absolute path', async (...command) => {
+    const r = await runCli([...command, '--config', 'no-such-onramp.yaml'], {}, { timeoutMs: 20_000, cwd: dir });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`--config: no such file: ${join(dir, 'no-such-onramp.yaml')}`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }, 30_000);
+});

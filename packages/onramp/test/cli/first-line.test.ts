@@ -8,7 +8,7 @@ describe('first line of output', () => {
     [['--help'], 'onramp: synthetic journeys'],
     [['sandbox', '--help'], 'Usage: onramp sandbox'],
     [['sandbox', '--port-base', 'x'], 'onramp sandbox: --port-base'],
-    [['sweep', '--config', 'missing.yaml'], 'onramp sweep: missing.yaml'],
+    [['sweep', '--config', 'missing.yaml'], 'onramp sweep: --config: no such file: '],
   ])('onramp %j starts with onramp\'s own line', async (args, first) => {
     const r = await runCli(args, {}, { timeoutMs: 20_000 });
     expect((r.stdout + r.stderr).split('\n')[0]).toContain(first);
