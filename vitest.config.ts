@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const UNIT = [
-  'packages/onramp/test/config/config.test.ts',
+  'packages/onramp/test/config/{config,hint-keys}.test.ts',
   'packages/onramp/test/contracts/schemas.test.ts',
   'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes}.test.ts',
   'packages/onramp/test/failures/*.test.ts',
@@ -20,6 +20,7 @@ const UNIT = [
   'packages/onramp/test/lint/*.test.ts',
   'packages/onramp/test/playwright/setup.test.ts',
   'packages/sandbox/test/db/url.test.ts',
+  'packages/sandbox/test/logs/*.test.ts',
   'packages/sandbox/test/idp/pages.test.ts',
   'packages/sandbox/test/sandbox/fault-coverage.test.ts',
 ];
@@ -35,7 +36,7 @@ const BROWSER = [
   'packages/sandbox/test/console/console-browser.test.ts',
   'packages/sandbox/test/idp/browser-login.test.ts',
 ];
-const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
+const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/cli/run-cancel-load.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
 const ALL = 'packages/*/test/**/*.test.ts';
 
 const tier = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({

@@ -2,7 +2,6 @@
 // the verify endpoint must show the red row at once and the reconciliation worker must record
 // platform.tenant_user.drift_detected; after the change is undone, verify is green again.
 // It edits Keycloak directly, so it never runs against a production target.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { defineJourney, http, idp, failOnIdpError, type HttpResponse, type JourneyContext } from 'onramp';
 import { bootstrapTenantUser, createSyntheticTenant, removeSyntheticUsers, removeTenant, systemAdminLogin } from 'onramp/steps';
 
@@ -62,7 +61,8 @@ export default defineJourney({
         const i = (ctx.vars.poll = (ctx.vars.poll ?? -1) + 1);
         ctx.vars.pollDeadline ??= Date.now() + WORKER_WAIT_MS;
         // No conditional repeat in the engine: once found, the remaining tries go out at once.
-        if (!ctx.vars.driftEvent) await sleep(Math.max(0, Math.min(POLL_DELAYS_MS[i]!, ctx.vars.pollDeadline - Date.now())), undefined, { signal: ctx.signal });
+        // ctx.sleep gives way at once to SIGINT/SIGTERM, so the cleanup below runs in time.
+        if (!ctx.vars.driftEvent) await ctx.sleep(Math.max(0, Math.min(POLL_DELAYS_MS[i]!, ctx.vars.pollDeadline - Date.now())));
         return { method: 'GET', path: `/api/v1/admin/events?type=${DRIFT_EVENT}&limit=${ctx.vars.driftEvent ? 1 : 200}`, token: ctx.vars.adminToken };
       },
       expect: { status: 200, failureCode: 'events_unavailable' },

@@ -10,12 +10,15 @@ import type { ExtraRoute } from './platform/server.ts';
 
 export const CONTROL_PATH = '/__sandbox/faults';
 
+/** Refuses a request without `Authorization: Bearer <controlToken>` (401); shared by every sandbox-only route. */
+export const controlGuard = (controlToken: string) => (r: ApiRequest) => {
+  const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(r.header('authorization') ?? '')?.[1] ?? '');
+  const want = Buffer.from(controlToken);
+  if (given.length !== want.length || !timingSafeEqual(given, want)) throw unauthorized('The sandbox control token is required (Authorization: Bearer <controlToken>).');
+};
+
 export function faultControlRoutes(faults: FaultSet, controlToken: string): ExtraRoute[] {
-  const guard = (r: ApiRequest) => {
-    const given = Buffer.from(/^Bearer\s+(\S+)$/i.exec(r.header('authorization') ?? '')?.[1] ?? '');
-    const want = Buffer.from(controlToken);
-    if (given.length !== want.length || !timingSafeEqual(given, want)) throw unauthorized('The sandbox control token is required (Authorization: Bearer <controlToken>).');
-  };
+  const guard = controlGuard(controlToken);
   const list = (): ApiResponse => ({
     status: 200,
     body: { faults: FAULTS.map((f) => ({ ...f, active: faults.isOn(f.name as never) })), active: faults.list() },

@@ -12,6 +12,8 @@ export interface SandboxReady {
   systemAdmin: { username: string; password: string };
   platform: string;
   console: string;
+  /** A Loki-compatible API over the sandbox's log lines: `{loki}/loki/api/v1/query_range`. */
+  loki: string;
   faults: string[];
   controlToken: string;
 }

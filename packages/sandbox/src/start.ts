@@ -19,7 +19,10 @@ import { startPlatform } from './platform/start.ts';
 import { startWorker } from './platform/worker.ts';
 import { createConsoleServer } from './console/index.ts';
 import { FaultSet, UnknownFaultError } from './faults/fault-set.ts';
-import { faultControlRoutes } from './control.ts';
+import { controlGuard, faultControlRoutes } from './control.ts';
+import { dbSessionRoutes } from './db/query-route.ts';
+import { LogRing } from './logs/ring.ts';
+import { lokiRoutes } from './logs/loki.ts';
 import { SandboxOptionError } from './option-error.ts';
 import { RealmFileError } from './idp/realm/load.ts';
 import type { SandboxStartOptions as StartSandboxOptions } from './provider-types.ts';
@@ -36,13 +39,15 @@ export interface RunningSandbox {
   pool: pg.Pool;
   /** The external database, when one was given: a second connection to PGlite would queue forever. */
   databaseUrl?: string;
+  /** The log lines its Loki-compatible API answers from (`{platformUrl}/loki/api/v1/query_range`). */
+  logs: LogRing;
   /** The `--json` ready line. */
   ready(): ReturnType<typeof sandboxReadyEvent>;
   close(): Promise<void>;
 }
 
 export function sandboxReadyEvent(s: Pick<RunningSandbox, 'idp' | 'platformUrl' | 'consoleUrl' | 'faults' | 'controlToken'>) {
-  return { ...idpReadyEvent(s.idp), platform: s.platformUrl, console: s.consoleUrl, faults: s.faults.list(), controlToken: s.controlToken };
+  return { ...idpReadyEvent(s.idp), platform: s.platformUrl, console: s.consoleUrl, loki: s.platformUrl, faults: s.faults.list(), controlToken: s.controlToken };
 }
 
 export async function startSandbox(o: StartSandboxOptions = {}): Promise<RunningSandbox> {
@@ -52,7 +57,12 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
   } catch (err) {
     throw optionError(err, o);
   }
-  const log = o.log ?? pino({ base: undefined }, pino.destination(2));
+  // Every log line goes where it always went (stderr, or the given logger's destination) and to
+  // the ring the sandbox's Loki API answers from.
+  const logs = new LogRing();
+  const level = o.log?.level ?? 'info';
+  const destination = o.log ? ((o.log as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym] ?? pino.destination(2)) : pino.destination(2);
+  const log = pino({ base: undefined, level }, pino.multistream([{ level: level as pino.Level, stream: destination }, { level: level as pino.Level, stream: logs }]));
   const host = o.host ?? '127.0.0.1';
   const port = (offset: number) => (o.portBase ? o.portBase + offset : 0);
   const closers: (() => Promise<void>)[] = [];
@@ -92,6 +102,7 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     const client = (id: string) => realm.clients.find((c) => c.clientId === id)!;
 
     const controlToken = o.controlToken ?? randomBytes(24).toString('base64url');
+    const dbSessions = dbSessionRoutes(pool, controlGuard(controlToken));
     const platform = await startPlatform({
       pool,
       faults,
@@ -99,16 +110,18 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
       port: port(1),
       log,
       systemAdmins: [SYSTEM_ADMIN_USERNAME],
-      extraRoutes: faultControlRoutes(faults, controlToken),
+      extraRoutes: [...faultControlRoutes(faults, controlToken), ...dbSessions, ...lokiRoutes(logs)],
     });
     closers.push(() => platform.close());
+    // Before the pool ends: an open session's connection is rolled back and returned first.
+    closers.push(() => dbSessions.closeAll());
     const worker = startWorker(platform.ctx, { intervalMs: o.workerIntervalMs ?? 30_000 });
     closers.push(async () => worker.stop());
 
     console_.configure({ issuer: `${idp.url}/realms/${SANDBOX_REALM}`, clientId: CONSOLE_CLIENT_ID, clientSecret: client(CONSOLE_CLIENT_ID).secret!, platformUrl: platform.url, faults });
 
     const running: RunningSandbox = {
-      idp, platformUrl: platform.url, consoleUrl: console_.url, faults, controlToken, pool, databaseUrl: o.databaseUrl,
+      idp, platformUrl: platform.url, consoleUrl: console_.url, faults, controlToken, pool, databaseUrl: o.databaseUrl, logs,
       ready: () => sandboxReadyEvent(running),
       close,
     };

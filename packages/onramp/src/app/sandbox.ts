@@ -18,6 +18,8 @@ export interface SandboxReady {
   systemAdmin: { username: string; password: string };
   platform: string;
   console: string;
+  /** The sandbox's Loki-compatible API over its log lines (absent in older sandboxes). */
+  loki?: string;
   faults: string[];
   controlToken: string;
 }
@@ -30,7 +32,7 @@ export interface SandboxHandle {
 }
 
 export interface IdpHandle {
-  ready(): Omit<SandboxReady, 'platform' | 'console' | 'faults' | 'controlToken'>;
+  ready(): Omit<SandboxReady, 'platform' | 'console' | 'loki' | 'faults' | 'controlToken'>;
   close(): Promise<void>;
 }
 

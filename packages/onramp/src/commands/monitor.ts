@@ -113,6 +113,7 @@ export const monitorCommand: Command = {
       cleanupGraceMs: 15_000,
       location,
       retentionMs: m?.retentionMs ?? 7 * 86_400_000,
+      historyBufferSize: m?.historyBuffer ?? 1_000,
       sweeper: m?.sweeper?.enabled === false ? undefined : { schedule: parseSchedule(m?.sweeper?.schedule ?? '15m'), ttlMs: m?.sweeper?.ttlMs ?? 6 * 3_600_000 },
     };
     let monitor;

@@ -1,10 +1,11 @@
 // What can end a run early, turned into a run-level result instead of a crash: SIGINT/SIGTERM (a CI
 // cancel, Ctrl-C), a target that stops answering mid-run, an error nothing caught. Each aborts the
 // run's signal with a RunError; the runner stops starting steps, lets cleanup run within its grace
-// period, and the reports are written. A second signal exits at once.
+// budget (derived from the cleanup steps' own timeouts), and the reports are written. A second
+// signal exits at once, naming the synthetic identities it leaves behind.
 import { request } from 'undici';
 import type { Target } from '../engine/target.ts';
-import type { RunError, StepResult } from '../engine/results.ts';
+import type { Leftover, RunError, StepResult } from '../engine/results.ts';
 import type { Reporter } from '../engine/reporter.ts';
 import { TRANSPORT_CODES, failureReason } from '../engine/transport.ts';
 
@@ -19,17 +20,40 @@ export interface RunWatch {
   stop(): void;
 }
 
+export interface WatchOptions {
+  /** The cleanup budget, for the first signal's message (known once the journeys are selected). */
+  budgetMs?: () => number | undefined;
+  /** What an exit right now would leave behind, for the second signal's message. */
+  pending?: () => Leftover[];
+  /** How to remove leftovers (`onramp sweep ...`). */
+  sweepHint?: () => string;
+}
+
+/** The leftovers as lines for stderr: journey, identities, tenant, why. */
+export function describeLeftovers(leftovers: Leftover[]): string[] {
+  return leftovers.map((l) => `  - ${l.journey} (attempt ${l.attempt}): ${l.identities.length ? l.identities.join(', ') : 'no identity'}${l.tenantId ? `; tenant ${l.tenantId}` : ''} (${l.reason})`);
+}
+
 /** `target` is read when a probe is due: the watch starts before the embedded sandbox has booted. */
-export function watchRun(target: () => Target | undefined): RunWatch {
+export function watchRun(target: () => Target | undefined, o: WatchOptions = {}): RunWatch {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   const abort = (error: RunError) => {
     if (!controller.signal.aborted) controller.abort(error);
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) process.exit(SIGNAL_EXIT[signal] ?? 1);
+    if (signalled) {
+      const left = o.pending?.() ?? [];
+      process.stderr.write(
+        left.length
+          ? `onramp run: ${signal} received again: exiting now; cleanup did not finish for ${left.length} journey${left.length > 1 ? 's' : ''}, left behind:\n${describeLeftovers(left).join('\n')}\n${o.sweepHint?.() ?? 'remove them with onramp sweep --ttl 0s'}\n`
+          : `onramp run: ${signal} received again: exiting now; no synthetic identity is left behind\n`,
+      );
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
     signalled = signal;
-    process.stderr.write(`onramp run: ${signal} received: cleaning up and writing reports (${signal} again to exit at once)\n`);
+    const budget = o.budgetMs?.();
+    process.stderr.write(`onramp run: ${signal} received: cleaning up${budget ? ` (up to ${Math.ceil(budget / 1000)} s, the cleanup steps' own timeouts)` : ''} and writing reports (${signal} again to exit at once)\n`);
     abort({ code: 'interrupted', message: `${signal} received: no new steps were started; cleanup of the journeys in flight ran` });
   };
   const onCrash = (err: unknown) => abort({ code: 'internal_error', message: `an error nothing handled: ${(err as Error)?.message ?? String(err)}` });

@@ -6,12 +6,12 @@ import type { Command } from '../cli.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
-import { watchRun } from './run-watch.ts';
+import { describeLeftovers, watchRun } from './run-watch.ts';
 import { faultsForRun } from './remote-faults.ts';
 import { bootRunSandbox, createExecutors, createReporters, evidenceSink, REPORTERS, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { SandboxMissingError } from '../app/sandbox.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
-import { reportFailedRun, runJourneys } from '../engine/runner.ts';
+import { CleanupTracker, cleanupBudgetMs, reportFailedRun, runJourneys } from '../engine/runner.ts';
 import type { Target } from '../engine/target.ts';
 import type { RunError, RunMeta, RunResult } from '../engine/results.ts';
 import { fanOut } from '../engine/reporter.ts';
@@ -92,14 +92,16 @@ export const runCommand: Command = {
     if (outputProblem) problems.push(`--output: ${outputProblem}`);
 
     // Signals are watched from here on, so a cancel while the sandbox boots still ends in reports.
-    const resolved: { target?: Target } = {};
-    const watch = watchRun(() => resolved.target);
+    const resolved: { target?: Target; budgetMs?: number } = {};
+    const tracker = new CleanupTracker();
+    const watch = watchRun(() => resolved.target, { budgetMs: () => resolved.budgetMs, pending: () => tracker.pending(), sweepHint: () => sweepHint(targetName) });
     // The sandbox boots while journeys and contracts load; on a usage error it is closed again.
     const booting = targetName === 'sandbox' && !problems.length ? bootRunSandbox(faults, outputDir) : undefined;
     booting?.catch(() => undefined);
     const loaded = await loadJourneysAndContracts(config, problems);
     const picked = selectJourneys(loaded.journeys, { ids: values.journey ?? [], tags: values.tag?.length ? values.tag : config?.journeys.tags, grep });
     const selected = picked.selected;
+    resolved.budgetMs = selected.length ? cleanupBudgetMs(selected) : undefined;
     if (loaded.journeys.length && picked.unknownIds.length) problems.push(unknownJourneys('--journey', picked.unknownIds, loaded.journeys));
     else if (loaded.journeys.length && !selected.length) problems.push('no journey matches the selection (--journey, --tag, --grep)');
     const booted = await booting?.then((sandbox) => ({ sandbox }), (error: Error) => ({ error }));
@@ -139,8 +141,9 @@ export const runCommand: Command = {
     // The evidence sink goes first: the other reports link the bundles it wrote.
     const evidence = values['no-evidence'] ? [] : [await evidenceSink(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
     try {
-      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
+      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, tracker, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
       printClosing(run, reporterNames, paths);
+      if (run.leftovers?.length) console.error(`onramp run: cleanup could not remove the synthetic identities of ${run.leftovers.length} journey attempt${run.leftovers.length > 1 ? 's' : ''}:\n${describeLeftovers(run.leftovers).join('\n')}\n${sweepHint(targetName)}`);
       if (values.keep) printKept(run, targetName);
       return watch.exitCode() ?? (run.status === 'passed' ? 0 : 1);
     } finally {
@@ -166,6 +169,10 @@ function printClosing(run: RunResult, reporterNames: string[], paths: string[]):
     console.log(`onramp run ${run.runId}: ${run.status}: ${journeyCounts(summarise(run))}${run.error ? ` [${run.error.code}] ${run.error.message}` : ''}`);
   }
   if (paths.length) console.log(`Reports: ${paths.join(', ')}`);
+}
+
+function sweepHint(targetName: string): string {
+  return targetName === 'sandbox' ? 'the embedded sandbox ends with this run, and they with it' : `remove them with: onramp sweep --target ${targetName} --ttl 0s`;
 }
 
 function printKept(run: RunResult, targetName: string): void {

@@ -4,10 +4,10 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { ConfigError } from './error.ts';
 import { readConfigFile } from './read.ts';
 import { describeErrors } from './schema-errors.ts';
+import { configValidator, type ConfigValidate } from './validator.ts';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
 import { mapMonitor, type MonitorConfig, type RawMonitor } from './monitor.ts';
@@ -125,12 +125,9 @@ function browserSettings(b: RawBrowser, rel: (p: string | undefined) => string |
   };
 }
 
-let validator: ReturnType<Ajv2020['compile']> | undefined;
+let validator: ConfigValidate | undefined;
 async function schemaProblems(raw: unknown): Promise<string[]> {
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    validator = ajv.compile(JSON.parse(await readFile(CONFIG_SCHEMA_FILE, 'utf8')));
-  }
+  validator ??= await configValidator(CONFIG_SCHEMA_FILE);
   if (validator(raw)) return [];
   return describeErrors(validator.errors ?? []);
 }

@@ -21,6 +21,8 @@ export interface MonitorConfig {
   databaseUrl?: Secret;
   retentionMs?: number;
   historySize?: number;
+  /** Runs buffered while the history database is unreachable. */
+  historyBuffer?: number;
   sweeper?: { enabled?: boolean; schedule?: string; ttlMs?: number };
   journeys: Record<string, MonitorJourneyConfig>;
 }
@@ -36,6 +38,7 @@ export interface RawMonitor {
   database_url?: { env: string } | { file: string };
   retention?: string;
   history_size?: number;
+  history_buffer?: number;
   sweeper?: { enabled?: boolean; schedule?: string; ttl?: string };
   journeys?: Record<string, { schedule?: string; jitter?: string; enabled?: boolean }>;
 }
@@ -78,6 +81,7 @@ export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, pro
     databaseUrl,
     retentionMs: ms(raw.retention),
     historySize: raw.history_size,
+    historyBuffer: raw.history_buffer,
     sweeper: raw.sweeper && { enabled: raw.sweeper.enabled, schedule: raw.sweeper.schedule, ttlMs: ms(raw.sweeper.ttl) },
     journeys,
   };

@@ -1,5 +1,6 @@
 // A loaded contract folder: which operation a call is, and whether a body keeps the contract.
-// Everything is compiled at load time; checking a response only runs compiled validators.
+// Every schema is compiled at load time, or, for a folder the build verified, when a body first
+// needs it (./verified.ts); either way each is compiled once.
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
 import { compiled, OPENAPI_FILE, type BodyRule, type IndexedOperation } from './openapi-index.ts';
@@ -16,7 +17,7 @@ export interface OperationInfo extends OperationRef {
 }
 
 export class Contracts {
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly validators: Map<string, ValidateFunction>;
 
   constructor(
     /** The contract folder this was loaded from. */
@@ -25,8 +26,24 @@ export class Contracts {
     private readonly schemaFiles: SchemaFile[],
     private readonly index: IndexedOperation[],
     validators: Map<string, ValidateFunction>,
+    private readonly loaded: { digest: string; verified: boolean },
   ) {
-    for (const [id, v] of validators) this.validators.set(id, v);
+    this.validators = validators;
+  }
+
+  /** The digest of the folder's files (./verified.ts). */
+  get digest(): string {
+    return this.loaded.digest;
+  }
+
+  /** Whether the folder was one the build verified: its schemas are compiled when first used. */
+  get verified(): boolean {
+    return this.loaded.verified;
+  }
+
+  /** How many schemas (or fragments) are compiled so far. */
+  get compiledCount(): number {
+    return this.validators.size;
   }
 
   /** Every operation of openapi.json, in document order. */
@@ -102,6 +119,7 @@ export class Contracts {
     if (body === undefined || body === '') {
       return { schema, violations: [{ instancePath: '', schemaPath: at, expected: `a JSON body (${shortSchemaName(schema)})`, actual: 'missing', message: `(root): expected a JSON body (${shortSchemaName(schema)}), actual missing` }] };
     }
-    return { schema, violations: rule.validate(body) ? [] : toViolations(rule.validate.errors, shortSchemaName(schema), this.compiler.locator) };
+    const validate = rule.validator();
+    return { schema, violations: validate(body) ? [] : toViolations(validate.errors, shortSchemaName(schema), this.compiler.locator) };
   }
 }

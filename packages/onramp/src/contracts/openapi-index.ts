@@ -1,6 +1,7 @@
-// openapi.json as an index: method + path template + status -> the compiled validator of the body's
-// schema. Schema refs point at the schema files (`schemas/session.schema.json#/$defs/x`) or at a
-// schema's $id; responses may be shared through `#/components/responses/...`.
+// openapi.json as an index: method + path template + status -> the validator of the body's schema.
+// Schema refs point at the schema files (`schemas/session.schema.json#/$defs/x`) or at a schema's
+// $id; responses may be shared through `#/components/responses/...`. Each validator is compiled
+// when the index is built, or, for a folder the build verified, when a body first needs it.
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
@@ -16,7 +17,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 /** What a response or request body must be: nothing, JSON of a schema, or something not checked. */
 export type BodyRule =
   | { kind: 'none' }
-  | { kind: 'json'; schema: string; validate: ValidateFunction }
+  | { kind: 'json'; schema: string; validator: () => ValidateFunction }
   | { kind: 'unchecked' };
 
 export interface IndexedOperation {
@@ -36,6 +37,8 @@ interface IndexContext {
   problems: ContractProblem[];
   /** Shared with Contracts.validate, so a fragment is compiled once whoever asks first. */
   validators: Map<string, ValidateFunction>;
+  /** The build verified the folder: every ref resolves and every schema compiles, so each compiles when first used. */
+  verified: boolean;
 }
 
 export function buildIndex(ctx: IndexContext): IndexedOperation[] {
@@ -145,12 +148,13 @@ function bodyRule(ctx: IndexContext, holder: unknown, where: string): BodyRule |
     ctx.problems.push({ file: OPENAPI_FILE, where: at, message: 'no schema' });
     return undefined;
   }
-  const compiled = typeof schema.$ref === 'string' ? compileRef(ctx, schema.$ref, at) : compileInline(ctx, schema, at);
-  return compiled && { kind: 'json', ...compiled };
+  return typeof schema.$ref === 'string' ? compileRef(ctx, schema.$ref, at) : compileInline(ctx, schema, at);
 }
 
+type JsonRule = Extract<BodyRule, { kind: 'json' }>;
+
 /** A ref to a schema file (relative to openapi.json) or to a schema's $id, with an optional fragment. */
-function compileRef(ctx: IndexContext, ref: string, where: string): { schema: string; validate: ValidateFunction } | undefined {
+function compileRef(ctx: IndexContext, ref: string, where: string): JsonRule | undefined {
   const problem = (message: string) => ctx.problems.push({ file: OPENAPI_FILE, where, message: `$ref ${ref}: ${message}` });
   const [base = '', fragment] = ref.split('#');
   let target: SchemaFile | undefined;
@@ -166,9 +170,16 @@ function compileRef(ctx: IndexContext, ref: string, where: string): { schema: st
   // The file's own problems are already listed; a second report here would only repeat them.
   if (!target.ok) return undefined;
   const id = fragment ? `${target.id}#${fragment}` : target.id;
+  const { file } = target;
+  const validator = () => {
+    const v = compiled(ctx, id);
+    if (!v) throw new Error(`${OPENAPI_FILE} (${where}): $ref ${ref}: no such location in ${file}`);
+    return v;
+  };
+  if (ctx.verified) return { kind: 'json', schema: id, validator };
   const validate = compiled(ctx, id);
   if (!validate) return void problem(`no such location in ${target.file}`);
-  return { schema: id, validate };
+  return { kind: 'json', schema: id, validator: () => validate };
 }
 
 export function compiled(ctx: Pick<IndexContext, 'ajv' | 'validators'>, id: string): ValidateFunction | undefined {
@@ -183,12 +194,17 @@ export function compiled(ctx: Pick<IndexContext, 'ajv' | 'validators'>, id: stri
   return v;
 }
 
-function compileInline(ctx: IndexContext, schema: Record<string, unknown>, where: string): { schema: string; validate: ValidateFunction } | undefined {
+function compileInline(ctx: IndexContext, schema: Record<string, unknown>, where: string): JsonRule | undefined {
   const id = `${pathToFileURL(`${ctx.dir}/${OPENAPI_FILE}`).href}#/${where}`;
-  try {
+  const compile = () => {
     const validate = ctx.ajv.compile(schema);
     ctx.validators.set(id, validate);
-    return { schema: id, validate };
+    return validate;
+  };
+  if (ctx.verified) return { kind: 'json', schema: id, validator: () => ctx.validators.get(id) ?? compile() };
+  try {
+    const validate = compile();
+    return { kind: 'json', schema: id, validator: () => validate };
   } catch (err) {
     ctx.problems.push({ file: OPENAPI_FILE, where, message: `inline schema does not compile: ${(err as Error).message}` });
     return undefined;

@@ -1,20 +1,30 @@
-// Reads one JSON file of a contract folder; a missing or unparsable file becomes a problem.
+// Reads the JSON files of a contract folder; a missing or unparsable file becomes a problem. Reading
+// and parsing are apart: a folder's files are read at once, and their problems still listed in order.
 import { readFile } from 'node:fs/promises';
 import type { ContractProblem } from './types.ts';
 
-export async function readJsonFile(path: string, file: string, problems: ContractProblem[]): Promise<unknown> {
-  let text: string;
+/** A file's text, or the problem of reading it. */
+export type ReadText = { file: string; text: string } | { file: string; problem: ContractProblem };
+
+export async function readText(path: string, file: string): Promise<ReadText> {
   try {
-    text = await readFile(path, 'utf8');
+    return { file, text: await readFile(path, 'utf8') };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    problems.push({ file, message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` });
+    return { file, problem: { file, message: code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}` } };
+  }
+}
+
+/** The parsed value; undefined with a problem when the file could not be read or does not parse. */
+export function parseJson(read: ReadText, problems: ContractProblem[]): unknown {
+  if ('problem' in read) {
+    problems.push(read.problem);
     return undefined;
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(read.text);
   } catch (err) {
-    problems.push({ file, message: `invalid JSON: ${(err as Error).message}` });
+    problems.push({ file: read.file, message: `invalid JSON: ${(err as Error).message}` });
     return undefined;
   }
 }

@@ -35,7 +35,16 @@ export class JourneyContext {
   /** Values that must never reach a report: identity passwords, tokens. */
   readonly secrets = new Set<string>();
   recorder = new StepRecorder();
+  /** The step's deadline (its timeout, the journey's, the cleanup grace): what its requests honour. */
   signal: AbortSignal = new AbortController().signal;
+  /**
+   * For waits (polling until the worker reports, a backoff): the step's deadline, and for steps
+   * other than cleanup also the run's interrupt (SIGINT/SIGTERM), so a waiting step stops at once
+   * and the journey's cleanup runs. Pass it to a wait, or use `ctx.sleep`.
+   */
+  waitSignal: AbortSignal = this.signal;
+  /** The run's own signal: aborted when the run is interrupted (its reason a RunError). */
+  interrupted: AbortSignal = new AbortController().signal;
 
   constructor(
     readonly runId: string,
@@ -53,6 +62,31 @@ export class JourneyContext {
       this.secrets.add(id.password);
     }
     return id;
+  }
+
+  /** Usernames of the synthetic identities this journey run has made so far. */
+  get identityNames(): string[] {
+    return [...this.#identities.values()].map((i) => i.username);
+  }
+
+  /**
+   * Waits `ms`: rejects at once (with the signal's reason) when `waitSignal` fires, so a polling step
+   * gives way to cleanup on an interrupt instead of sleeping through it.
+   */
+  sleep(ms: number): Promise<void> {
+    const signal = this.waitSignal;
+    if (signal.aborted) return Promise.reject(signal.reason);
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, Math.max(0, ms));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   /** Keeps a token (or any secret) for later steps, and out of every report. */

@@ -71,6 +71,8 @@ export interface BrowserEvidence {
   failedRequests: { method: string; url: string; status?: number; failure?: string; correlationId?: string }[];
   /** Console errors, uncaught page errors and error envelopes shown on the page. */
   consoleErrors: { text: string; source: 'console' | 'pageerror' | 'envelope'; correlationId?: string }[];
+  /** The X-Correlation-ID of the last answer the page got during the step (any status): the platform call it last saw. */
+  lastCorrelationId?: string;
 }
 
 export interface StepArtifact {
@@ -109,7 +111,19 @@ export interface RunResult {
   error?: RunError;
   /** What a report needs to say where it ran: onramp's version, the target's URLs, active faults. */
   meta?: RunMeta;
+  /** Synthetic identities cleanup could not remove; absent when it removed everything. */
+  leftovers?: Leftover[];
   journeys: JourneyResult[];
+}
+
+/** A journey attempt whose cleanup did not finish: what it leaves on the target, and why. */
+export interface Leftover {
+  journey: string;
+  attempt: number;
+  /** Usernames of the attempt's synthetic identities. */
+  identities: string[];
+  tenantId?: string;
+  reason: string;
 }
 
 export interface RunMeta {

@@ -2,10 +2,13 @@
 // rest except always-run (cleanup) steps; per-step and per-journey timeouts through AbortSignal;
 // retries are recorded as attempts, and a journey that passes only on retry is flaky, not passed.
 // Journeys run up to `concurrency` at a time. A run signal (SIGINT/SIGTERM, a target that died)
-// stops starting steps; the cleanup steps of journeys in flight still run, within a grace period.
+// stops starting steps and ends every wait of the steps in flight (ctx.waitSignal, ctx.sleep); a
+// request in flight finishes, so cleanup knows what it created; then the cleanup steps run, each
+// within its own timeout. The grace period is derived from those timeouts (cleanupBudgetMs), not a
+// fixed figure. Identities that cleanup could not remove are listed on the run (`leftovers`).
 import type { JourneyDefinition, Step } from './journey.ts';
 import { targetSecrets, type Target } from './target.ts';
-import type { AttemptResult, HttpExchange, JourneyResult, RunError, RunMeta, RunResult, StepResult } from './results.ts';
+import type { AttemptResult, HttpExchange, JourneyResult, Leftover, RunError, RunMeta, RunResult, StepResult } from './results.ts';
 import { stepFailed } from './results.ts';
 import { bodyExcerpt } from './transport.ts';
 import type { StepExecutor } from './executors/executor.ts';
@@ -29,8 +32,13 @@ export interface RunOptions {
   concurrency?: number;
   /** Aborting it interrupts the run; its reason (a RunError) becomes the run's error. */
   signal?: AbortSignal;
-  /** Time cleanup steps still get once the run is interrupted (default 15 s). */
+  /**
+   * Time the step in flight and the cleanup steps still get once the run is interrupted; default:
+   * derived from the steps' own timeouts (cleanupBudgetMs), so it never cuts a cleanup step short.
+   */
   graceMs?: number;
+  /** Knows, while the run goes on, which attempts still have identities to clean up (for a hard exit). */
+  tracker?: CleanupTracker;
   meta?: RunMeta;
   /** Skip the cleanup of a journey attempt that failed, leaving its identities for investigation. */
   keepFailed?: boolean;
@@ -42,14 +50,16 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
   const runId = o.runId ?? newRunId();
   const started = new Date();
   await o.reporter?.onRunStart({ runId, target: o.target.name, journeys: o.journeys.map(({ id, title }) => ({ id, title })) });
-  const grace = graceSignal(o.signal, o.graceMs ?? 15_000);
+  const grace = graceSignal(o.signal, o.graceMs ?? cleanupBudgetMs(o.journeys, o.stepTimeoutMs));
   const journeys: JourneyResult[] = new Array(o.journeys.length);
+  const leftovers: Leftover[] = [];
+  const tracker = o.tracker ?? new CleanupTracker();
   const order = startOrder(o.journeys);
   let next = 0;
   const worker = async () => {
     for (let n = next++; n < order.length; n = next++) {
       const i = order[n]!;
-      journeys[i] = await runJourney(o.journeys[i]!, runId, o, grace);
+      journeys[i] = await runJourney(o.journeys[i]!, runId, { ...o, tracker }, grace, leftovers);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency ?? 1, o.journeys.length)) }, worker));
@@ -64,10 +74,60 @@ export async function runJourneys(o: RunOptions): Promise<RunResult> {
     status: error ? 'error' : journeys.every((j) => j.status === 'passed' || j.status === 'skipped') ? 'passed' : 'failed',
     ...(error ? { error } : {}),
     ...(o.meta ? { meta: o.meta } : {}),
+    ...(leftovers.length ? { leftovers } : {}),
     journeys,
   };
   await o.reporter?.onRunEnd(run);
   return run;
+}
+
+const DEFAULT_STEP_TIMEOUT_MS = 30_000;
+
+/**
+ * The longest an interrupted journey can still need: the step in flight (at most its own timeout)
+ * and then every cleanup step, each within its own timeout. The run's grace is the largest over its
+ * journeys (they clean up side by side).
+ */
+export function cleanupBudgetMs(journeys: JourneyDefinition[], stepTimeoutMs = DEFAULT_STEP_TIMEOUT_MS): number {
+  const timeout = (s: Step) => s.timeoutMs ?? stepTimeoutMs;
+  return Math.max(0, ...journeys.map((j) => Math.max(0, ...j.steps.filter((s) => !s.always).map(timeout)) + j.steps.filter((s) => s.always).reduce((t, s) => t + timeout(s), 0)));
+}
+
+/**
+ * The attempts in flight and the synthetic identities each has made: what an exit right now would
+ * leave on the target (a second SIGINT/SIGTERM names it).
+ */
+export class CleanupTracker {
+  readonly #live = new Map<JourneyContext, { cleaning: boolean }>();
+  begin(ctx: JourneyContext): void {
+    this.#live.set(ctx, { cleaning: false });
+  }
+  cleaning(ctx: JourneyContext): void {
+    const s = this.#live.get(ctx);
+    if (s) s.cleaning = true;
+  }
+  end(ctx: JourneyContext): void {
+    this.#live.delete(ctx);
+  }
+  pending(): Leftover[] {
+    return [...this.#live].flatMap(([ctx, s]) => {
+      const l = leftoverOf(ctx, s.cleaning ? 'its cleanup was still running' : 'its cleanup had not started');
+      return l ? [l] : [];
+    });
+  }
+}
+
+function leftoverOf(ctx: JourneyContext, reason: string): Leftover | undefined {
+  const identities = ctx.identityNames;
+  // createSyntheticTenant (onramp/steps) keeps the tenant it made in vars.tenantId.
+  const tenantId = typeof ctx.vars.tenantId === 'string' ? ctx.vars.tenantId : undefined;
+  if (!identities.length && !tenantId) return undefined;
+  return { journey: ctx.journeyId, attempt: ctx.attempt, identities, ...(tenantId ? { tenantId } : {}), reason };
+}
+
+/** A cleanup step that did not do its work: failed, cut short, or not run (but for its condition or --keep). */
+function unfinishedCleanup(steps: StepResult[]): StepResult | undefined {
+  return steps.find((s) => s.always && (stepFailed(s) || (s.status === 'skipped' && s.message !== 'its condition does not hold' && !s.message?.startsWith('kept for investigation'))));
 }
 
 /**
@@ -103,7 +163,7 @@ export function runErrorOf(reason: unknown): RunError {
   return { code: 'internal_error', message: (reason as Error)?.message ?? String(reason) };
 }
 
-async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptions, grace: AbortSignal): Promise<JourneyResult> {
+async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptions & { tracker: CleanupTracker }, grace: AbortSignal, leftovers: Leftover[]): Promise<JourneyResult> {
   const base = { id: journey.id, title: journey.title, tags: journey.tags };
   const notRun = async (status: 'skipped' | 'interrupted', reason: string) => {
     const result: JourneyResult = { ...base, status, durationMs: 0, attempts: [], reason };
@@ -116,7 +176,7 @@ async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptio
   const t0 = performance.now();
   for (let attempt = 1; attempt <= (o.retries ?? 0) + 1; attempt++) {
     await o.reporter?.onJourneyStart({ id: journey.id, title: journey.title }, attempt);
-    const result = await runAttempt(journey, runId, attempt, o, grace);
+    const result = await runAttempt(journey, runId, attempt, o, grace, leftovers);
     attempts.push(result);
     if (result.status === 'passed' || result.status === 'interrupted') break;
   }
@@ -127,10 +187,25 @@ async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptio
   return result;
 }
 
-async function runAttempt(journey: JourneyDefinition, runId: string, attempt: number, o: RunOptions, grace: AbortSignal): Promise<AttemptResult> {
+async function runAttempt(journey: JourneyDefinition, runId: string, attempt: number, o: RunOptions & { tracker: CleanupTracker }, grace: AbortSignal, leftovers: Leftover[]): Promise<AttemptResult> {
   const ctx = new JourneyContext(runId, journey.id, attempt, o.target);
   const journeySignal = AbortSignal.timeout(journey.timeoutMs ?? o.journeyTimeoutMs ?? 120_000);
   const runSignal = o.signal ?? new AbortController().signal;
+  ctx.interrupted = runSignal;
+  o.tracker.begin(ctx);
+  try {
+    const result = await runAttemptSteps(journey, o, ctx, journeySignal, runSignal, grace);
+    const unfinished = unfinishedCleanup(result.steps);
+    const left = unfinished && leftoverOf(ctx, `${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`);
+    if (left) leftovers.push(left);
+    return result;
+  } finally {
+    o.tracker.end(ctx);
+  }
+}
+
+async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tracker: CleanupTracker }, ctx: JourneyContext, journeySignal: AbortSignal, runSignal: AbortSignal, grace: AbortSignal): Promise<AttemptResult> {
+  const attempt = ctx.attempt;
   const steps: StepResult[] = [];
   let stopped = false;
   const around = o.aroundStep ?? ((_: Step, run: () => Promise<StepResult>) => run());
@@ -151,6 +226,7 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       await o.reporter?.onStepEnd(journey.id, skipped);
       continue;
     }
+    if (step.always) o.tracker.cleaning(ctx);
     await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
     let hard = false;
     const result = await around(step, async () => {
@@ -159,8 +235,10 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       // cleanup), unless the grace period runs out first.
       const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
       ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, grace]);
+      // Waits end on the interrupt too (but a cleanup step's: cleanup runs because of it).
+      ctx.waitSignal = step.always ? ctx.signal : AbortSignal.any([ctx.signal, runSignal]);
       ctx.recorder = new StepRecorder();
-      const ran = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace });
+      const ran = await runStep(step, executor!, ctx, { journey: journeySignal, step: stepTimeout, grace, run: runSignal });
       hard = ran.hard;
       return redactDeep(ran.result, [...ctx.secrets, ...secrets]);
     });
@@ -181,7 +259,7 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   return { attempt, status, durationMs: Math.round(performance.now() - t0), steps };
 }
 
-async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; grace: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
+async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; grace: AbortSignal; run: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
   const t0 = performance.now();
   const rec = ctx.recorder;
   const base = { name: step.name, kind: step.kind, always: !!step.always };
@@ -214,6 +292,11 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       }
       const journeyTimedOut = signals.journey.aborted && !signals.step.aborted;
       return done({ status: 'failed', code: journeyTimedOut ? 'journey_timeout' : 'step_timeout', message: `${journeyTimedOut ? 'journey' : 'step'} ran out of time`, expected: 'completion', actual: 'timeout' });
+    }
+    // A wait that gave way to the interrupt (ctx.sleep, or a wait on ctx.waitSignal).
+    if (!step.always && signals.run.aborted && (err === signals.run.reason || (err as Error)?.name === 'AbortError')) {
+      const why = runErrorOf(signals.run.reason);
+      return done({ status: 'error', code: 'step_interrupted', message: `stopped waiting when the run was interrupted: ${why.message}`, expected: 'completion', actual: why.code });
     }
     if (err instanceof StepFailure) return done({ status: 'failed', code: err.code, message: err.message, expected: err.expected, actual: err.actual });
     return done({ status: 'error', code: 'step_error', message: (err as Error)?.message ?? String(err) });

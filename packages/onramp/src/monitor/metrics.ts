@@ -49,6 +49,10 @@ export class MonitorMetrics {
   readonly identities: Gauge<'state'>;
   readonly skippedTicks: Counter<'journey'>;
   readonly sweeps: Counter<'outcome'>;
+  readonly historyUp: Gauge;
+  readonly historyBuffered: Gauge;
+  readonly historyDropped: Counter;
+  readonly unclaimedTicks: Counter<'journey'>;
   /** The label set of each journey's current last-failure series, so it can be replaced or removed. */
   readonly #lastFailureLabels = new Map<string, Record<string, string>>();
 
@@ -69,6 +73,11 @@ export class MonitorMetrics {
     this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });
     this.skippedTicks = new Counter({ name: 'onramp_scheduler_skipped_ticks_total', help: 'Scheduled ticks skipped because the journey\'s previous run was still going.', labelNames: ['journey'], registers });
     this.sweeps = new Counter({ name: 'onramp_sweeps_total', help: 'Sweeper runs by outcome (ok, error).', labelNames: ['outcome'], registers });
+    this.historyUp = new Gauge({ name: 'onramp_history_store_up', help: '1 when the run history store answered its last write or ping, 0 while runs are buffered for it.', registers });
+    this.historyBuffered = new Gauge({ name: 'onramp_history_buffered_runs', help: 'Runs waiting in memory to be written to the history store (bounded by monitor.history_buffer).', registers });
+    this.historyDropped = new Counter({ name: 'onramp_history_dropped_total', help: 'Runs never written to the history store because the buffer was full while it was away.', registers });
+    this.unclaimedTicks = new Counter({ name: 'onramp_scheduler_unclaimed_ticks_total', help: 'Ticks run without a replica claim because the claim store was unreachable (other replicas may have run them too).', labelNames: ['journey'], registers });
+    this.historyUp.set(1);
     if (o.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.processRegistry, prefix: 'onramp_' });
       // prom-client's handle/request/resource counts are gauges named `_total`, which promtool's

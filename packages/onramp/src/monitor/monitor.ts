@@ -11,6 +11,7 @@ import { fanOut } from '../engine/reporter.ts';
 import { MonitorMetrics } from './metrics.ts';
 import { metricsSink } from './metrics-sink.ts';
 import { historySink, type HistoryStore } from './history.ts';
+import { BufferedHistory } from './buffered-history.ts';
 import { Scheduler, usesBrowser, type ClaimTick, type ScheduledJob } from './scheduler.ts';
 import { nominalIntervalMs, type Schedule } from './schedule.ts';
 import { startServer } from './server.ts';
@@ -25,6 +26,10 @@ export interface MonitorSettings {
   cleanupGraceMs: number;
   location?: string;
   retentionMs: number;
+  /** Runs kept in memory while the history store is unreachable (default 1,000); the oldest beyond it are dropped and counted. */
+  historyBufferSize?: number;
+  /** How long a tick claim may take before this replica runs the tick without one (default 3 s). */
+  claimTimeoutMs?: number;
   sweeper?: { schedule: Schedule; ttlMs: number };
 }
 
@@ -53,6 +58,8 @@ export interface RunningMonitor {
   url: string;
   metrics: MonitorMetrics;
   scheduler: Scheduler;
+  /** The history as the monitor writes it: buffered while the store is away. */
+  history: BufferedHistory;
   /** Stops ticking, lets in-flight runs finish (then interrupts them), closes the server. */
   stop(): Promise<void>;
 }
@@ -65,6 +72,18 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
   const metrics = o.metrics ?? new MonitorMetrics({ location: s.location });
   const location = s.location ?? '';
   const onReporterError = (name: string, hook: string, err: unknown) => log(`onramp monitor: sink ${name} failed in ${hook}: ${(err as Error).message}`);
+  // The history store may go away (a database restart, a network cut): runs go on, their records
+  // wait in a bounded buffer and are written when it is back. Only the store's owner closes it.
+  const history = new BufferedHistory(o.store, {
+    limit: s.historyBufferSize ?? 1_000,
+    log,
+    onDrop: (n) => metrics.historyDropped.inc(n),
+    onChange: (h) => {
+      metrics.historyUp.set(h.state === 'ok' ? 1 : 0);
+      metrics.historyBuffered.set(h.buffered);
+    },
+  });
+  const claim = o.claim && degradingClaim(o.claim, s.claimTimeoutMs ?? 3_000, metrics, log);
 
   const jobs: ScheduledJob[] = o.journeys.map(({ journey, schedule, jitterMs }) => {
     metrics.interval.set({ journey: journey.id }, nominalIntervalMs(schedule) / 1000);
@@ -82,7 +101,7 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
           graceMs: s.cleanupGraceMs,
           journeyTimeoutMs: s.runTimeoutMs,
           meta: o.meta,
-          reporter: fanOut([metricsSink(metrics), historySink(o.store, location)], onReporterError),
+          reporter: fanOut([metricsSink(metrics), historySink(history, location)], onReporterError),
         });
       },
     };
@@ -120,14 +139,16 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
     concurrency: s.concurrency,
     browserConcurrency: s.browserConcurrency,
     location: s.location,
-    claim: o.claim,
+    claim: claim?.claim,
     onSkip: (id) => metrics.skippedTicks.inc({ journey: id }),
     onError: (id, err) => log(`onramp monitor: ${id}: ${(err as Error).message}`),
   });
   const server = await startServer(
     {
       metrics,
-      store: o.store,
+      store: history,
+      history,
+      claims: () => claim?.health(),
       journeys: o.journeys.map(({ journey, schedule }) => ({ id: journey.id, title: journey.title, schedule: schedule.text })),
       isRunning: () => scheduler.running,
       busy: () => scheduler.busy,
@@ -143,10 +164,51 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
     url: server.url,
     metrics,
     scheduler,
+    history,
     stop: () =>
       (stopping ??= (async () => {
         await scheduler.stop(s.graceMs);
+        await history.drain();
         await server.close();
       })()),
+  };
+}
+
+/**
+ * Tick claims that degrade instead of stopping the canary. Replicas claim each tick in the history
+ * database; when this replica cannot reach it (an error, or no answer within `timeoutMs`), it runs
+ * the tick itself, counted in onramp_scheduler_unclaimed_ticks_total. During such an outage two
+ * replicas may run the same tick: a duplicate run costs the target one more synthetic journey (each
+ * run has its own identities, so duplicates do not collide), while a tick nobody runs is a canary
+ * that is blind exactly when something is wrong. The first claim that works again ends the outage.
+ */
+export function degradingClaim(claim: ClaimTick, timeoutMs: number, metrics: MonitorMetrics, log: (line: string) => void): { claim: ClaimTick; health(): { state: 'ok' | 'local'; reason?: string; since?: string } } {
+  let failing: { reason: string; since: Date; ticks: number } | undefined;
+  return {
+    health: () => (failing ? { state: 'local', reason: failing.reason, since: failing.since.toISOString() } : { state: 'ok' }),
+    async claim(jobId, tickAt) {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
+        const mine = claim(jobId, tickAt);
+        mine.catch(() => undefined);
+        const won = await Promise.race([mine, timeout]);
+        if (failing) log(`onramp monitor: tick claims work again after ${Math.round((Date.now() - failing.since.getTime()) / 1000)} s; ${failing.ticks} ticks ran unclaimed`);
+        failing = undefined;
+        return won;
+      } catch (err) {
+        const reason = (err as Error)?.message || String(err);
+        if (!failing) {
+          failing = { reason, since: new Date(), ticks: 0 };
+          log(`onramp monitor: cannot claim ticks (${reason}): running them here without a claim until the database is back; other replicas may run the same ticks`);
+        }
+        failing.reason = reason;
+        failing.ticks++;
+        if (!jobId.startsWith('_')) metrics.unclaimedTicks.inc({ journey: jobId });
+        return true;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
 }

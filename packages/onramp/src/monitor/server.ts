@@ -1,15 +1,20 @@
 // The monitor's HTTP server: /metrics (OpenMetrics with exemplars when asked for, plain text
-// otherwise), /healthz (alive), /readyz (scheduler running, store reachable), /api/runs (recent runs
+// otherwise), /healthz (alive), /readyz (scheduler running; 200 but degraded while the history store is away), /api/runs (recent runs
 // as JSON, filtered by journey and outcome) and / (the status page).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MonitorMetrics } from './metrics.ts';
 import type { HistoryStore } from './history.ts';
+import type { HistoryHealth } from './buffered-history.ts';
 import { renderStatusPage, type JourneyStatusView } from './status-page.ts';
 
 export interface ServerDeps {
   metrics: MonitorMetrics;
   store: HistoryStore;
+  /** A store that buffers while its database is away: its outage makes the monitor degraded, not unready. */
+  history?: { health(): HistoryHealth };
+  /** Replica tick claims: `local` while they cannot reach the database. */
+  claims?(): { state: 'ok' | 'local'; reason?: string; since?: string } | undefined;
   journeys: { id: string; title: string; schedule: string }[];
   isRunning(): boolean;
   busy(): string[];
@@ -57,8 +62,23 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
     case '/readyz': {
       const problems: string[] = [];
       if (!d.isRunning()) problems.push('the scheduler is not running');
-      await d.store.ping().catch((err: Error) => problems.push(`the ${d.store.kind} history store does not answer: ${err.message}`));
-      return send(res, problems.length ? 503 : 200, 'application/json', JSON.stringify(problems.length ? { status: 'not ready', problems } : { status: 'ready' }));
+      const pinged = await d.store.ping().then(() => undefined, (err: Error) => err);
+      // Degraded, not unready: while the history database is away the monitor still runs every
+      // journey, updates /metrics and buffers the runs, so it answers 200. Readiness decides whether
+      // the pod stays behind its Service; a 503 would take it out of the endpoints the
+      // ServiceMonitor scrapes, and with one database behind every replica, all of them at once:
+      // the canary's metrics would vanish while it is still checking, and alerts would fire about
+      // the canary instead of the platform. The outage is in onramp_history_store_up and
+      // onramp_history_buffered_runs instead, and in the body here.
+      const degraded: string[] = [];
+      const health = d.history?.health();
+      if (health?.state === 'degraded') degraded.push(`the ${d.store.kind} history store does not answer (${health.reason}): ${health.buffered} runs buffered${health.dropped ? `, ${health.dropped} dropped` : ''}; journeys keep running`);
+      else if (pinged && !d.history) problems.push(`the ${d.store.kind} history store does not answer: ${pinged.message}`);
+      const claims = d.claims?.();
+      if (claims?.state === 'local') degraded.push(`tick claims do not reach the database (${claims.reason}): this replica runs its ticks without a claim, other replicas may run them too`);
+      if (problems.length) return send(res, 503, 'application/json', JSON.stringify({ status: 'not ready', problems, ...(degraded.length ? { degraded } : {}) }));
+      if (degraded.length) return send(res, 200, 'application/json', JSON.stringify({ status: 'degraded', degraded, ...(health ? { history: health } : {}) }));
+      return send(res, 200, 'application/json', JSON.stringify({ status: 'ready' }));
     }
     case '/api/runs': {
       const journey = url.searchParams.get('journey') ?? undefined;

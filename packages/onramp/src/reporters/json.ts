@@ -16,6 +16,7 @@ export function toReport(run: RunResult) {
       status: run.status,
       ...(run.meta ? { onramp_version: run.meta.onrampVersion, target_urls: run.meta.targetUrls, faults: run.meta.faults } : {}),
       ...(run.error ? { error: run.error } : {}),
+      ...(run.leftovers?.length ? { leftovers: run.leftovers.map((l) => ({ journey: l.journey, attempt: l.attempt, identities: l.identities, ...(l.tenantId ? { tenant_id: l.tenantId } : {}), reason: l.reason })) } : {}),
     },
     summary: summarise(run),
     journeys: run.journeys.map(journeyReport),

@@ -39,6 +39,11 @@ export function runChecklist(e: { envelope: Section<EnvelopeEvidence>; logLines:
         : { check: 'project-scoped request: X-Project-ID present', ok: sent === null ? null : false, detail: sent === null ? 'request headers are not in the API log; ask the user or check the client' : 'X-Project-ID was not sent', code: 'project_context_missing' });
     } else if (status === 403 && (envCode === 'membership_denied' || envCode === 'ownership_denied')) {
       items.push({ check: 'project-scoped request: active membership', ok: false, detail: `403 ${envCode}`, code: 'membership_missing' });
+    } else if (status > 0 && status < 400 && req?.project_id && e.scope) {
+      // Allowed in a project where the caller's only membership is soft-deleted: authorization counted it.
+      const rows = e.scope.project_memberships.filter((m) => m.project_id === req.project_id);
+      const removed = rows.length > 0 && !rows.some((m) => m.active);
+      items.push({ check: 'project-scoped request allowed: the caller is an active member', ok: !removed, detail: removed ? `${status} in project ${req.project_id}, whose membership of the caller is soft-deleted` : `${rows.filter((m) => m.active).length} active membership row(s) in project ${req.project_id}`, ...(removed ? { code: 'deleted_membership_grants_access' } : {}) });
     }
   }
   const s = e.scope;

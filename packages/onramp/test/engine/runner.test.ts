@@ -12,6 +12,9 @@ import { createIdpExecutor } from '../../src/engine/executors/idp.ts';
 import { createDbExecutor } from '../../src/engine/executors/db.ts';
 import { secret } from '../../src/engine/secret.ts';
 import type { Target } from '../../src/engine/target.ts';
+import { createPlatformListener, listen, type RunningPlatform } from '../../../sandbox/src/platform/server.ts';
+import { dbSessionRoutes } from '../../../sandbox/src/db/query-route.ts';
+import { controlGuard } from '../../../sandbox/src/control.ts';
 
 const pg = useTestPostgres();
 let env: TestPlatform;
@@ -168,22 +171,37 @@ describe('journey runner', () => {
     expect(steps[1]!.message).toMatch(/read-only transaction/);
   });
 
-  // Every way out of the read-only transaction, through a database URL and through an in-process
-  // pool (how the embedded sandbox's single PGlite connection is reached): none changes data.
+  // Every way out of the read-only transaction, through a database URL, through an in-process pool
+  // (how the embedded sandbox's single PGlite connection is reached), and through a running
+  // sandbox's database route (a config target with sandbox.control_token and no database_url):
+  // none changes data. The route refuses transaction control before Postgres sees it.
   const ESCAPES: { name: string; sql: string[]; status: string; code: string; message: RegExp }[] = [
     { name: 'a write', sql: ["DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'error', code: 'step_error', message: /read-only transaction/ },
     { name: 'a commit, then a write', sql: ['COMMIT', "DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'failed', code: 'db_write_attempt', message: /left its read-only transaction/ },
     { name: 'two statements in one query', sql: ["SELECT 1; DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'error', code: 'step_error', message: /multiple commands/ },
     { name: 'switching the transaction to read-write', sql: ['SET TRANSACTION READ WRITE', "DELETE FROM platform.orgs WHERE name = 'db escape probe'"], status: 'error', code: 'step_error', message: /must be called before any query|read-write mode must be set/ },
   ];
-  for (const via of ['database URL', 'sandbox session'] as const) {
-    it.each(ESCAPES)(`db steps through a ${via} cannot change data: $name`, async (c) => {
+  const ROUTE_REFUSES: Record<string, { status: string; code: string; message: RegExp }> = {
+    'a commit, then a write': { status: 'error', code: 'step_error', message: /403 A read-only session runs queries only/ },
+    'switching the transaction to read-write': { status: 'error', code: 'step_error', message: /403 A read-only session runs queries only/ },
+  };
+  let route: RunningPlatform;
+  beforeAll(async () => {
+    route = await listen(createPlatformListener(env.ctx, dbSessionRoutes(env.pool, controlGuard('route-token'))));
+  });
+  afterAll(() => route?.close());
+  for (const via of ['database URL', 'sandbox session', 'running sandbox route'] as const) {
+    it.each(ESCAPES)(`db steps through a ${via} cannot change data: $name`, async (e) => {
+      const c = via === 'running sandbox route' ? { ...e, ...ROUTE_REFUSES[e.name] } : e;
       await env.pool.query(`INSERT INTO platform.orgs (id, name, kind) SELECT gen_random_uuid(), 'db escape probe', 'customer' WHERE NOT EXISTS (SELECT 1 FROM platform.orgs WHERE name = 'db escape probe')`);
       const count = async () => (await env.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM platform.orgs WHERE name = 'db escape probe'`)).rows[0]!.n;
       const before = await count();
       expect(before).toBe(1);
       const journey = defineJourney({ id: 'db-escape', title: 'db', steps: [db('escape', { run: async (q) => { for (const sql of c.sql) await q(sql); } })] });
-      const target = via === 'database URL' ? { databaseUrl: secret(dbUrl) } : { sandbox: { controlToken: secret('unused-token'), connect: () => env.pool.connect() } };
+      const target: Partial<Target> =
+        via === 'database URL' ? { databaseUrl: secret(dbUrl) }
+        : via === 'sandbox session' ? { sandbox: { controlToken: secret('unused-token'), connect: () => env.pool.connect() } }
+        : { apiUrl: route.url, sandbox: { controlToken: secret('route-token') } };
       const step = (await run([journey], { target })).journeys[0]!.attempts[0]!.steps[0]!;
       expect({ status: step.status, code: step.code }).toEqual({ status: c.status, code: c.code });
       expect(step.message).toMatch(c.message);

@@ -22,6 +22,7 @@ describe('monitor section', () => {
   database_url: { env: MONITOR_DB }
   retention: 14d
   history_size: 50
+  history_buffer: 200
   sweeper: { schedule: "*/15 * * * *", ttl: 6h }
   journeys:
     identity-drift: { schedule: "*/5 * * * *", jitter: 30s }
@@ -29,7 +30,7 @@ describe('monitor section', () => {
 `);
     const { databaseUrl, ...rest } = c.monitor!;
     expect(rest).toEqual({
-      schedule: '1m', jitterMs: 20_000, concurrency: 6, browserConcurrency: 2, runTimeoutMs: 90_000, graceMs: 10_000, location: 'eu-west', retentionMs: 14 * 86_400_000, historySize: 50,
+      schedule: '1m', jitterMs: 20_000, concurrency: 6, browserConcurrency: 2, runTimeoutMs: 90_000, graceMs: 10_000, location: 'eu-west', retentionMs: 14 * 86_400_000, historySize: 50, historyBuffer: 200,
       sweeper: { enabled: undefined, schedule: '*/15 * * * *', ttlMs: 6 * 3_600_000 },
       journeys: { 'identity-drift': { schedule: '*/5 * * * *', jitterMs: 30_000, enabled: undefined }, 'project-scope': { schedule: undefined, jitterMs: undefined, enabled: false } },
     });

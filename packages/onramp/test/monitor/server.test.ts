@@ -88,3 +88,39 @@ describe('monitor HTTP server', () => {
     expect((await get('/nope')).status).toBe(404);
   });
 });
+
+describe('/readyz with a buffering history store', () => {
+  it('answers 200 "degraded" with the reason while the database is away (the canary still checks), 503 only when the scheduler stops', async () => {
+    const { BufferedHistory } = await import('../../src/monitor/buffered-history.ts');
+    let down = true;
+    const pgLike: HistoryStore = { ...flaky, kind: 'postgres', add: async () => (down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : undefined), ping: async () => (down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : undefined) };
+    const history = new BufferedHistory(pgLike, { retryMs: 60_000 });
+    let up = true;
+    let claims: { state: 'ok' | 'local'; reason?: string } = { state: 'local', reason: 'connect ECONNREFUSED 127.0.0.1:5432' };
+    const srv = await startServer({ metrics: new MonitorMetrics({ processMetrics: false }), store: history, history, claims: () => claims, journeys: [], isRunning: () => up, busy: () => [], refreshSeconds: 5 }, '127.0.0.1', 0);
+    try {
+      await history.add({ runId: 'r9', journey: 'a', location: '', outcome: 'passed', startedAt: '2026-11-30T12:00:00Z', finishedAt: '2026-11-30T12:00:01Z', durationMs: 1, steps: [] });
+      const res = await fetch(`${srv.url}/readyz`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        status: 'degraded',
+        degraded: [
+          'the postgres history store does not answer (connect ECONNREFUSED 127.0.0.1:5432): 1 runs buffered; journeys keep running',
+          'tick claims do not reach the database (connect ECONNREFUSED 127.0.0.1:5432): this replica runs its ticks without a claim, other replicas may run them too',
+        ],
+        history: { state: 'degraded', reason: 'connect ECONNREFUSED 127.0.0.1:5432', since: expect.any(String), buffered: 1, dropped: 0 },
+      });
+      up = false;
+      expect((await fetch(`${srv.url}/readyz`)).status).toBe(503);
+      up = true;
+      down = false;
+      claims = { state: 'ok' };
+      // The probe's ping finds the store back and writes the buffer.
+      expect(await (await fetch(`${srv.url}/readyz`)).json()).toEqual({ status: 'ready' });
+      expect(history.health()).toEqual({ state: 'ok', buffered: 0, dropped: 0 });
+    } finally {
+      await srv.close();
+      await history.drain();
+    }
+  });
+});

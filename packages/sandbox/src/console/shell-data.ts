@@ -31,7 +31,7 @@ export async function loadShellView(ctx: ConsoleContext, token: string, claims: 
   const answer = await callPlatform(ctx.config.platformUrl, token, 'GET', '/api/v1/session');
   const body = parseJson(answer);
   if (answer.status !== 200 || !body || typeof body !== 'object') {
-    return { sessionError: errorEnvelope(answer), fallbackUser, snapshot, faults };
+    return { sessionError: errorEnvelope(answer), fallbackUser, snapshot, faults, correlationId: answer.correlationId };
   }
   const session = body as PlatformSession;
   const caps = capabilitiesOf(session.role);
@@ -41,5 +41,5 @@ export async function loadShellView(ctx: ConsoleContext, token: string, claims: 
   ]);
   snapshot.tokens = tokens?.items ?? [];
   snapshot.tenants = tenants?.items ?? [];
-  return { session, fallbackUser, snapshot, snapshotError: tokens?.error ?? tenants?.error, faults };
+  return { session, fallbackUser, snapshot, snapshotError: tokens?.error ?? tenants?.error, faults, correlationId: answer.correlationId };
 }

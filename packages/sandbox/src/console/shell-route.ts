@@ -14,5 +14,7 @@ export async function handleShell(ctx: ConsoleContext, req: IncomingMessage, res
   const token = session ? await accessTokenFor(ctx, session) : undefined;
   if (!session?.tokens || !token) return sendHtml(res, 200, renderLoginPage({ signedOut: url.search === `?${SIGNED_OUT_QUERY}` }));
   const view = await loadShellView(ctx, token, session.tokens.claims);
-  sendHtml(res, 200, renderShell(view));
+  // The page carries the platform's correlation id it was rendered from, as the API routes do:
+  // a browser check that fails on what the page shows has an id to look the logs up by.
+  sendHtml(res, 200, renderShell(view), view.correlationId ? { 'X-Correlation-ID': view.correlationId } : {});
 }

@@ -1,6 +1,6 @@
 // The platform API's HTTP server: routing, the error envelopes, X-Correlation-ID on every
-// response, and one pino JSON line per request with service, correlation_id, request_id and
-// traceparent, so the runbook's `{service="gpuaas-api"} | json | correlation_id="..."` finds it.
+// response, and one pino JSON line per request with service, correlation_id, request_id,
+// traceparent, the caller (user_id), the X-Project-ID sent and the error code of an error answer, so the runbook's `{service="gpuaas-api"} | json | correlation_id="..."` finds it.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -62,6 +62,8 @@ export function createPlatformListener(ctx: PlatformContext, extra: ExtraRoute[]
       status: out.status,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,
       user_id: r.principal?.userId,
+      // The project context as sent: triage tells "header dropped" from "header missing" by it.
+      ...(header('x-project-id') !== undefined ? { project_id: header('x-project-id') } : {}),
       ...(out.status >= 400 ? { code: (out.body as { code?: string } | undefined)?.code } : {}),
     });
     if (failure instanceof ClientAbortError) {

@@ -10,10 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { launchChromium } from '../../../../test/support/chromium.ts';
 import { startIdp, type RunningIdp } from '../../src/idp/start.ts';
 import { createUserWithPassword } from '../support/users.ts';
+import KcAdminClient from '@keycloak/keycloak-admin-client';
 
 let CALLBACK: string;
 let appServer: Server;
 const visits: string[] = [];
+const posts: string[] = [];
 let idp: RunningIdp;
 let browser: Browser;
 let config: oidc.Configuration;
@@ -21,8 +23,15 @@ let config: oidc.Configuration;
 beforeAll(async () => {
   // The client application: a real local server, since browser routing does not see redirects.
   appServer = createServer((req, res) => {
-    if (req.url!.startsWith('/callback')) visits.push(new URL(req.url!, CALLBACK).toString());
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<p id="app">callback</p>');
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      // A form_post response arrives as a POSTed form: recorded as the equivalent query URL.
+      const posted = req.method === 'POST' ? `?${Buffer.concat(chunks).toString()}` : '';
+      if (req.method === 'POST') posts.push(req.url!);
+      if (req.url!.startsWith('/callback')) visits.push(new URL(`${req.url!}${posted}`, CALLBACK).toString());
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<p id="app">callback</p>');
+    });
   });
   await new Promise<void>((resolve) => appServer.listen(0, '127.0.0.1', resolve));
   const appUrl = `http://127.0.0.1:${(appServer.address() as AddressInfo).port}`;
@@ -122,6 +131,35 @@ describe('browser login through the sandbox IdP', () => {
     await page.locator('#kc-submit').click();
     const second = await oidc.authorizationCodeGrant(config, new URL(await again.callback), { pkceCodeVerifier: again.verifier, expectedState: oidc.skipStateCheck });
     expect(second.claims()?.preferred_username).toBe(other);
+    await app.context.close();
+  });
+
+  it('answers response_mode=form_post with Keycloak\'s auto-submitting form, for a client made with the admin client', async () => {
+    const kc = new KcAdminClient({ baseUrl: idp.url, realmName: 'sandbox' });
+    await kc.auth({ grantType: 'password', clientId: 'admin-cli', username: 'sysadmin', password: 'Sandbox-Admin-2026!' });
+    await kc.clients.create({ clientId: 'probe-form-post', publicClient: true, redirectUris: [CALLBACK], attributes: { 'pkce.code.challenge.method': 'S256' } });
+    const formPost = await oidc.discovery(new URL(`${idp.url}/realms/sandbox`), 'probe-form-post', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
+
+    const app = await openApp();
+    const { page } = app;
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(formPost, {
+      redirect_uri: CALLBACK, scope: 'openid', state: 'fp-state', response_mode: 'form_post',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+    });
+    const seen = app.visits.length;
+    await page.goto(url.toString());
+    await signIn(page, 'sysadmin', 'Sandbox-Admin-2026!');
+    await expect.poll(() => app.visits.length, { timeout: 10_000 }).toBeGreaterThan(seen);
+    const callback = new URL(app.visits[seen]!);
+    expect([...callback.searchParams.keys()].sort()).toEqual(['code', 'iss', 'session_state', 'state']);
+    expect(callback.searchParams.get('iss')).toBe(`${idp.url}/realms/sandbox`);
+
+    // The browser got there by submitting the page's form (a POST): the page itself is checked
+    // header for header in admin-clients-tokens.test.ts.
+    expect(posts.at(-1)).toBe('/callback');
+    const tokens = await oidc.authorizationCodeGrant(formPost, callback, { pkceCodeVerifier: verifier, expectedState: 'fp-state' });
+    expect(tokens.claims()).toMatchObject({ azp: 'probe-form-post', preferred_username: 'sysadmin', sid: callback.searchParams.get('session_state') });
     await app.context.close();
   });
 });

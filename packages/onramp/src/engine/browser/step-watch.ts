@@ -22,7 +22,23 @@ export interface StepWatch {
 export function watchStep(context: BrowserContext, page: Page): StepWatch {
   const evidence: BrowserEvidence = { failedRequests: [], consoleErrors: [] };
   const pending: Promise<unknown>[] = [];
+  // Header reads finish out of order: the id kept is that of the answer that arrived last.
+  let responses = 0;
+  let lastSeq = 0;
   const onResponse = (res: Response) => {
+    // Every answer with a correlation id (the console passes the platform's through): the last one
+    // is what a failure that is not an error answer (a wrong page, a missing text) is looked up by.
+    const seq = ++responses;
+    pending.push(
+      res.headerValue('x-correlation-id').then(
+        (id) => {
+          if (!id || seq < lastSeq) return;
+          lastSeq = seq;
+          evidence.lastCorrelationId = id;
+        },
+        () => undefined,
+      ),
+    );
     if (res.status() < 400) return;
     const entry: BrowserEvidence['failedRequests'][number] = { method: res.request().method(), url: bare(res.url()), status: res.status() };
     evidence.failedRequests.push(entry);

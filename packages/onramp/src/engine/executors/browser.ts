@@ -171,7 +171,7 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       }
       const rec = ctx.recorder;
       rec.browser = await watch.stop(sel.console.error_banner);
-      rec.correlationId ??= [...rec.browser.failedRequests, ...rec.browser.consoleErrors].find((e) => e.correlationId)?.correlationId;
+      rec.correlationId ??= [...rec.browser.failedRequests, ...rec.browser.consoleErrors].find((e) => e.correlationId)?.correlationId ?? rec.browser.lastCorrelationId;
       const failed = failure !== undefined || rec.softFailure !== undefined;
       if (failed || o.traceAll) rec.artifacts.push(...(await saveArtifacts(a, ctx, sel, step.name, failed)));
       else await a.context.tracing.stopChunk().catch(() => undefined);

@@ -1,5 +1,6 @@
-// Read-only database diagnostics through pg: against the target's database URL, or on the embedded
-// sandbox through its own connection in process (PGlite serves one). Each step runs in a READ ONLY
+// Read-only database diagnostics through pg: against the target's database URL, on the embedded
+// sandbox through its own connection in process (PGlite serves one), or on a running sandbox (a
+// target with `sandbox.control_token` and no database_url) through its database route. Each step runs in a READ ONLY
 // transaction that is rolled back, its queries use the extended protocol (one statement each), and
 // every query first checks that the transaction is still read-only, so no step can commit its way
 // out of it and change data. Triage's collectors read through the same guard (`readOnly`).
@@ -8,6 +9,7 @@ import type { DbStep, Query } from '../journey.ts';
 import type { Target } from '../target.ts';
 import { StepFailure } from '../failure.ts';
 import type { StepExecutor } from './executor.ts';
+import { sandboxDbSessions } from './sandbox-db.ts';
 
 /** A connection as pg's pool lends it; the embedded sandbox lends its own the same way. */
 export interface DbSession {
@@ -23,15 +25,19 @@ export interface DbSessions {
 
 /** Why a target's database cannot be read, if it cannot. */
 export const dbUnavailable = (target: Target): string | undefined =>
-  target.databaseUrl || target.sandbox?.connect ? undefined : 'the target names no database (set database_url on the target to run db checks)';
+  target.databaseUrl || target.sandbox ? undefined : 'the target names no database (set database_url on the target to run db checks)';
 
-/** Pools per database URL (the sandbox's own session is used as it is); `end` closes the ones made here. */
+/**
+ * Pools per database URL (the sandbox's own session is used as it is; a running sandbox's route
+ * when the target is one and names no database_url); `end` closes the ones made here.
+ */
 export function dbPools(applicationName: string) {
   const pools = new Map<string, pg.Pool>();
   return {
     poolFor(target: Target): DbSessions {
       const sandboxConnect = target.sandbox?.connect;
       if (sandboxConnect) return { connect: sandboxConnect };
+      if (!target.databaseUrl && target.sandbox) return sandboxDbSessions(target.apiUrl, target.sandbox.controlToken);
       const url = target.databaseUrl!.reveal();
       let pool = pools.get(url);
       if (!pool) {

@@ -67,7 +67,8 @@ export function envelopeFromLog(line: Record<string, unknown> | undefined, repor
       ...(typeof line.status === 'number' ? { status: line.status } : {}),
       ...(typeof line.request_id === 'string' ? { request_id: line.request_id } : {}),
       ...(typeof line.traceparent === 'string' ? { traceparent: line.traceparent } : {}),
-      project_id_sent: null,
+      // A platform that logs the X-Project-ID it got says it was sent; its absence proves nothing.
+      ...(typeof line.project_id === 'string' ? { project_id_sent: true, project_id: line.project_id } : { project_id_sent: null }),
     },
   };
 }

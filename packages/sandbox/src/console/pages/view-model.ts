@@ -25,6 +25,8 @@ export function scopeNames(s: PlatformSession): { tenant?: { id: string; name: s
 
 export interface ShellView {
   session?: PlatformSession;
+  /** The correlation id of the platform's /api/v1/session answer the page was rendered from. */
+  correlationId?: string;
   /** Set when GET /api/v1/session failed: the shell shows it instead of guessing a role. */
   sessionError?: ErrorEnvelope;
   /** Who the ID token says signed in, shown when the platform cannot say. */

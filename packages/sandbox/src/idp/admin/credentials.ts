@@ -5,11 +5,13 @@ import { credentialRep } from './representation.ts';
 import { AdminError, sendNoContent, sendOk } from './respond.ts';
 import { targetUser, type AdminRoute } from './request.ts';
 import { readCredentialInput } from './user-input.ts';
+import { CREDENTIAL_REPRESENTATION } from './json-binding.ts';
 
 export const credentialRoutes: AdminRoute[] = [
   {
     method: 'PUT',
     path: 'users/:id/reset-password',
+    body: { object: CREDENTIAL_REPRESENTATION },
     async handle(r) {
       const user = await targetUser(r);
       requirePermission(can.manageUsers(r.caller));

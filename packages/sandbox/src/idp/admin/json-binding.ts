@@ -5,7 +5,7 @@
 import { AdminError, ERRORS } from './respond.ts';
 
 /** How a field's value is read: scalars with Jackson's coercions, lists, string maps, nested types. */
-export type FieldKind = 'string' | 'boolean' | 'number' | 'strings' | 'attributes' | 'any' | { list: TypeSchema } | { object: TypeSchema };
+export type FieldKind = 'string' | 'boolean' | 'number' | 'strings' | 'attributes' | 'stringMap' | 'any' | { list: TypeSchema } | { object: TypeSchema };
 
 export interface TypeSchema {
   name: string;
@@ -27,6 +27,23 @@ export function bindJson(text: string, schema: TypeSchema): unknown {
   return value;
 }
 
+/**
+ * Binds `text` to a `List<schema>` parameter (role lists of the mapping and composite resources):
+ * an array of objects, or a lone object taken as a one-element list (ACCEPT_SINGLE_VALUE_AS_ARRAY).
+ * Returns the elements (null for a JSON null body).
+ */
+export function bindJsonList(text: string, schema: TypeSchema): unknown[] | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw ERRORS.badJson();
+  }
+  if (value === null) return null;
+  new Scanner(text).bindRootList(schema);
+  return Array.isArray(value) ? value : [value];
+}
+
 /** Walks the (already valid) JSON text with positions, checking each field against its schema. */
 class Scanner {
   private i = 0;
@@ -38,6 +55,14 @@ class Scanner {
   bindRoot(schema: TypeSchema): void {
     this.skipWs();
     if (this.text[this.i] !== '{') throw wrongType();
+    this.object(schema);
+  }
+
+  bindRootList(schema: TypeSchema): void {
+    this.skipWs();
+    const c = this.text[this.i];
+    if (c === '[') return this.array(() => this.value({ object: schema }));
+    if (c !== '{') throw wrongType();
     this.object(schema);
   }
 
@@ -98,6 +123,10 @@ class Scanner {
       case 'attributes':
         if (c !== '{') throw wrongType();
         return this.map(() => this.value('strings'));
+      case 'stringMap':
+        // Map<String, String>: each value a scalar, coerced to a string.
+        if (c !== '{') throw wrongType();
+        return this.map(() => this.value('string'));
     }
   }
 
@@ -182,5 +211,31 @@ export const USER_REPRESENTATION: TypeSchema = {
     credentials: { list: CREDENTIAL_REPRESENTATION }, disableableCredentialTypes: 'strings', requiredActions: 'strings', federatedIdentities: 'any',
     realmRoles: 'strings', clientRoles: 'any', clientConsents: 'any', notBefore: 'number', applicationRoles: 'any', socialLinks: 'any', groups: 'strings',
     access: 'any', self: 'string', userProfileMetadata: 'any',
+  },
+};
+
+/** Keycloak 26's RoleRepresentation (with its Composites). */
+export const ROLE_REPRESENTATION: TypeSchema = {
+  name: 'RoleRepresentation',
+  fields: {
+    id: 'string', name: 'string', description: 'string', scopeParamRequired: 'boolean', composite: 'boolean',
+    composites: { object: { name: 'Composites', fields: { realm: 'strings', client: 'any', application: 'any' } } },
+    clientRole: 'boolean', containerId: 'string', attributes: 'attributes',
+  },
+};
+
+/** Keycloak 26's ClientRepresentation. */
+export const CLIENT_REPRESENTATION: TypeSchema = {
+  name: 'ClientRepresentation',
+  fields: {
+    id: 'string', clientId: 'string', name: 'string', description: 'string', type: 'string', rootUrl: 'string', adminUrl: 'string', baseUrl: 'string',
+    surrogateAuthRequired: 'boolean', enabled: 'boolean', alwaysDisplayInConsole: 'boolean', clientAuthenticatorType: 'string', secret: 'string',
+    registrationAccessToken: 'string', defaultRoles: 'strings', redirectUris: 'strings', webOrigins: 'strings', notBefore: 'number', bearerOnly: 'boolean',
+    consentRequired: 'boolean', standardFlowEnabled: 'boolean', implicitFlowEnabled: 'boolean', directAccessGrantsEnabled: 'boolean',
+    serviceAccountsEnabled: 'boolean', authorizationServicesEnabled: 'boolean', directGrantsOnly: 'boolean', publicClient: 'boolean',
+    frontchannelLogout: 'boolean', protocol: 'string', attributes: 'stringMap', authenticationFlowBindingOverrides: 'stringMap', fullScopeAllowed: 'boolean',
+    nodeReRegistrationTimeout: 'number', registeredNodes: 'any', protocolMappers: 'any', clientTemplate: 'string', useTemplateConfig: 'boolean',
+    useTemplateScope: 'boolean', useTemplateMappers: 'boolean', defaultClientScopes: 'strings', optionalClientScopes: 'strings', authorizationSettings: 'any',
+    access: 'any', origin: 'string',
   },
 };

@@ -5,7 +5,7 @@ import type { StoredUser } from '../store/types.ts';
 import { BodyTooLargeError, readBody } from '../http.ts';
 import { can, type AdminCaller } from './auth.ts';
 import { AdminError, ERRORS } from './respond.ts';
-import { bindJson, type TypeSchema } from './json-binding.ts';
+import { bindJson, bindJsonList, type TypeSchema } from './json-binding.ts';
 
 export interface AdminRequest {
   req: IncomingMessage;
@@ -18,16 +18,30 @@ export interface AdminRequest {
   rt: RealmRuntime;
   /** Values of the route's `:name` segments. */
   params: Record<string, string>;
+  /**
+   * The body bound to the route's declared representation (AdminRoute.body), read once: null for a
+   * JSON `null`; an unparseable or ill-typed body throws Keycloak's 400 before the handler sees it.
+   */
+  body(): Promise<unknown>;
 }
+
+/**
+ * What a route's body binds to, as the JAX-RS method's entity parameter: one representation, or a
+ * List of them. Every admin route that reads a body declares it here, so one binding layer
+ * (json-binding.ts) answers every malformed, ill-typed or unknown-field body the same way.
+ */
+export type BodySpec = { object: TypeSchema } | { list: TypeSchema };
 
 export interface AdminRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path below /admin/realms/{realm}, e.g. `users/:id/role-mappings/realm`; '' is the realm itself. */
   path: string;
+  /** The representation the body binds to; absent when the resource method takes no entity. */
+  body?: BodySpec;
   handle(r: AdminRequest): Promise<void>;
 }
 
-async function readText(r: AdminRequest): Promise<string> {
+async function readText(r: Pick<AdminRequest, 'req'>): Promise<string> {
   try {
     return await readBody(r.req);
   } catch (err) {
@@ -36,19 +50,14 @@ async function readText(r: AdminRequest): Promise<string> {
   }
 }
 
-/** The request body as JSON; anything unparseable is Keycloak's "Cannot parse the JSON". */
-export async function readJson(r: AdminRequest): Promise<unknown> {
-  const text = await readText(r);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw ERRORS.badJson();
-  }
-}
-
-/** The body bound to one of Keycloak's representations (json-binding.ts); null where Keycloak would fail on it. */
-export async function readRepresentation(r: AdminRequest, schema: TypeSchema): Promise<Record<string, unknown> | null> {
-  return bindJson(await readText(r), schema) as Record<string, unknown> | null;
+/** Reads and binds a route's body; a route without a spec binds nothing (JAX-RS ignores the entity). */
+export function bodyReader(r: Pick<AdminRequest, 'req'>, spec: BodySpec | undefined): () => Promise<unknown> {
+  let bound: Promise<unknown> | undefined;
+  return () => (bound ??= (async () => {
+    if (!spec) return undefined;
+    const text = await readText(r);
+    return 'list' in spec ? bindJsonList(text, spec.list) : bindJson(text, spec.object);
+  })());
 }
 
 /**

@@ -7,8 +7,10 @@ import { effectiveRoles } from '../roles.ts';
 import { can, requirePermission } from './auth.ts';
 import { byName, roleRep } from './representation.ts';
 import { AdminError, ERRORS, sendNoContent, sendOk } from './respond.ts';
-import { readJson, targetUser, type AdminRequest, type AdminRoute } from './request.ts';
+import { targetUser, type AdminRequest, type AdminRoute } from './request.ts';
+import { ROLE_REPRESENTATION } from './json-binding.ts';
 
+const ROLE_LIST = { list: ROLE_REPRESENTATION };
 const roleNotFound = () => new AdminError(404, { error: 'Role not found' });
 
 /** Where a mapping lives: the realm's roles, or one client's. */
@@ -55,9 +57,8 @@ const named = (c: Container, names: string[]) => c.roles.filter((x) => names.inc
 
 /** The roles a POST/DELETE body names; Keycloak finds each by name and insists the id matches. */
 async function bodyRoles(r: AdminRequest, c: Container): Promise<RoleDef[] | undefined> {
-  const body = await readJson(r);
+  const body = (await r.body()) as unknown[] | null;
   if (body === null) return undefined;
-  if (!Array.isArray(body)) throw ERRORS.badJson();
   return body.map((rep: unknown) => {
     const { id, name } = (rep ?? {}) as { id?: unknown; name?: unknown };
     const role = c.roles.find((x) => x.name === name);
@@ -93,9 +94,9 @@ function mappingRoutes(prefix: string, container: (r: AdminRequest) => Container
         sendOk(r.res, reps(c.roles.filter((x) => !direct.has(x.name))));
       },
     },
-    { method: 'POST', path: prefix, handle: (r) => change(r, (cur, roles) => [...new Set([...cur, ...(roles ?? []).map((x) => x.name)])]) },
+    { method: 'POST', path: prefix, body: ROLE_LIST, handle: (r) => change(r, (cur, roles) => [...new Set([...cur, ...(roles ?? []).map((x) => x.name)])]) },
     // No body removes every mapping of the container, as in Keycloak.
-    { method: 'DELETE', path: prefix, handle: (r) => change(r, (cur, roles) => (roles ? cur.filter((n) => !roles.some((x) => x.name === n)) : [])) },
+    { method: 'DELETE', path: prefix, body: ROLE_LIST, handle: (r) => change(r, (cur, roles) => (roles ? cur.filter((n) => !roles.some((x) => x.name === n)) : [])) },
   ];
 }
 

@@ -6,7 +6,7 @@ import type { IdpContext } from '../context.ts';
 import type { Handler } from '../server.ts';
 import { authenticate } from './auth.ts';
 import { AdminError, ERRORS, sendError, sendOk } from './respond.ts';
-import type { AdminRoute } from './request.ts';
+import { bodyReader, type AdminRoute } from './request.ts';
 import { listRealms, realmRoutes } from './realms.ts';
 import { userRoutes } from './users.ts';
 import { credentialRoutes } from './credentials.ts';
@@ -14,15 +14,17 @@ import { sessionRoutes } from './sessions.ts';
 import { roleMappingRoutes } from './role-mappings.ts';
 import { roleRoutes } from './roles.ts';
 import { clientRoutes } from './clients.ts';
+import { scopeMappingRoutes } from './scope-mappings.ts';
 
-const ROUTES: AdminRoute[] = [...realmRoutes, ...userRoutes, ...credentialRoutes, ...sessionRoutes, ...roleMappingRoutes, ...roleRoutes, ...clientRoutes];
+/** Every admin route, as the router matches them (exported for the tests that walk them all). */
+export const ADMIN_ROUTES: AdminRoute[] = [...realmRoutes, ...userRoutes, ...credentialRoutes, ...sessionRoutes, ...roleMappingRoutes, ...roleRoutes, ...clientRoutes, ...scopeMappingRoutes];
 
 interface Compiled {
   route: AdminRoute;
   segments: string[];
 }
 
-const COMPILED: Compiled[] = ROUTES.map((route) => ({ route, segments: route.path ? route.path.split('/') : [] }));
+const COMPILED: Compiled[] = ADMIN_ROUTES.map((route) => ({ route, segments: route.path ? route.path.split('/') : [] }));
 
 function match(segments: string[], pattern: string[]): Record<string, string> | undefined {
   if (segments.length !== pattern.length) return undefined;
@@ -75,7 +77,7 @@ export function createAdminHandler(ctx: IdpContext, publicUrl: string): Handler 
       if (!rt) throw ERRORS.realmNotFound();
       if (rt !== caller.realm) throw ERRORS.forbidden();
       const { route, params } = resolve(req.method ?? 'GET', segments);
-      await route.handle({ req, res, url, ctx, publicUrl, caller, rt, params });
+      await route.handle({ req, res, url, ctx, publicUrl, caller, rt, params, body: bodyReader({ req }, route.body) });
     } catch (err) {
       if (err instanceof AdminError) return sendError(res, err.status, err.body);
       throw err;

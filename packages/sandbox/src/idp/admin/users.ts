@@ -5,6 +5,7 @@ import { can, requirePermission, type AdminCaller } from './auth.ts';
 import { AdminError, sendCreated, sendNoContent, sendOk } from './respond.ts';
 import { targetUser, type AdminRoute } from './request.ts';
 import { readUserInput } from './user-input.ts';
+import { USER_REPRESENTATION } from './json-binding.ts';
 import { matchUsers, page, parseUserQuery } from './user-search.ts';
 import { endUserSessions } from './sessions.ts';
 
@@ -25,6 +26,7 @@ export const userRoutes: AdminRoute[] = [
   {
     method: 'POST',
     path: 'users',
+    body: { object: USER_REPRESENTATION },
     async handle(r) {
       requirePermission(can.manageUsers(r.caller));
       const input = await readUserInput(r);
@@ -68,6 +70,7 @@ export const userRoutes: AdminRoute[] = [
   {
     method: 'PUT',
     path: 'users/:id',
+    body: { object: USER_REPRESENTATION },
     async handle(r) {
       const user = await targetUser(r);
       requirePermission(can.manageUsers(r.caller));

@@ -2,13 +2,19 @@
 // users do (memory, or Postgres that survives a restart).
 import type { OidcRecordStore, OidcPayload } from '../store/types.ts';
 
-export function adapterFor(records: OidcRecordStore) {
+/**
+ * `clients` answers oidc-provider's Client model from the realm's current client list, so clients
+ * created or changed through the admin API take effect at once (oidc-provider caches a client
+ * instance per distinct metadata, so a change makes a new one).
+ */
+export function adapterFor(records: OidcRecordStore, clients: (clientId: string) => OidcPayload | undefined) {
   return class StoreAdapter {
     constructor(readonly model: string) {}
     async upsert(id: string, payload: OidcPayload, expiresIn: number) {
       await records.upsert(this.model, id, payload, expiresIn);
     }
     async find(id: string) {
+      if (this.model === 'Client') return clients(id);
       return records.find(this.model, id);
     }
     async findByUid(uid: string) {

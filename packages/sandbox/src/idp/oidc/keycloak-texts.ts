@@ -28,9 +28,16 @@ export const KC_ERRORS = {
   accountDisabled: e(400, 'invalid_grant', 'Account disabled'),
   accountNotSetUp: e(400, 'invalid_grant', 'Account is not fully set up'),
   codeNotValid: e(400, 'invalid_grant', 'Code not valid'),
+  // PkceUtils (checkParamsForPkceEnforcedClient / NotEnforcedClient, verifyCodeVerifier).
   pkceMismatch: e(400, 'invalid_grant', 'PKCE verification failed: Code mismatch'),
+  pkceVerifierMissing: e(400, 'invalid_grant', 'PKCE code verifier not specified'),
+  pkceVerifierInvalid: e(400, 'invalid_grant', 'PKCE verification failed: Invalid code verifier'),
+  pkceVerifierWithoutChallenge: e(400, 'invalid_grant', 'PKCE code verifier specified but challenge not present in authorization'),
   invalidRefreshToken: e(400, 'invalid_grant', 'Invalid refresh token'),
+  // TokenManager.verifyRefreshToken / validateToken, in the order Keycloak checks them.
+  refreshClientMismatch: e(400, 'invalid_grant', "Invalid refresh token. Token client and authorized client don't match"),
   sessionNotActive: e(400, 'invalid_grant', 'Session not active'),
+  sessionWithoutClient: e(400, 'invalid_grant', "Session doesn't have required client"),
 
   // TokenIntrospectionEndpoint.
   introspectionPublicClient: e(403, 'invalid_request', 'Client not allowed.'),

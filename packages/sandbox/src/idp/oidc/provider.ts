@@ -17,19 +17,24 @@ export const KEYCLOAK_RESOURCE = 'urn:onramp:keycloak-realm';
 export const LOGIN_EXECUTION = 'b1c4a6f0-3c1d-4e7e-9d1a-6a2f0c9e1a01';
 
 export function clientMetadata(c: ClientConfig): ClientMetadata {
+  // oidc-provider holds redirect URIs to absolute URLs; Keycloak's own matching (redirect-uri.ts)
+  // decides which are allowed, so patterns it cannot parse are simply not registered with it.
+  const absolute = (uris: string[]) => uris.filter((u) => URL.canParse(u) && !u.includes('#'));
+  const redirectUris = c.standardFlowEnabled ? absolute(c.redirectUris) : [];
+  const codeFlow = c.standardFlowEnabled && redirectUris.length > 0;
   const grants: string[] = [];
-  if (c.standardFlowEnabled) grants.push('authorization_code');
+  if (codeFlow) grants.push('authorization_code');
   if (c.directAccessGrantsEnabled) grants.push('password');
-  if (c.serviceAccountsEnabled) grants.push('client_credentials');
-  if (c.standardFlowEnabled || c.directAccessGrantsEnabled) grants.push('refresh_token');
+  if (c.serviceAccountsEnabled && !c.publicClient) grants.push('client_credentials');
+  if (codeFlow || c.directAccessGrantsEnabled) grants.push('refresh_token');
   return {
     client_id: c.clientId,
     client_secret: c.publicClient ? undefined : c.secret,
     token_endpoint_auth_method: c.publicClient ? 'none' : 'client_secret_basic',
     grant_types: grants,
-    response_types: c.standardFlowEnabled ? ['code'] : [],
-    redirect_uris: c.standardFlowEnabled ? c.redirectUris : [],
-    post_logout_redirect_uris: c.standardFlowEnabled ? c.postLogoutRedirectUris : [],
+    response_types: codeFlow ? ['code'] : [],
+    redirect_uris: redirectUris,
+    post_logout_redirect_uris: codeFlow ? absolute(c.postLogoutRedirectUris) : [],
   };
 }
 
@@ -45,8 +50,8 @@ export function resourceServerInfo(realm: Realm) {
 
 export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string): Provider {
   const { realm } = rt;
-  const clients = realm.clients.filter((c) => !c.bearerOnly && c.enabled);
-  const byId = new Map(clients.map((c) => [c.clientId, c]));
+  // Looked up on every use, not captured: the admin API adds, changes and removes clients.
+  const byId = { get: (clientId: string) => realm.clients.find((c) => c.clientId === clientId && !c.bearerOnly && c.enabled) };
   const realmPath = new URL(issuer).pathname;
   const cookieKey = createHash('sha256').update(rt.keys.refreshSecret).update('cookies').digest('base64url');
 
@@ -62,8 +67,11 @@ export function createProvider(ctx: IdpContext, rt: RealmRuntime, issuer: string
   };
 
   const config: Configuration = {
-    adapter: adapterFor(ctx.store.oidc) as unknown as Configuration['adapter'],
-    clients: clients.map(clientMetadata),
+    adapter: adapterFor(ctx.store.oidc, (clientId) => {
+      const c = byId.get(clientId);
+      return c && (clientMetadata(c) as Record<string, unknown>);
+    }) as unknown as Configuration['adapter'],
+    clients: [],
     jwks: { keys: [rt.keys.signingJwk as never] },
     cookies: {
       keys: [cookieKey],

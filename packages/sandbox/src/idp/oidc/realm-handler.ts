@@ -17,6 +17,7 @@ import { handleIntrospection } from './introspection.ts';
 import { handleRevocation } from './revocation.ts';
 import { AUTH_SESSION_COOKIE, createLoginActions } from './login-actions.ts';
 import { keycloakTokenResponse, prepareTokenRequest } from './token-endpoint.ts';
+import { keycloakAuthorizationResponse, plainChallengeAsS256 } from './response-mode.ts';
 
 export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: string): Handler {
   const issuer = `${baseUrl}/realms/${encodeURIComponent(rt.realm.name)}`;
@@ -26,6 +27,7 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
   provider.use(keycloakTokenResponse(rt, issuer));
   provider.use(inlineLoginPage(rt, issuer));
   provider.use(keycloakRedirects());
+  provider.use(keycloakAuthorizationResponse());
   const callback = provider.callback();
   const loginActions = createLoginActions(provider, ctx, rt, issuer);
   const discovery = JSON.stringify(discoveryDocument(issuer, rt.realm));
@@ -58,6 +60,8 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
     if (path === `${oidc}/auth` && req.method === 'GET') {
       const refusal = checkAuthorizationRequest(rt.realm, issuer, url.searchParams);
       if (refusal) return refuseAuthorization(res, rt, refusal);
+      const rewritten = plainChallengeAsS256(url);
+      if (rewritten) req.url = rewritten;
     }
     if (path === `${oidc}/auth` || path.startsWith(`${oidc}/auth/`)) {
       return toProvider(req, res);

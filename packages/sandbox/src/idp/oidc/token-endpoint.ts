@@ -8,8 +8,10 @@ import type { IdpContext, RealmRuntime } from '../context.ts';
 import { hasDuplicatedParameter, readBody, sendJson } from '../http.ts';
 import { keycloakTokenError } from './errors.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
-import { peekClaims, unwrapRefreshToken, wrapRefreshToken } from './refresh-token.ts';
-import { basicCredentials } from './client-auth.ts';
+import { peekClaims, verifyRefreshToken, wrapRefreshToken } from './refresh-token.ts';
+import { authenticateClient, basicCredentials } from './client-auth.ts';
+import { findSessionBySid } from './sessions.ts';
+import { createHash } from 'node:crypto';
 
 const TOKEN_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -39,10 +41,21 @@ export async function prepareTokenRequest(req: IncomingMessage, res: import('nod
     form.delete('client_secret');
     form.delete('client_id');
   }
+  // Keycloak's own checks where oidc-provider would answer otherwise, made only for a client that
+  // authenticates (a wrong secret stays oidc-provider's 401).
+  const authenticated = !authenticateClient(rt.realm, req, new URLSearchParams(raw)).error;
   if (grantType === 'refresh_token' && form.has('refresh_token')) {
-    const inner = await unwrapRefreshToken(form.get('refresh_token')!, rt.keys.refreshSecret);
-    if (!inner) return fail(KC_ERRORS.invalidRefreshToken);
-    form.set('refresh_token', inner);
+    const wrapper = await verifyRefreshToken(form.get('refresh_token')!, rt.keys.refreshSecret, { ignoreExpiry: true });
+    if (!wrapper) return fail(KC_ERRORS.invalidRefreshToken);
+    if (authenticated) {
+      const refusal = await refreshRefusal(ctx, clientId, wrapper);
+      if (refusal) return fail(refusal);
+    }
+    form.set('refresh_token', String(wrapper.rt));
+  }
+  if (grantType === 'authorization_code' && authenticated) {
+    const refusal = await pkceRefusal(ctx, form, clientId);
+    if (refusal) return fail(refusal);
   }
   const body = Buffer.from(form.toString());
   headers['content-length'] = String(body.length);
@@ -64,6 +77,43 @@ export async function prepareTokenRequest(req: IncomingMessage, res: import('nod
   replay.kcClientId = clientId;
   replay.kcGrantType = grantType;
   return replay;
+}
+
+/**
+ * TokenManager.refreshAccessToken's order: the token's client (verifyRefreshToken), then its user
+ * session (validateToken: "Session not active" once logout, revocation or an admin logout ended
+ * it), then the client's part of that session ("Session doesn't have required client" when only
+ * this client was revoked out of a session others still share).
+ */
+async function refreshRefusal(ctx: IdpContext, clientId: string | undefined, wrapper: Record<string, unknown>): Promise<OAuthError | undefined> {
+  if (wrapper.azp !== clientId) return KC_ERRORS.refreshClientMismatch;
+  if (typeof wrapper.sid !== 'string' || typeof wrapper.sub !== 'string') return undefined;
+  const session = await findSessionBySid(ctx.store, wrapper.sub, wrapper.sid);
+  if (!session) return KC_ERRORS.sessionNotActive;
+  const authorizations = (session.payload.authorizations ?? {}) as Record<string, unknown>;
+  if (!authorizations[clientId!]) return KC_ERRORS.sessionWithoutClient;
+  return undefined;
+}
+
+/**
+ * PkceUtils at the token endpoint, for a code that is otherwise good (Keycloak checks the code, its
+ * redirect_uri and client first; those refusals stay oidc-provider's, translated in errors.ts).
+ * Codes always hold an S256 challenge (a plain one is hashed at the authorization endpoint, see
+ * realm-handler.ts), so one comparison serves both methods. A verifier sent for a code that had no
+ * challenge is refused with Keycloak's text.
+ */
+async function pkceRefusal(ctx: IdpContext, form: URLSearchParams, clientId: string | undefined): Promise<OAuthError | undefined> {
+  const code = form.get('code');
+  const record = code ? await ctx.store.oidc.find('AuthorizationCode', code) : undefined;
+  if (!record || record.consumed || record.clientId !== clientId || (typeof record.exp === 'number' && record.exp * 1000 < Date.now())) return undefined;
+  if (record.redirectUri !== undefined && record.redirectUri !== form.get('redirect_uri')) return undefined;
+  const verifier = form.get('code_verifier');
+  const challenge = typeof record.codeChallenge === 'string' ? record.codeChallenge : undefined;
+  if (!challenge) return verifier === null ? undefined : KC_ERRORS.pkceVerifierWithoutChallenge;
+  if (verifier === null) return KC_ERRORS.pkceVerifierMissing;
+  if (!/^[0-9a-zA-Z\-.~_]{43,128}$/.test(verifier)) return KC_ERRORS.pkceVerifierInvalid;
+  if (createHash('sha256').update(verifier, 'latin1').digest('base64url') !== challenge) return KC_ERRORS.pkceMismatch;
+  return undefined;
 }
 
 /** Koa middleware, after oidc-provider: Keycloak's token response and error shapes. */

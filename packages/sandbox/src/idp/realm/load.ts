@@ -188,6 +188,8 @@ function parseRealm(raw: unknown, problems: string[]): Realm | undefined {
     defaultRoleName: defaultRole,
     realmRoles,
     clientScopes,
+    defaultDefaultClientScopes: defaultScopes,
+    defaultOptionalClientScopes: (r.arr('defaultOptionalClientScopes') as string[] | undefined) ?? [],
     clients,
     users,
     userProfile: parseUserProfile(raw.components, problems),

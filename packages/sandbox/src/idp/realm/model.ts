@@ -102,6 +102,9 @@ export interface Realm {
   defaultRoleName: string;
   realmRoles: RoleDef[];
   clientScopes: Map<string, ClientScope>;
+  /** Client scopes a client created through the admin API starts with (Keycloak's realm defaults). */
+  defaultDefaultClientScopes: string[];
+  defaultOptionalClientScopes: string[];
   clients: ClientConfig[];
   users: UserSeed[];
   userProfile: UserProfile;
