@@ -1,19 +1,10 @@
 // onramp's command line: parse, then hand to one module per command. Exit codes: 0 ok, 1 a check
 // failed, 2 usage or configuration error.
 import { readFileSync } from 'node:fs';
-import { commandHelp, type CommandHelp } from './commands/help.ts';
+import { commandHelp } from './commands/help.ts';
+import type { Command } from './commands/command.ts';
 
-export interface Command {
-  /** One or more words: `run`, `sandbox idp`. */
-  name: string;
-  summary: string;
-  /** The synopsis after `onramp <name>`. */
-  usage: string;
-  /** Options with defaults and examples for `--help`; without it, --help shows usage and summary. */
-  help?: CommandHelp;
-  run(args: string[]): Promise<number>;
-}
-
+export type { Command } from './commands/command.ts';
 export type { CommandHelp, OptionHelp } from './commands/help.ts';
 
 /** Each command's module loads only when that command runs: `onramp run` never loads the monitor's. */

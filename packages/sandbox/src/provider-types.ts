@@ -1,8 +1,8 @@
 // What @onramp/sandbox hands to onramp: plain data and functions, no classes of its own, so onramp
 // needs nothing of the sandbox but this shape (it declares the same shape on its side).
 
-/** The ready line: where everything listens and the sandbox's demo credentials. */
-export interface SandboxReady {
+/** The IdP's ready line: where it listens and the sandbox realm's demo clients and credentials. */
+export interface IdpReady {
   event: 'ready';
   idp: string;
   realm: string;
@@ -10,6 +10,10 @@ export interface SandboxReady {
   canaryClient: { clientId: string; clientSecret: string };
   consoleClient: { clientId: string; redirectUri: string };
   systemAdmin: { username: string; password: string };
+}
+
+/** The whole sandbox's ready line: the IdP's, and where the platform and console listen. */
+export interface SandboxReady extends IdpReady {
   platform: string;
   console: string;
   /** A Loki-compatible API over the sandbox's log lines: `{loki}/loki/api/v1/query_range`. */
@@ -32,16 +36,6 @@ export interface SandboxHandle {
   /** A session on the embedded database, which serves one connection: the sandbox's own. */
   connect?: () => Promise<DbSession>;
   close(): Promise<void>;
-}
-
-export interface IdpReady {
-  event: 'ready';
-  idp: string;
-  realm: string;
-  adminClient: { clientId: string; clientSecret: string };
-  canaryClient: { clientId: string; clientSecret: string };
-  consoleClient: { clientId: string; redirectUri: string };
-  systemAdmin: { username: string; password: string };
 }
 
 export interface IdpHandle {

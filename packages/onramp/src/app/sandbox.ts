@@ -5,7 +5,7 @@
 import type { Logger } from 'pino';
 import { secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
-import type { DbSession } from '../engine/executors/db.ts';
+import type { DbSession } from '../engine/db-session.ts';
 
 export const SANDBOX_PACKAGE = '@onramp/sandbox';
 

@@ -1,24 +1,8 @@
 // `onramp <command> --help`: usage, summary, every option with its default, and examples, from the
 // command's own description (Command.help), so the text and the options cannot drift apart silently.
-import type { Command } from '../cli.ts';
+import type { Command, OptionHelp } from './command.ts';
 
-export interface OptionHelp {
-  /** As typed, with its value placeholder: `--port-base N`, `--fault NAME`. */
-  flag: string;
-  description: string;
-  /** What applies when the option is not given, in words: `free ports`, `6h`, `off`. */
-  default?: string;
-  /** May be given more than once. */
-  repeatable?: boolean;
-}
-
-export interface CommandHelp {
-  options: OptionHelp[];
-  /** Whole command lines, each with what it does. */
-  examples: { command: string; description: string }[];
-  /** Paragraphs after the options: environment variables, exit codes, files. */
-  notes?: string[];
-}
+export type { CommandHelp, OptionHelp } from './command.ts';
 
 const HELP_OPTION: OptionHelp = { flag: '-h, --help', description: 'show this help' };
 

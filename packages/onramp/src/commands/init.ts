@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { DEFAULT_CONFIG_FILES, usageError, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { sandboxFaultNames, SANDBOX_PACKAGE } from '../app/sandbox.ts';

@@ -2,7 +2,7 @@
 // with Prometheus metrics, a status page and run history, until SIGTERM/SIGINT; then in-flight runs
 // finish (their cleanup runs), everything is closed and the exit code is 0. Usage errors exit 2.
 import { resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { waitForShutdown } from './shutdown.ts';

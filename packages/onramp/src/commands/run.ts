@@ -2,7 +2,7 @@
 // 0 when every journey passed, 1 when any failed or was flaky (or the run failed as a whole),
 // 2 for usage or config errors (all named at once), 130/143 when SIGINT/SIGTERM cut it short.
 import { join, resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';

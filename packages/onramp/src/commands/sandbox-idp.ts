@@ -1,7 +1,7 @@
 // `onramp sandbox idp`: the sandbox identity provider alone, until SIGINT/SIGTERM. Its code is
 // imported when the command runs, so other commands never load it.
 import { parseArgs } from 'node:util';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { databaseOption, usageError } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { loadSandbox, sandboxOptionOf } from '../app/sandbox.ts';

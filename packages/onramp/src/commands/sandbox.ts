@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { databaseOption, usageError } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
 import { SANDBOX_CONFIG_TARGET, writeSandboxConfig } from '../config/sandbox-config.ts';

@@ -1,6 +1,6 @@
 // `onramp sweep`: removes synthetic identities older than a TTL from a target's platform and Keycloak.
 import { parseArgs } from 'node:util';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { DEFAULT_CONFIG_FILES, loadConfigCollecting, usageError as usage } from './common.ts';
 import { parseDuration, sweep } from '../engine/sweep.ts';
 

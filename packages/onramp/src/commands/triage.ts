@@ -6,7 +6,7 @@
 // symptom no longer reproduces; 1: it still does (or nothing shows it is gone); 2: usage error.
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { Command } from '../cli.ts';
+import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';

@@ -2,7 +2,7 @@
 // sandbox's ready event. Secrets are Secret values so no report or log can print them by accident.
 import type { Secret } from './secret.ts';
 import type { SelectorOverrides } from './browser/selectors.ts';
-import type { DbSession } from './executors/db.ts';
+import type { DbSession } from './db-session.ts';
 
 export interface Target {
   name: string;

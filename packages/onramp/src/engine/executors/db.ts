@@ -10,18 +10,7 @@ import type { Target } from '../target.ts';
 import { StepFailure } from '../failure.ts';
 import type { StepExecutor } from './executor.ts';
 import { sandboxDbSessions } from './sandbox-db.ts';
-
-/** A connection as pg's pool lends it; the embedded sandbox lends its own the same way. */
-export interface DbSession {
-  query(config: { text: string; values?: unknown[]; queryMode?: 'extended' }): Promise<{ rows: Record<string, unknown>[] }>;
-  query(text: string): Promise<{ rows: Record<string, unknown>[] }>;
-  release(err?: Error | boolean): void;
-}
-
-/** Where sessions come from: a pg pool, or the sandbox's `connect`. */
-export interface DbSessions {
-  connect(): Promise<DbSession>;
-}
+import type { DbSessions } from '../db-session.ts';
 
 /** Why a target's database cannot be read, if it cannot. */
 export const dbUnavailable = (target: Target): string | undefined =>

@@ -7,7 +7,7 @@
 // its own per-query check included.
 import { request } from 'undici';
 import type { Secret } from '../secret.ts';
-import type { DbSession, DbSessions } from './db.ts';
+import type { DbSession, DbSessions } from '../db-session.ts';
 
 export const SANDBOX_DB_PATH = '/__sandbox/db/sessions';
 
