@@ -3,15 +3,9 @@
 // brought from an incident, with no journey behind it, is classified by what the evidence shows.
 // The envelope's code is the platform's: it decides which check applies, and the item names the
 // catalogue's code for what it shows.
-import type { AuditRow, EnvelopeEvidence, ScopeSnapshot, Section } from './evidence.ts';
-import type { StepFailureCode } from '../failures/catalog.ts';
+import type { AuditRow, ChecklistItem, EnvelopeEvidence, ScopeSnapshot, Section } from './evidence.ts';
 
-export interface ChecklistItem {
-  check: string;
-  ok: boolean | null;
-  detail: string;
-  code?: StepFailureCode;
-}
+export type { ChecklistItem } from './evidence.ts';
 
 const SIGNUP = /^\/api\/v1\/auth\/personal\/signup$/;
 const TENANT_USER_CREATE = /^\/api\/v1\/admin\/tenants\/[^/]+\/users$/;

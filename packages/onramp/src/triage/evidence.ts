@@ -3,7 +3,14 @@
 // and bootstrap artifacts, audit, Keycloak. A collector that cannot run says why instead of failing
 // the bundle.
 import type { ClassifiedAs, StepFailureCode } from '../failures/catalog.ts';
-import type { ChecklistItem } from './checklist.ts';
+
+/** One item of the runbook's diagnostic checklist: ok, failed or unknown (null), with what it saw. */
+export interface ChecklistItem {
+  check: string;
+  ok: boolean | null;
+  detail: string;
+  code?: StepFailureCode;
+}
 
 export type Section<T> = ({ available: true } & T) | { available: false; reason: string };
 
