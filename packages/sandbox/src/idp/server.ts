@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from './context.ts';
 import { sendJson } from './http.ts';
+import { policyHeaders } from './oidc/header-policy.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -31,7 +32,7 @@ export function createRequestListener(ctx: IdpContext, routes: Routes) {
       if (m) {
         const handler = routes.realm(decodeURIComponent(m[1]!));
         if (handler) return await handler(req, res, url);
-        return sendJson(res, 404, { error: 'Realm does not exist' });
+        return sendJson(res, 404, { error: 'Realm does not exist' }, policyHeaders('realm', 'unknown'));
       }
       if (path === '/' || path === '/health' || path === '/health/ready') {
         return sendJson(res, 200, { status: 'UP', checks: [] });

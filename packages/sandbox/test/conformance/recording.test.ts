@@ -48,6 +48,11 @@ describe('parseRecording', () => {
     expect(rec).toMatchObject({ method: 'GET', path: '/x', recordedWith: 'start-dev --health-enabled', status: 404, headers: { 'content-type': 'application/json' }, body: '{"error":"x"}' });
   });
 
+  it('skips the derived-from header line of a derived fixture, and keeps its source', () => {
+    const rec = parseRecording(`# POST /y\n# derived-from: services/src/main/java/org/keycloak/X.java\nHTTP/1.1 400 Bad Request\nContent-Type: application/json\n\n{}`);
+    expect(rec).toMatchObject({ method: 'POST', path: '/y', derivedFrom: 'services/src/main/java/org/keycloak/X.java', status: 400, headers: { 'content-type': 'application/json' }, body: '{}' });
+  });
+
   it('reads an empty body as empty', () => {
     expect(parseRecording(CREATED).body).toBe('');
   });

@@ -1,5 +1,5 @@
 // Recorded Keycloak responses (keycloak-reference/*.http) and a comparison of a live response
-// against one. A recording is `# METHOD path`, an optional `# recorded-with:` line, the status
+// against one. A recording is `# METHOD path`, optional `# recorded-with:` and `# derived-from:` lines, the status
 // line, headers, a blank line and the body as received. Values that vary are placeholders:
 // `{{volatile}}` (any header value), `{{issuer}}` (scheme://host:port), and in JSON bodies
 // `{{string}}`, `{{number}}`, `{{uuid}}`, `{{array}}` and named ones such as `{{user_id}}`, which
@@ -13,6 +13,8 @@ export interface Recording {
   /** The recorded request path (without the query, which the recordings leave out). */
   path: string;
   recordedWith?: string;
+  /** For a derived (not recorded) response: the Keycloak source path or document URL it follows. */
+  derivedFrom?: string;
   status: number;
   /** Header names in lower case. */
   headers: Record<string, string>;
@@ -53,7 +55,14 @@ export function parseRecording(text: string, file?: string): Recording {
   if (!first) throw new Error(`${file ?? 'recording'}: first line is not "# METHOD path"`);
   let i = 1;
   let recordedWith: string | undefined;
-  if (lines[i]?.startsWith('# recorded-with:')) recordedWith = lines[i++]!.slice('# recorded-with:'.length).trim();
+  let derivedFrom: string | undefined;
+  // Optional comment lines after the request line: `# recorded-with:` (how Keycloak was started) and,
+  // in keycloak-reference-derived/, `# derived-from:` (the Keycloak source or document behind it).
+  for (;;) {
+    if (lines[i]?.startsWith('# recorded-with:')) recordedWith = lines[i++]!.slice('# recorded-with:'.length).trim();
+    else if (lines[i]?.startsWith('# derived-from:')) derivedFrom = lines[i++]!.slice('# derived-from:'.length).trim();
+    else break;
+  }
   const status = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(lines[i++] ?? '');
   if (!status) throw new Error(`${file ?? 'recording'}: no status line`);
   const headers: Record<string, string> = {};
@@ -64,7 +73,7 @@ export function parseRecording(text: string, file?: string): Recording {
   }
   // JSON bodies carry no trailing newline; an empty body leaves only the separator's newline.
   const body = lines.slice(i + 1).join('\n').replace(/\n$/, '');
-  return { file, method: first[1]!, path: first[2]!, recordedWith, status: Number(status[1]), headers, body };
+  return { file, method: first[1]!, path: first[2]!, recordedWith, derivedFrom, status: Number(status[1]), headers, body };
 }
 
 export async function loadRecording(file: string): Promise<Recording> {

@@ -57,7 +57,8 @@ export const clientRoutes: AdminRoute[] = [
       const clients = r.rt.realm.clients.filter((c) =>
         wanted === null ? true : infix ? c.clientId.toLowerCase().includes(wanted.toLowerCase()) : c.clientId === wanted,
       );
-      // Without view-clients no client is visible (ClientsResource filters by view permission).
+      // Without view-clients no client is visible: ClientsResource#getClients keeps a client only when
+      // ClientPermissions.canView(client) holds, which without fine-grained permissions is view-clients.
       const visible = can.viewClients(r.caller) ? clients : [];
       sendOk(r.res, page(visible, r.url.searchParams).map((c) => clientRep(c, clientAccess(r.caller, c))));
     },

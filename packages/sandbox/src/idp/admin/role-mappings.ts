@@ -1,10 +1,16 @@
-// A user's role mappings (Keycloak's RoleMapperResource): read with view-users, change with
-// manage-users. Lists are sorted by role name, as Keycloak's JPA store returns them. "available"
-// leaves out only directly mapped roles, so roles reached through a composite stay assignable.
+// A user's role mappings (Keycloak's RoleMapperResource and ClientRoleMappingsResource): read with
+// view-users, change with manage-users. Lists are sorted by role name, as Keycloak's JPA store
+// returns them. "available" leaves out only directly mapped roles, so roles reached through a
+// composite stay assignable. What a caller sees follows its realm-management roles, as in
+// Keycloak 26: the all-mappings, realm and realm/composite listings keep only roles it may view
+// (RolePermissions.canView: view-realm for realm roles, view-clients for client roles); both
+// "available" listings keep only roles it may map (RolePermissions.canMapRole), so a view-users-only
+// caller gets none; client-level listings and client composites are not filtered. Each role a
+// POST or DELETE names must be mappable by the caller (requireMapRole), or 403.
 import type { ClientConfig, RoleDef } from '../realm/model.ts';
 import type { StoredUser } from '../store/types.ts';
 import { effectiveRoles } from '../roles.ts';
-import { can, requirePermission } from './auth.ts';
+import { can, canMapRole, canViewRole, requirePermission, type RoleContainerRef } from './auth.ts';
 import { byName, roleRep } from './representation.ts';
 import { AdminError, ERRORS, sendNoContent, sendOk } from './respond.ts';
 import { targetUser, type AdminRequest, type AdminRoute } from './request.ts';
@@ -19,8 +25,10 @@ interface Container {
   direct(u: StoredUser): string[];
   effective(u: StoredUser): string[];
   write(u: StoredUser, names: string[]): StoredUser;
-  /** realm-management roles: a caller may only map those it holds itself (RolePermissions.checkAdminRoles). */
-  adminRoles: boolean;
+  /** The container for the permission checks. */
+  ref: RoleContainerRef;
+  /** Whether the listings of this container are filtered by RolePermissions.canView (realm roles only). */
+  viewFiltered: boolean;
 }
 
 function realmContainer(r: AdminRequest): Container {
@@ -30,7 +38,8 @@ function realmContainer(r: AdminRequest): Container {
     direct: (u) => u.realmRoles,
     effective: (u) => effectiveRoles(realm, u).realm,
     write: (u, names) => ({ ...u, realmRoles: names }),
-    adminRoles: false,
+    ref: { realm: true },
+    viewFiltered: true,
   };
 }
 
@@ -46,7 +55,8 @@ function clientContainer(r: AdminRequest): Container {
       if (!names.length) delete clientRoles[client.clientId];
       return { ...u, clientRoles };
     },
-    adminRoles: client.clientId === 'realm-management',
+    ref: { clientId: client.clientId },
+    viewFiltered: false,
   };
 }
 
@@ -78,20 +88,22 @@ function mappingRoutes(prefix: string, container: (r: AdminRequest) => Container
     requirePermission(can.manageUsers(r.caller));
     const c = container(r);
     const roles = await bodyRoles(r, c);
-    if (c.adminRoles && (roles ?? c.roles).some((x) => !r.caller.roles.has(x.name))) throw ERRORS.forbidden();
+    const touched = roles ?? named(c, c.direct(user));
+    if (touched.some((x) => !canMapRole(r.caller, c.ref, x.name))) throw ERRORS.forbidden();
     await r.ctx.store.updateUser(c.write(user, apply(c.direct(user), roles)));
     sendNoContent(r.res);
   };
+  const viewable = (r: AdminRequest, c: Container, roles: RoleDef[]) => (c.viewFiltered && !canViewRole(r.caller, c.ref) ? [] : roles);
   return [
-    { method: 'GET', path: prefix, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.direct(user)))); } },
-    { method: 'GET', path: `${prefix}/composite`, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(named(c, c.effective(user)), fullWanted(r))); } },
+    { method: 'GET', path: prefix, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(viewable(r, c, named(c, c.direct(user))))); } },
+    { method: 'GET', path: `${prefix}/composite`, handle: async (r) => { const { user, c } = await view(r); sendOk(r.res, reps(viewable(r, c, named(c, c.effective(user))), fullWanted(r))); } },
     {
       method: 'GET',
       path: `${prefix}/available`,
       handle: async (r) => {
         const { user, c } = await view(r);
         const direct = new Set(c.direct(user));
-        sendOk(r.res, reps(c.roles.filter((x) => !direct.has(x.name))));
+        sendOk(r.res, reps(c.roles.filter((x) => canMapRole(r.caller, c.ref, x.name) && !direct.has(x.name))));
       },
     },
     { method: 'POST', path: prefix, body: ROLE_LIST, handle: (r) => change(r, (cur, roles) => [...new Set([...cur, ...(roles ?? []).map((x) => x.name)])]) },
@@ -109,10 +121,12 @@ export const roleMappingRoutes: AdminRoute[] = [
       requirePermission(can.viewUsers(r.caller));
       const realm = r.rt.realm;
       const body: Record<string, unknown> = {};
-      const realmMappings = realm.realmRoles.filter((x) => user.realmRoles.includes(x.name));
+      // RoleMapperResource#getRoleMappings: only the mappings the caller may view (RolePermissions.canView).
+      const realmMappings = canViewRole(r.caller, { realm: true }) ? realm.realmRoles.filter((x) => user.realmRoles.includes(x.name)) : [];
       if (realmMappings.length) body.realmMappings = reps(realmMappings);
       const clientMappings: Record<string, unknown> = {};
       for (const [clientId, names] of Object.entries(user.clientRoles)) {
+        if (!canViewRole(r.caller, { clientId })) continue;
         const client = realm.clients.find((c) => c.clientId === clientId);
         const mappings = client?.roles.filter((x) => names.includes(x.name)) ?? [];
         if (client && mappings.length) clientMappings[clientId] = { id: client.id, client: clientId, mappings: reps(mappings) };

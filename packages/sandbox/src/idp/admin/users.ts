@@ -40,6 +40,10 @@ export const userRoutes: AdminRoute[] = [
     path: 'users',
     async handle(r) {
       requirePermission(can.queryUsers(r.caller));
+      // UsersResource#toRepresentation: without view-users a caller sees only the users its group
+      // permissions let it view (UserPermissions.canView(user)); without fine-grained permissions
+      // that is none, so a query-users-only caller gets an empty list.
+      if (!can.viewUsers(r.caller)) return sendOk(r.res, []);
       const found = page(matchUsers(await r.ctx.store.listUsers(r.rt.realm.name), parseUserQuery(r.url.searchParams)), r.url.searchParams);
       const brief = r.url.searchParams.get('briefRepresentation') === 'true';
       // Lists carry only `manage` in `access` (getAccessForListing).
@@ -52,6 +56,9 @@ export const userRoutes: AdminRoute[] = [
     path: 'users/count',
     async handle(r) {
       requirePermission(can.queryUsers(r.caller));
+      // UsersResource#getUsersCount: without view-users it counts the members of the groups it may
+      // view (JpaUserProvider.getUsersCount with no group ids: 0).
+      if (!can.viewUsers(r.caller)) return sendOk(r.res, 0);
       const params = new URLSearchParams(r.url.searchParams);
       // users/count takes no `exact`: fields match infix, attributes exactly.
       params.delete('exact');

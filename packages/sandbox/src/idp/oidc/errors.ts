@@ -4,6 +4,7 @@ import type { KoaContextWithOIDC, errors } from 'oidc-provider';
 import type { Realm } from '../realm/model.ts';
 import { MESSAGES, renderErrorPage } from '../pages/index.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
+import { policyHeaders } from './header-policy.ts';
 
 type ErrorOut = { error: string; error_description?: string };
 
@@ -14,9 +15,9 @@ export async function renderProviderError(kctx: KoaContextWithOIDC, out: ErrorOu
     : out.error_description?.startsWith('missing required parameter')
       ? `Missing parameter: ${out.error_description.replace(/.*'(.+)'.*/, '$1')}`
       : MESSAGES.invalidRequest;
-  kctx.type = 'text/html;charset=utf-8';
   // Keycloak's error page for a bad authorization request carries no Cache-Control.
   kctx.remove('Cache-Control');
+  kctx.set(policyHeaders('authorization', 'earlyErrorPage'));
   kctx.set('Content-Language', 'en');
   kctx.body = renderErrorPage({ realm: realm.name, realmDisplayName: realm.displayName, message });
 }

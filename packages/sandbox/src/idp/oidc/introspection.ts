@@ -10,13 +10,15 @@ import { activeScopes, mapperClaims } from './claims.ts';
 import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { liveAccessToken, liveRefreshToken, type LiveToken } from './token-state.ts';
+import { policyHeaders } from './header-policy.ts';
 
 const BASIC_CLAIMS = ['exp', 'iat', 'jti', 'iss', 'aud', 'sub', 'typ', 'azp', 'sid', 'acr'];
-const HEADERS = { 'Cache-Control': 'no-cache' };
+const HEADERS = policyHeaders('introspection', 'ok');
+const errorHeaders = (status: number) => policyHeaders('introspection', status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'error');
 
 export async function handleIntrospection(req: IncomingMessage, res: ServerResponse, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
   const form = new URLSearchParams(await readBody(req, 256 * 1024));
-  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e), HEADERS);
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e), errorHeaders(e.status));
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
   if (auth.client.publicClient) return fail(KC_ERRORS.introspectionPublicClient);

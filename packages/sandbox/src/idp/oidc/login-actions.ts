@@ -12,6 +12,7 @@ import { format, MESSAGES, renderErrorPage, renderLoginPage, renderPageExpired, 
 import { LOGIN_EXECUTION, parseClientData } from './provider.ts';
 import { readCookies } from './cookies.ts';
 import { redirectUriMatches } from './redirect-uri.ts';
+import { policyHeaders } from './header-policy.ts';
 
 export const AUTH_SESSION_COOKIE = 'AUTH_SESSION_ID';
 const PENDING = 'KcAuthSession';
@@ -55,7 +56,7 @@ export function createLoginActions(provider: Provider, ctx: IdpContext, rt: Real
         // Keycloak's form decoding rejects broken percent-escapes with a bare 500.
         for (const pair of raw.split('&')) decodeURIComponent(pair.replace(/\+/g, ' '));
       } catch {
-        return sendJson(res, 500, { error: 'unknown_error', error_description: 'For more on this error consult the server log.' }, { 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+        return sendJson(res, 500, { error: 'unknown_error', error_description: 'For more on this error consult the server log.' }, policyHeaders('loginActions', 'serverError'));
       }
       form = new URLSearchParams(raw);
     }
@@ -96,7 +97,7 @@ export function createLoginActions(provider: Provider, ctx: IdpContext, rt: Real
       }
       if (user.requiredActions.includes(UPDATE_PASSWORD)) {
         await ctx.store.oidc.upsert(PENDING, uid, { userId: user.id } satisfies Pending, 1800);
-        return send(res, 302, '', { Location: loginActionUrl(issuer, 'required-action', { execution: UPDATE_PASSWORD, ...pageParams }), 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+        return send(res, 302, '', { Location: loginActionUrl(issuer, 'required-action', { execution: UPDATE_PASSWORD, ...pageParams }), ...policyHeaders('loginActions', 'redirect') });
       }
       return finish(user);
     }
@@ -121,7 +122,7 @@ export function createLoginActions(provider: Provider, ctx: IdpContext, rt: Real
     async function finish(who: StoredUser) {
       interaction!.result = { login: { accountId: who.id, remember: true } };
       await interaction!.save(Math.max(1, interaction!.exp - Math.floor(Date.now() / 1000)));
-      send(res, 302, '', { Location: interaction!.returnTo, 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+      send(res, 302, '', { Location: interaction!.returnTo, ...policyHeaders('loginActions', 'redirect') });
     }
   };
 
@@ -140,6 +141,6 @@ export function createLoginActions(provider: Provider, ctx: IdpContext, rt: Real
     target.searchParams.set('error_description', 'authentication_expired');
     if (data.st) target.searchParams.set('state', data.st);
     target.searchParams.set('iss', issuer);
-    return send(res, 302, '', { Location: target.toString(), 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+    return send(res, 302, '', { Location: target.toString(), ...policyHeaders('loginActions', 'redirect') });
   }
 }

@@ -16,8 +16,8 @@ import { endSession, findSessionBySid } from './sessions.ts';
 import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { liveToken, verifiedRefreshClaims } from './token-state.ts';
+import { policyHeaders } from './header-policy.ts';
 
-const LOGOUT_HEADERS = { 'Cache-Control': 'no-cache' };
 const PENDING = 'KcLogoutConfirmation';
 
 interface PendingLogout {
@@ -32,7 +32,7 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
   const params = req.method === 'POST' ? new URLSearchParams(await readBody(req, 64 * 1024)) : url.searchParams;
   // A POST with a refresh token is the back-channel logout server-side adapters make: JSON, not pages.
   if (req.method === 'POST' && params.has('refresh_token')) return logoutWithRefreshToken(req, res, params, ctx, rt, issuer);
-  const error = (message: string) => sendHtml(res, 400, renderErrorPage({ ...view, message }), LOGOUT_HEADERS);
+  const error = (message: string) => sendHtml(res, 400, renderErrorPage({ ...view, message }), policyHeaders('logout', 'error'));
   const clearCookies = [expireCookie('KEYCLOAK_IDENTITY', `${realmPath}/`), expireCookie('KEYCLOAK_IDENTITY.sig', `${realmPath}/`)];
 
   if (url.pathname.endsWith('/logout/logout-confirm')) {
@@ -78,14 +78,14 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
     const code = randomUUID();
     await ctx.store.oidc.upsert(PENDING, code, { sessionId: cookieSessionId, redirect } satisfies PendingLogout, 300);
     const actionUrl = `${issuer}/protocol/openid-connect/logout/logout-confirm`;
-    return sendHtml(res, 200, renderLogoutConfirmPage({ ...view, actionUrl, sessionCode: code }), LOGOUT_HEADERS);
+    return sendHtml(res, 200, renderLogoutConfirmPage({ ...view, actionUrl, sessionCode: code }), policyHeaders('logout', 'page'));
   }
   return finish(redirect);
 
   function finish(target: string | undefined) {
-    if (target) return send(res, 302, '', { ...LOGOUT_HEADERS, Location: target, 'Set-Cookie': clearCookies });
+    if (target) return send(res, 302, '', { ...policyHeaders('logout', 'redirect'), Location: target, 'Set-Cookie': clearCookies });
     return sendHtml(res, 200, renderInfoPage({ ...view, title: MESSAGES.loggedOut, message: MESSAGES.loggedOut }), {
-      ...LOGOUT_HEADERS,
+      ...policyHeaders('logout', 'page'),
       'Set-Cookie': clearCookies,
     });
   }
@@ -93,7 +93,7 @@ export async function handleLogout(req: IncomingMessage, res: ServerResponse, ur
 
 /** Authenticates the client, checks the refresh token is its own and live, and ends the session: 204. */
 async function logoutWithRefreshToken(req: IncomingMessage, res: ServerResponse, form: URLSearchParams, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
-  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e));
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e), policyHeaders('logoutPost', e.status === 401 ? 'unauthenticated' : 'error'));
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
   const claims = await verifiedRefreshClaims(rt, issuer, form.get('refresh_token')!);
@@ -102,7 +102,7 @@ async function logoutWithRefreshToken(req: IncomingMessage, res: ServerResponse,
   const live = await liveToken(ctx, rt, claims);
   if (!live?.session) return fail(KC_ERRORS.sessionNotActive);
   await endSession(ctx.store, live.session);
-  send(res, 204, undefined, { ...LOGOUT_HEADERS, ...CSP_HEADER });
+  send(res, 204, undefined, { ...policyHeaders('logoutPost', 'ok'), ...CSP_HEADER });
 }
 
 /** Keycloak 26: without post-logout URIs configured, the client's redirect URIs are accepted. */

@@ -18,6 +18,7 @@ import { handleRevocation } from './revocation.ts';
 import { AUTH_SESSION_COOKIE, createLoginActions } from './login-actions.ts';
 import { keycloakTokenResponse, prepareTokenRequest } from './token-endpoint.ts';
 import { keycloakAuthorizationResponse, plainChallengeAsS256 } from './response-mode.ts';
+import { policyHeaders } from './header-policy.ts';
 
 export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: string): Handler {
   const issuer = `${baseUrl}/realms/${encodeURIComponent(rt.realm.name)}`;
@@ -44,9 +45,9 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
     const path = url.pathname.slice(prefix.length);
     const oidc = '/protocol/openid-connect';
     if (path === '/.well-known/openid-configuration') {
-      return sendJson(res, 200, JSON.parse(discovery), { 'Cache-Control': 'no-cache, must-revalidate, no-transform, no-store' });
+      return sendJson(res, 200, JSON.parse(discovery), policyHeaders('discovery', 'ok'));
     }
-    if (path === `${oidc}/certs`) return sendJson(res, 200, rt.keys.publicJwks, { 'Cache-Control': 'no-cache' });
+    if (path === `${oidc}/certs`) return sendJson(res, 200, rt.keys.publicJwks, policyHeaders('certs', 'ok'));
     if (path === `${oidc}/userinfo`) return handleUserinfo(req, res, ctx, rt, issuer);
     if (path === `${oidc}/logout` || path === `${oidc}/logout/logout-confirm`) return handleLogout(req, res, url, ctx, rt, issuer);
     if (path.startsWith('/login-actions/')) return loginActions(req, res, url);
@@ -74,10 +75,10 @@ export function createRealmHandler(ctx: IdpContext, rt: RealmRuntime, baseUrl: s
 }
 
 function refuseAuthorization(res: ServerResponse, rt: RealmRuntime, refusal: AuthorizationRefusal) {
-  if (refusal.kind === 'redirect') return send(res, 302, '', { Location: refusal.location, 'Cache-Control': 'no-store, must-revalidate, max-age=0' });
+  if (refusal.kind === 'redirect') return send(res, 302, '', { Location: refusal.location, ...policyHeaders('authorization', 'redirect') });
   const page = renderErrorPage({ realm: rt.realm.name, realmDisplayName: rt.realm.displayName, message: refusal.message });
   // Keycloak's early refusals (max_age) go out before its no-store filter, so without Cache-Control.
-  send(res, refusal.status, page, { ...HTML_HEADERS, ...(refusal.cacheControl ? { 'Cache-Control': 'no-store, must-revalidate, max-age=0' } : {}) });
+  send(res, refusal.status, page, { ...HTML_HEADERS, ...policyHeaders('authorization', refusal.cacheControl ? 'errorPage' : 'earlyErrorPage') });
 }
 
 /** Keycloak redirects back to the client with a bare 302 (oidc-provider: 303 with an HTML body). */
@@ -94,7 +95,7 @@ function keycloakRedirects() {
     kctx.status = 302;
     kctx.set('Location', location.toString());
     kctx.remove('Content-Type');
-    kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
+    kctx.set(policyHeaders('authorization', 'redirect'));
   };
 }
 
@@ -111,7 +112,7 @@ function inlineLoginPage(rt: RealmRuntime, issuer: string) {
     const uid = new URL(location, issuer).searchParams.get('session_code') ?? '';
     kctx.remove('Location');
     kctx.status = 200;
-    kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
+    kctx.set(policyHeaders('authorization', 'page'));
     kctx.set('Content-Language', 'en');
     kctx.set(CSP_HEADER);
     kctx.cookies.set(AUTH_SESSION_COOKIE, uid, { path: `${new URL(issuer).pathname}/`, httpOnly: true, sameSite: 'lax', signed: false });

@@ -6,6 +6,7 @@
 // when verifier == challenge, and the token endpoint's check (token-endpoint.ts) serves both.
 import { createHash } from 'node:crypto';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { policyHeaders } from './header-policy.ts';
 
 /** Keycloak's parameter order for a successful authorization response. */
 const ORDER = ['state', 'session_state', 'code', 'iss'];
@@ -91,9 +92,8 @@ export function keycloakAuthorizationResponse() {
     const params = new URLSearchParams();
     for (const m of body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)) params.append(m[1]!, decodeHtml(m[2]!));
     kctx.body = formPostPage(decodeHtml(action), ordered(params, sessionState));
-    kctx.type = 'text/html;charset=utf-8';
     // Keycloak's login flow answers with its no-back-button cache policy; no script hash CSP here.
-    kctx.set('Cache-Control', 'no-store, must-revalidate, max-age=0');
+    kctx.set(policyHeaders('authorization', 'formPost'));
     kctx.remove('Content-Security-Policy');
   };
 }

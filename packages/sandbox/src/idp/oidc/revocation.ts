@@ -9,10 +9,11 @@ import { authenticateClient } from './client-auth.ts';
 import { KC_ERRORS, oauthBody, type OAuthError } from './keycloak-texts.ts';
 import { detachClient } from './sessions.ts';
 import { liveToken, revokeAccessToken, verifiedAccessClaims, verifiedRefreshClaims } from './token-state.ts';
+import { policyHeaders } from './header-policy.ts';
 
 export async function handleRevocation(req: IncomingMessage, res: ServerResponse, ctx: IdpContext, rt: RealmRuntime, issuer: string) {
   const form = new URLSearchParams(await readBody(req, 256 * 1024));
-  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e));
+  const fail = (e: OAuthError) => sendJson(res, e.status, oauthBody(e), policyHeaders('revocation', e.status === 200 ? 'invalidToken' : e.status === 401 ? 'unauthenticated' : 'error'));
   const auth = authenticateClient(rt.realm, req, form);
   if (auth.error) return fail(auth.error);
   if (hasDuplicatedParameter(form)) return fail(KC_ERRORS.duplicatedParameter);
@@ -31,5 +32,5 @@ export async function handleRevocation(req: IncomingMessage, res: ServerResponse
   } else {
     await revokeAccessToken(ctx, claims);
   }
-  send(res, 200, '', CSP_HEADER);
+  send(res, 200, '', { ...CSP_HEADER, ...policyHeaders('revocation', 'ok') });
 }

@@ -12,8 +12,8 @@ import { peekClaims, verifyRefreshToken, wrapRefreshToken } from './refresh-toke
 import { authenticateClient, basicCredentials } from './client-auth.ts';
 import { findSessionBySid } from './sessions.ts';
 import { createHash } from 'node:crypto';
+import { policyHeaders } from './header-policy.ts';
 
-const TOKEN_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
 type TokenRequest = IncomingMessage & { kcClientId?: string; kcGrantType?: string };
 
@@ -24,7 +24,7 @@ export async function prepareTokenRequest(req: IncomingMessage, res: import('nod
   const basic = basicCredentials(req);
   const clientId = basic ? basic.clientId : (form.get('client_id') ?? undefined);
 
-  const fail = (e: OAuthError) => void sendJson(res, e.status, oauthBody(e), TOKEN_HEADERS);
+  const fail = (e: OAuthError) => void sendJson(res, e.status, oauthBody(e), policyHeaders('token', e.status === 401 ? 'unauthenticated' : 'error'));
   if (hasDuplicatedParameter(form)) return fail(KC_ERRORS.duplicatedParameter);
   const grantType = form.get('grant_type');
   if (!grantType) return fail(KC_ERRORS.missingGrantType);
@@ -124,15 +124,13 @@ export function keycloakTokenResponse(rt: RealmRuntime, issuer: string) {
     const req = kctx.req as TokenRequest;
     const body = kctx.body as Record<string, unknown> | undefined;
     if (!body || typeof body !== 'object') return;
-    kctx.set('Pragma', 'no-cache');
-    kctx.set('Cache-Control', 'no-store');
     if (typeof body.error === 'string') {
       const clientKnown = rt.realm.clients.some((c) => c.clientId === req.kcClientId);
       const mapped = keycloakTokenError(body as { error: string; error_description?: string }, kctx.status, { clientKnown, grantType: req.kcGrantType });
       kctx.status = mapped.status;
       kctx.body = mapped.body;
       kctx.remove('WWW-Authenticate');
-      kctx.set('Content-Type', 'application/json');
+      kctx.set(policyHeaders('token', mapped.status === 401 ? 'unauthenticated' : 'error'));
       return;
     }
     const access = peekClaims(String(body.access_token));
@@ -162,6 +160,6 @@ export function keycloakTokenResponse(rt: RealmRuntime, issuer: string) {
       scope,
     };
     // Keycloak sends plain application/json here, without Koa's charset suffix.
-    kctx.set('Content-Type', 'application/json');
+    kctx.set(policyHeaders('token', 'ok'));
   };
 }

@@ -9,6 +9,7 @@ import { mapperClaims } from './claims.ts';
 import { USERINFO_CHALLENGES } from './keycloak-texts.ts';
 import { isRevokedAccessToken, verifiedAccessClaims } from './token-state.ts';
 import { findSessionBySid } from './sessions.ts';
+import { policyHeaders } from './header-policy.ts';
 
 type Challenge = { status: number; error?: string; description?: string };
 
@@ -19,9 +20,7 @@ export async function handleUserinfo(req: IncomingMessage, res: ServerResponse, 
     const details = c.error ? `, error="${c.error}", error_description="${c.description}"` : '';
     send(res, c.status, '', {
       'WWW-Authenticate': `Bearer realm="${rt.realm.name}"${details}`,
-      'Cache-Control': 'no-store',
-      Pragma: 'no-cache',
-      'Content-Type': 'text/plain;charset=utf-8',
+      ...policyHeaders('userinfo', c.status === 403 ? 'forbidden' : 'unauthenticated'),
     });
   };
   if (!token) return refuse(USERINFO_CHALLENGES.missingToken);
@@ -36,6 +35,5 @@ export async function handleUserinfo(req: IncomingMessage, res: ServerResponse, 
   if (!user.enabled) return refuse(USERINFO_CHALLENGES.userDisabled);
   if (typeof claims.sid === 'string' && !(await findSessionBySid(ctx.store, user.id, claims.sid))) return refuse(USERINFO_CHALLENGES.sessionNotFound);
   const out = mapperClaims(rt.realm, client, user, 'userinfo', scopes);
-  // Keycloak sends Cache-Control twice on this success: no-store, then no-cache.
-  sendJson(res, 200, { sub: user.id, ...out }, { 'Cache-Control': 'no-store, no-cache' });
+  sendJson(res, 200, { sub: user.id, ...out }, policyHeaders('userinfo', 'ok'));
 }
