@@ -36,7 +36,7 @@ const BROWSER = [
   'packages/sandbox/test/console/console-browser.test.ts',
   'packages/sandbox/test/idp/browser-login.test.ts',
 ];
-const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/cli/run-cancel-load.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
+const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/cli/run-cancel-load.test.ts', 'packages/onramp/test/cli/run-faults-running-sandbox.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
 const ALL = 'packages/*/test/**/*.test.ts';
 
 const tier = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({

@@ -13,6 +13,8 @@ export class StepRecorder {
   violations: ContractViolation[] = [];
   http: HttpExchange[] = [];
   correlationId?: string;
+  /** The X-Request-ID onramp sent with the step's last IdP request (its own id, not the target's). */
+  requestId?: string;
   /** The first soft failure, reported when nothing harder happened. */
   softFailure?: StepFailure;
   artifacts: StepArtifact[] = [];

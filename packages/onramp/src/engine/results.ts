@@ -50,6 +50,12 @@ export interface StepResult {
   expected?: unknown;
   actual?: unknown;
   correlationId?: string;
+  /**
+   * For a step whose failure is not a platform answer (an IdP call, the IdP's own pages): the
+   * X-Request-ID onramp sent with the step's last IdP request. onramp's id, not the target's
+   * correlation id (`sentBy: 'onramp'`): search the IdP's or a gateway's access log with it.
+   */
+  requestId?: SentRequestId;
   checks: CheckResult[];
   violations: ContractViolation[];
   http: HttpExchange[];
@@ -66,6 +72,12 @@ export interface StepResult {
   evidence?: string;
 }
 
+/** An X-Request-ID onramp made up and sent: marked as onramp's, never to be read as the target's correlation id. */
+export interface SentRequestId {
+  id: string;
+  sentBy: 'onramp';
+}
+
 export interface BrowserEvidence {
   /** Responses of 400 and above, and requests that got no response; query strings dropped. */
   failedRequests: { method: string; url: string; status?: number; failure?: string; correlationId?: string }[];
@@ -73,6 +85,8 @@ export interface BrowserEvidence {
   consoleErrors: { text: string; source: 'console' | 'pageerror' | 'envelope'; correlationId?: string }[];
   /** The X-Correlation-ID of the last answer the page got during the step (any status): the platform call it last saw. */
   lastCorrelationId?: string;
+  /** Who the page was signed in as when the step ended, as the journey said (`BrowserSession.signedInAs`). */
+  signedInAs?: string;
 }
 
 export interface StepArtifact {

@@ -269,6 +269,7 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       status: 'passed',
       durationMs: Math.round(performance.now() - t0),
       correlationId: rec.correlationId,
+      ...(rec.requestId ? { requestId: { id: rec.requestId, sentBy: 'onramp' as const } } : {}),
       checks: rec.checks.map((c) => (c.code === undefined || isStepFailureCode(c.code) ? c : { ...c, code: 'check_failed' })),
       violations: rec.violations,
       // Response bodies are evidence of a failure; a passed step's would only bloat the report.

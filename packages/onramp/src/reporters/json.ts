@@ -48,6 +48,7 @@ function stepReport(s: StepResult) {
     code: s.code ?? null,
     message: s.message ?? null,
     correlation_id: s.correlationId ?? null,
+    ...(s.requestId ? { request_id: { id: s.requestId.id, sent_by: s.requestId.sentBy } } : {}),
     expected: s.expected ?? null,
     actual: s.actual ?? null,
     checks: s.checks.map((c) => ({ name: c.name, ok: c.ok, soft: c.soft, code: c.code ?? null, expected: c.expected ?? null, actual: c.actual ?? null })),
