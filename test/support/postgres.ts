@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 
-const BIN = process.env.ONRAMP_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+export const BIN = process.env.ONRAMP_PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
 export interface TestPostgres {
   /** Superuser `postgres`, trust auth, database `postgres`. */
@@ -24,7 +24,7 @@ interface OsUser {
 
 // initdb and postgres refuse to run as root, and tests run as root here and in CI: run them as the
 // `postgres` OS user. As any other user, run them as that user.
-function serverUser(): OsUser | undefined {
+export function serverUser(): OsUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   return { uid: id('-u'), gid: id('-g') };
@@ -52,7 +52,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function run(cmd: string, args: string[], user: OsUser | undefined): Promise<void> {
+export function run(cmd: string, args: string[], user: OsUser | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(BIN, cmd), args, { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
     let stderr = '';
@@ -62,7 +62,7 @@ function run(cmd: string, args: string[], user: OsUser | undefined): Promise<voi
   });
 }
 
-async function waitForConnections(url: string, server: ChildProcess, log: () => string): Promise<void> {
+export async function waitForConnections(url: string, server: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     if (server.exitCode !== null) throw new Error(`postgres exited ${server.exitCode}: ${log()}`);

@@ -1,14 +1,12 @@
 // A throwaway PostgreSQL 15 cluster that can be stopped and started again on the same port and data
 // directory, as a database restart or a short outage looks to its clients. The same recipe as
-// test/support/postgres.ts (initdb --no-sync, fsync off, run as the `postgres` OS user under root).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// test/support/postgres.ts, with its helpers (initdb --no-sync, fsync off, run as the `postgres` OS user
+// under root).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { freePort } from '../../../../test/support/postgres.ts';
-
-const BIN = process.env.ONRAMP_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+import { BIN, freePort, run, serverUser, waitForConnections } from '../../../../test/support/postgres.ts';
 
 export interface RestartablePostgres {
   url: string;
@@ -17,22 +15,6 @@ export interface RestartablePostgres {
   start(): Promise<void>;
   /** Stops for good and removes the cluster. */
   remove(): Promise<void>;
-}
-
-function serverUser(): { uid: number; gid: number } | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid: id('-u'), gid: id('-g') };
-}
-
-function run(cmd: string, args: string[], user: ReturnType<typeof serverUser>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(BIN, cmd), args, { ...user, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${stderr.trim()}`))));
-  });
 }
 
 export async function startRestartablePostgres(): Promise<RestartablePostgres> {
@@ -51,21 +33,7 @@ export async function startRestartablePostgres(): Promise<RestartablePostgres> {
   const start = async () => {
     const p = spawn(join(BIN, 'postgres'), ['-D', dataDir, '-p', String(port), '-k', root, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], { ...user, stdio: ['ignore', 'ignore', 'ignore'] });
     proc = p;
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      if (p.exitCode !== null) throw new Error(`postgres exited ${p.exitCode}`);
-      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-      client.on('error', () => {});
-      try {
-        await client.connect();
-        await client.end();
-        return;
-      } catch (err) {
-        await client.end().catch(() => {});
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    }
+    await waitForConnections(url, p, () => '');
   };
   const stop = async () => {
     const p = proc;
