@@ -13,30 +13,25 @@
 // `npm ci` runs it (prepare); bin/onramp.js uses dist/ only while it is newer than every source,
 // and the sources through tsx otherwise, so an edit never runs stale code.
 import { cpSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { compileFileForFile, emitDeclarations, walk } from '../../../scripts/compile.mjs';
+import { compileFileForFile, emitDeclarations } from '../../../scripts/compile.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 // Built beside and swapped in at the end: a CLI started meanwhile finds the old dist/ or the new one.
 const next = join(root, `dist.${process.pid}.tmp`);
 const SOURCES = ['src', 'journeys'];
-/** undici's Agent and request without the rest of undici: what compiled code gets for 'undici'. */
-const UNDICI_CORE = 'scripts/undici-core.mjs';
 /**
  * Not bundled: the sandbox (a package of its own, loaded only when a run uses it), tools and the
  * browser driver loaded on demand, pino (its transports run files by path), and what the journeys
- * import themselves (onramp's public API, jose), so the journeys and the CLI share one copy. undici
- * is not bundled either: `import ... from 'undici'` becomes scripts/undici-core.mjs, which loads
- * the installed undici's Agent and request without the rest of undici.
+ * import themselves (onramp's public API, undici, jose), so the journeys and the CLI share one copy.
  */
-const BUNDLE_EXTERNAL = ['@onramp/sandbox', 'onramp', 'onramp/*', 'playwright', 'playwright-core', '@playwright/test', 'esbuild', 'tsx', 'tsx/*', 'pino', 'pg-native', 'jose'];
+const BUNDLE_EXTERNAL = ['@onramp/sandbox', 'onramp', 'onramp/*', 'playwright', 'playwright-core', '@playwright/test', 'esbuild', 'tsx', 'tsx/*', 'pino', 'pg-native', 'undici', 'jose'];
 
 rmSync(next, { recursive: true, force: true });
 const count = await compileFileForFile({ root, sources: SOURCES, outdir: next });
-undiciCore();
 await build({
   absWorkingDir: root,
   entryPoints: ['src/cli.ts'],
@@ -53,12 +48,6 @@ await build({
   // Bundled CommonJS packages require Node's built-ins.
   banner: { js: "import { createRequire as __onrampRequire } from 'node:module'; const require = __onrampRequire(import.meta.url);" },
   plugins: [
-    {
-      name: 'undici-core',
-      setup(b) {
-        b.onResolve({ filter: /^undici$/ }, () => ({ path: join(root, UNDICI_CORE) }));
-      },
-    },
     {
       // A module's import.meta.url locates its assets, migrations and the repository's folders; in
       // the bundle it would be the bundle's own, so each source module gets its file's place in dist/.
@@ -97,7 +86,10 @@ rmSync(dist, { recursive: true, force: true });
 renameSync(next, dist);
 console.log(`onramp: compiled ${count} files to dist/, and the CLI bundled`);
 
-/** The build-time work the compiled modules do for themselves (file for file, in `next`) when it is missing. */
+/**
+ * What a cold start would otherwise compute each time, done here by dist/'s own file-for-file
+ * modules (in `next`): the same options and checks as the CLI's.
+ */
 async function precompile() {
   const load = (file) => import(pathToFileURL(join(next, file)).href);
   const { configValidatorSource } = await load('src/config/precompile.js');
@@ -114,26 +106,15 @@ async function precompile() {
     minifyWhitespace: true,
     logLevel: 'warning',
   });
-  const { loadContracts } = await load('src/contracts/index.js');
+  const { ContractLoadError, loadContracts } = await load('src/contracts/index.js');
   const { VERIFIED_FILE } = await load('src/contracts/verified.js');
   try {
     // `verified: ''`: every check, whatever an older build said.
     const contracts = await loadContracts(join(root, 'contracts'), { verified: '' });
     writeFileSync(join(next, 'src/contracts', VERIFIED_FILE), `${JSON.stringify({ digest: contracts.digest })}\n`);
   } catch (err) {
+    if (!(err instanceof ContractLoadError)) throw err;
     // Not a build error: at run time the folder is checked up front and its problems listed.
     console.error(`onramp: contracts/ not verified, so checked at every start: ${err.message}`);
-  }
-}
-
-/** dist/'s file-for-file modules import undici as the bundle does: from dist/src/undici-core.js. */
-function undiciCore() {
-  const core = join(next, 'src/undici-core.js');
-  cpSync(join(root, UNDICI_CORE), core);
-  for (const file of SOURCES.flatMap((d) => walk(join(next, d))).filter((f) => f.endsWith('.js') && f !== core)) {
-    const text = readFileSync(file, 'utf8');
-    const to = relative(dirname(file), core);
-    const rewritten = text.replace(/^(import [^;]* from )"undici";$/gm, (_, head) => `${head}${JSON.stringify(to.startsWith('.') ? to : `./${to}`)};`);
-    if (rewritten !== text) writeFileSync(file, rewritten);
   }
 }

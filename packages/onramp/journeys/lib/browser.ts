@@ -5,12 +5,12 @@
 import type { Locator } from 'playwright';
 import type { BrowserSession } from 'onramp';
 
-/** Fills Keycloak's login form and submits it; the page counts as signed in as `username` from here (evidence names it). */
+/** Fills Keycloak's login form and submits it; once submitted, the page counts as signed in as `username` (evidence names it). */
 export async function keycloakLogin(b: BrowserSession, username: string, password: string): Promise<void> {
-  b.signedInAs = username;
   await b.kc('username').fill(username);
   await b.kc('password').fill(password);
   await b.kc('login').click();
+  b.signedInAs = username;
 }
 
 /** Fills Keycloak's update-password form (new and confirmation) and submits it. */

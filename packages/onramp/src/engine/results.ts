@@ -83,7 +83,10 @@ export interface BrowserEvidence {
   failedRequests: { method: string; url: string; status?: number; failure?: string; correlationId?: string }[];
   /** Console errors, uncaught page errors and error envelopes shown on the page. */
   consoleErrors: { text: string; source: 'console' | 'pageerror' | 'envelope'; correlationId?: string }[];
-  /** The X-Correlation-ID of the last answer the page got during the step (any status): the platform call it last saw. */
+  /**
+   * The X-Correlation-ID of the last answer the page got (any status): the platform call it last
+   * saw, during the step, else in an earlier step of the attempt (a step that only reads the page).
+   */
   lastCorrelationId?: string;
   /** Who the page was signed in as when the step ended, as the journey said (`BrowserSession.signedInAs`). */
   signedInAs?: string;

@@ -86,6 +86,7 @@ export class ConsoleReporter implements Reporter {
       this.line(`    expected:       ${show(f.expected)}`);
       this.line(`    actual:         ${show(f.actual)}`);
       this.line(`    correlation_id: ${f.correlationId ?? 'none'}`);
+      if (f.requestId) this.line(`    request_id:     ${f.requestId.id} (X-Request-ID sent by ${f.requestId.sentBy}, not the target's)`);
       for (const v of f.violations) this.line(`    contract:       ${v.message}`);
       const evidence = f.evidence;
       if (evidence) this.line(`    evidence:       ${join(this.outputDir!, evidence)}`);

@@ -87,6 +87,7 @@ ${j.reason ? `<p>${esc(j.reason)}</p>` : ''}${attempts.join('\n')}</details>`;
 ${runbook.known ? `<dt>runbook symptom</dt><dd class="symptom">${esc(runbook.symptom)} <small>(owner: ${esc(runbook.owner)})</small></dd>` : ''}
 <dt>expected</dt><dd><code>${esc(show(s.expected))}</code></dd><dt>actual</dt><dd><code>${esc(show(s.actual))}</code></dd>
 <dt>correlation_id</dt><dd><code class="cid">${esc(s.correlationId ?? 'none')}</code></dd>
+${s.requestId ? `<dt>request_id</dt><dd><code class="rid">${esc(s.requestId.id)}</code> <small>(X-Request-ID sent by ${esc(s.requestId.sentBy)}, not the target's)</small></dd>` : ''}
 ${query ? `<dt>LogQL</dt><dd><code class="logql">${esc(query)}</code> <button type="button" class="copy">copy</button></dd>` : ''}
 ${s.violations.map((v) => `<dt>contract</dt><dd>${esc(v.message)}</dd>`).join('')}
 ${evidence ? `<dt>evidence</dt><dd><a class="evidence" href="${esc(evidence)}">${esc(evidence)}</a></dd>` : ''}</dl>`;

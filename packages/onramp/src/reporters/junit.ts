@@ -51,9 +51,10 @@ export function toJUnitXml(run: RunResult): string {
         `expected: ${show(s.expected)}`,
         `actual: ${show(s.actual)}`,
         `correlation_id: ${s.correlationId ?? 'none'}`,
+        ...(s.requestId ? [`request_id: ${s.requestId.id} (X-Request-ID sent by ${s.requestId.sentBy})`] : []),
         ...s.violations.map((v) => `contract: ${v.message}`),
       ].join('\n');
-      if (s.status === 'failed') tc.ele('failure', { message: `[${s.code}] ${s.message ?? ''} (correlation_id ${s.correlationId ?? 'none'})`, type: s.code ?? 'failure' }).txt(detail);
+      if (s.status === 'failed') tc.ele('failure', { message: `[${s.code}] ${s.message ?? ''} (correlation_id ${s.correlationId ?? 'none'}${s.requestId ? `; request_id ${s.requestId.id} sent by ${s.requestId.sentBy}` : ''})`, type: s.code ?? 'failure' }).txt(detail);
       else if (s.status === 'error') tc.ele('error', { message: `[${s.code}] ${s.message ?? ''}`, type: s.code ?? 'error' }).txt(detail);
       else if (s.status === 'skipped') tc.ele('skipped', { message: s.message ?? 'skipped' });
       // Jenkins' and GitLab's attachment convention: one [[ATTACHMENT|path]] line per file.

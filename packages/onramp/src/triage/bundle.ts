@@ -16,7 +16,7 @@ import { collectKeycloak } from './collectors/keycloak.ts';
 import { resolveUser } from './resolve-user.ts';
 import { reproducesInState } from './reproduces.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { Evidence, FailureRef } from './evidence.ts';
+import { unavailable, type BrowserStepEvidence, type Evidence, type FailureRef } from './evidence.ts';
 import type { TriageSources } from './sources.ts';
 
 export interface EvidenceRequest {
@@ -44,7 +44,10 @@ export async function collectEvidence(src: TriageSources, r: EvidenceRequest): P
   const audit = await collectAudit(src, r.correlationId);
   const user = await resolveUser({ given: r.user, audit: audit.available ? audit.rows : [], envelope, logLines, sources: src });
   const db = await collectScope(src, user.id);
-  const keycloak = await collectKeycloak(src, user.id, db.available ? db : undefined, user.email);
+  // A run's step that found the IdP down or slow: asking it again would only wait (seconds per call
+  // when slow) before the journey's cleanup may run; the bundle says why instead.
+  const idpFailure = r.source === 'run' ? r.failures?.find((f) => f.code === 'keycloak_slow' || f.code === 'keycloak_down')?.code : undefined;
+  const keycloak = idpFailure ? unavailable(`not asked: the failed step found the identity provider ${idpFailure === 'keycloak_slow' ? 'slow' : 'down'} (${idpFailure})`) : await collectKeycloak(src, user.id, db.available ? db : undefined, user.email);
   const checklist = runChecklist({ envelope, logLines, scope: db.available ? db : undefined, audit: audit.available ? audit.rows : undefined, correlationId: r.correlationId });
   const classification = classifyFirst(r.failures?.[0]?.code, r.reportedCode, checklistCode(checklist), envelope.available ? envelope.code : undefined);
   const code = classification.known ? classification.code : undefined;
@@ -62,12 +65,18 @@ export async function collectEvidence(src: TriageSources, r: EvidenceRequest): P
     envelope,
     logs,
     user: { id: user.id, resolved_from: user.resolved_from },
+    ...(r.step?.kind === 'browser' ? { browser: browserEvidence(r.step) } : {}),
     db,
     audit,
     keycloak,
     reproduces: reproducesInState(code, db.available ? db : undefined),
   };
   return scrub(evidence, targetSecrets(src));
+}
+
+function browserEvidence(step: StepResult): BrowserStepEvidence {
+  const artifact = (kind: 'screenshot' | 'trace') => step.artifacts?.find((a) => a.kind === kind)?.path ?? null;
+  return { signed_in_as: step.browser?.signedInAs ?? null, screenshot: artifact('screenshot'), trace: artifact('trace'), last_correlation_id: step.browser?.lastCorrelationId ?? null, request_id: step.requestId?.id ?? null };
 }
 
 /**

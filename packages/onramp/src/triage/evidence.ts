@@ -109,6 +109,18 @@ export interface CompareEvidence {
   privileged_mutations: AuditRow[];
 }
 
+export interface BrowserStepEvidence {
+  /** The username the page was signed in as (as the journey said), null when no step signed in. */
+  signed_in_as: string | null;
+  /** Relative to the report folder (the run's --output), as results.json names them. */
+  screenshot: string | null;
+  trace: string | null;
+  /** The X-Correlation-ID of the last answer the page got during the step. */
+  last_correlation_id: string | null;
+  /** The X-Request-ID onramp sent with the step's navigations (onramp's id, not the target's). */
+  request_id: string | null;
+}
+
 export interface Evidence {
   version: 1;
   correlation_id: string | null;
@@ -123,6 +135,8 @@ export interface Evidence {
   envelope: Section<EnvelopeEvidence>;
   logs: LogsEvidence;
   user: { id: string | null; resolved_from: string };
+  /** A browser step's failure: who was signed in, its screenshot and trace, the page's last platform correlation id. */
+  browser?: BrowserStepEvidence;
   db: Section<ScopeSnapshot>;
   audit: Section<{ via: 'db' | 'api'; rows: AuditRow[] }>;
   keycloak: Section<KeycloakEvidence>;

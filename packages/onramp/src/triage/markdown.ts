@@ -38,7 +38,14 @@ export function renderMarkdown(e: Evidence): string {
   if (e.logs.lines.available) {
     out.push(`${e.logs.lines.lines.length} line(s) from ${e.logs.lines.from}:`, '', '```json', ...e.logs.lines.lines.map((l) => JSON.stringify(l)), '```');
   } else out.push(na(e.logs.lines));
-  out.push('', '### 3. User scope records (DB)', '', `User: ${e.user.id ? code(e.user.id) : '_unresolved_'} (from ${e.user.resolved_from})`, '');
+  if (e.browser) {
+    // The evidence a browser failure leaves, relative to this file: bundles sit in <output>/evidence/<id>/.
+    const b = e.browser;
+    const file = (p: string | null) => (p ? `[${p}](../../${p.split('\\').join('/')})` : '_none_');
+    out.push('', '### Browser step', '', `- signed in as: ${b.signed_in_as ? code(b.signed_in_as) : '_not signed in (no step signed in before it failed)_'}`, `- screenshot: ${file(b.screenshot)}`, `- trace: ${file(b.trace)}${b.trace ? ` (open with \`npx playwright show-trace ${b.trace}\`)` : ''}`, `- page's last platform correlation_id: ${b.last_correlation_id ? code(b.last_correlation_id) : '_none: the page got no platform answer during the step_'}`, `- X-Request-ID sent by onramp with its navigations (onramp's id, not the target's): ${b.request_id ? code(b.request_id) : '_none_'}`);
+  }
+  const signedIn = e.browser?.signed_in_as ? `; signed in to the browser as ${code(e.browser.signed_in_as)}` : '';
+  out.push('', '### 3. User scope records (DB)', '', `User: ${e.user.id ? code(e.user.id) : '_unresolved_'} (from ${e.user.resolved_from})${signedIn}`, '');
   if (e.db.available) {
     const d = e.db;
     out.push(`Snapshot taken ${d.taken_at}.`, '', `- users.org_id: ${d.user ? code(d.user.org_id) : '_no users row_'}`, '', '**tenant_memberships** (active and soft-deleted)', '', memberships(d.tenant_memberships, 'tenant_id'), '', '**project_memberships** (active and soft-deleted)', '', memberships(d.project_memberships, 'project_id'));

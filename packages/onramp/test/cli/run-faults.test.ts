@@ -18,7 +18,7 @@ import { FAILURES } from '../../src/failures/catalog.ts';
 import type { Evidence, ScopeSnapshot } from '../../src/triage/evidence.ts';
 import { scanForSecrets } from '../triage/secret-scan.ts';
 
-interface ReportStep { name: string; status: string; always: boolean; code: string | null; correlation_id: string | null; message: string | null; evidence?: string }
+interface ReportStep { name: string; kind: string; status: string; always: boolean; code: string | null; correlation_id: string | null; message: string | null; evidence?: string; artifacts?: { kind: string; path: string }[] }
 interface ReportJourney { id: string; status: string; steps: ReportStep[] }
 
 /** What the DB snapshot must show for the faults that remove or soft-delete rows. */
@@ -69,6 +69,16 @@ describe('onramp run --fault NAME on the embedded sandbox: the symptom named, wi
         expect({ code: evidence.classification.code, known: evidence.classification.known, symptom: evidence.classification.symptom }).toEqual({ code: c.code, known: true, symptom: FAILURES[c.code].symptom });
         expect(evidence.classification.source).toContain(fault.symptom > 0 ? `#${fault.symptom}` : 'fast triage');
         expect(evidence.failures[0]).toMatchObject({ journey: c.journey, step: c.step, code: c.code });
+        if (step.kind === 'browser') {
+          // evidence.md names the signed-in user, the screenshot, the trace and the page's last platform correlation id.
+          const shot = step.artifacts?.find((a) => a.kind === 'screenshot')?.path ?? null;
+          const trace = step.artifacts?.find((a) => a.kind === 'trace')?.path ?? null;
+          const signingIn = c.step === 'system admin signs in through the console';
+          expect({ shot: !!shot, trace: !!trace, signedIn: !!evidence.browser?.signed_in_as }).toEqual({ shot: true, trace: true, signedIn: !signingIn });
+          expect(evidence.browser).toMatchObject({ screenshot: shot, trace, last_correlation_id: step.correlation_id });
+          const bundleMd = await readFile(join(out, step.evidence!), 'utf8');
+          for (const named of [shot!, trace!, ...(evidence.browser!.signed_in_as ? [evidence.browser!.signed_in_as] : []), ...(step.correlation_id ? [step.correlation_id] : [])]) expect(bundleMd).toContain(named);
+        }
         if (c.correlated) {
           expect(evidence.correlation_id).toBe(step.correlation_id);
           expect(evidence.logs.query).toBe(`{service="gpuaas-api"} | json | correlation_id="${step.correlation_id}"`);

@@ -15,7 +15,17 @@ export interface ExternalSandbox {
   env: Record<string, string>;
 }
 
-export async function startExternalSandbox(dir: string): Promise<ExternalSandbox> {
+/**
+ * `written`: the config is the one `onramp sandbox --write-config` writes (console, logs, database
+ * route, secrets in files beside it), as the user reproducing an incident has it; no env needed.
+ */
+export async function startExternalSandbox(dir: string, o: { written?: boolean } = {}): Promise<ExternalSandbox> {
+  if (o.written) {
+    const config = join(dir, 'sandbox.yaml');
+    const cli = startCli(['sandbox', '--json', '--write-config', config]);
+    const ready = (await cli.firstLine) as ExternalSandbox['ready'];
+    return { cli, ready, config, env: {} };
+  }
   const cli = startCli(['sandbox', '--json']);
   const ready = (await cli.firstLine) as ExternalSandbox['ready'];
   const config = join(dir, 'onramp.config.yaml');
@@ -51,11 +61,11 @@ export const localTargetYaml = (ready: SandboxReady, extra: string[] = []) =>
 export const localTargetEnv = (ready: SandboxReady): Record<string, string> => ({ T_CANARY: ready.canaryClient.clientSecret, T_ADMIN: ready.adminClient.clientSecret, T_SYSADMIN: ready.systemAdmin.password });
 
 /** One external sandbox for a test file, in a temporary folder: started before its tests, stopped after. */
-export function useExternalSandbox(): { readonly sandbox: ExternalSandbox; readonly dir: string } {
+export function useExternalSandbox(o: { written?: boolean } = {}): { readonly sandbox: ExternalSandbox; readonly dir: string } {
   const env = {} as { sandbox: ExternalSandbox; dir: string };
   beforeAll(async () => {
     env.dir = await mkdtemp(join(tmpdir(), 'onramp-external-'));
-    env.sandbox = await startExternalSandbox(env.dir);
+    env.sandbox = await startExternalSandbox(env.dir, o);
   }, 60_000);
   afterAll(async () => {
     env.sandbox?.cli.child.kill('SIGTERM');

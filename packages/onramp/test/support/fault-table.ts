@@ -68,15 +68,32 @@ export const FAULT_TABLE: Row[] = [
   { fault: 'readonly_label', catches: [{ journey: 'switch-user-login', step: 'the notice uses guardrail wording', code: 'readonly_label', correlated: false }] },
   { fault: 'drift_not_reported', catches: [{ journey: 'identity-drift', step: 'verify reports the drift', code: 'drift_not_reported', correlated: true }] },
   { fault: 'error_envelope_missing_correlation_id', catches: [{ journey: 'project-scope', step: 'missing X-Project-ID: the same 400 invalid_request every time', code: 'error_envelope_missing_correlation_id', correlated: true }] },
-  // Pinned: a Keycloak that answers, but 2.5 s late per request, is `keycloak_slow` (the bootstrap
-  // still returns 201 after ~7.5 s, under the platform's 5 s per-call timeout, so no 422 comes).
-  { fault: 'idp_slow', catches: [{ journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_slow', correlated: true }] },
+  // A Keycloak that answers, but 2.5 s late per request, is `keycloak_slow` in every journey, at its
+  // first call that waits on the IdP (a login, Keycloak's pages in the browser, a platform signup
+  // behind which Keycloak is called), within about 2.5 s of it: the call is past the IdP budget and
+  // the discovery probe is slow too (src/engine/idp-latency.ts). The IdP's own answers carry no
+  // platform correlation id: those failing steps carry onramp's X-Request-ID instead.
+  {
+    fault: 'idp_slow',
+    catches: [
+      { journey: 'idp-config-health', step: 'Keycloak issues the system admin a token', code: 'keycloak_slow', correlated: false },
+      { journey: 'switch-user-login', step: 'system admin signs in through the console', code: 'keycloak_slow', correlated: false },
+      // The platform's signup waits on Keycloak: its answer is late, and the IdP's probe too.
+      { journey: 'personal-signup', step: 'sign up', code: 'keycloak_slow', correlated: true },
+      { journey: 'project-scope', step: 'system admin logs in', code: 'keycloak_slow', correlated: false },
+      { journey: 'tenant-admin-bootstrap', step: 'system admin logs in', code: 'keycloak_slow', correlated: false },
+      { journey: 'identity-drift', step: 'system admin logs in', code: 'keycloak_slow', correlated: false },
+      { journey: 'enrollment-tokens', step: 'sign up a tenant admin', code: 'keycloak_slow', correlated: true },
+    ],
+  },
   {
     fault: 'idp_down',
     catches: [
       // Keycloak's own 503 to the token request: the platform is never reached, so no correlation id.
       { journey: 'idp-config-health', step: 'Keycloak issues the system admin a token', code: 'keycloak_down', correlated: false },
       { journey: 'personal-signup', step: 'sign up', code: 'keycloak_down', correlated: true },
+      // The console's "identity provider cannot be reached" page (a 502) at sign-in, at once.
+      { journey: 'switch-user-login', step: 'system admin signs in through the console', code: 'keycloak_down', correlated: false },
     ],
   },
 ];

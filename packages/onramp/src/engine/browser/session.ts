@@ -8,15 +8,21 @@ export interface BrowserSession {
   context: BrowserContext;
   selectors: Selectors;
   consoleUrl: string;
+  /**
+   * Who the page is signed in as (a username): set by the step that signs in (`keycloakLogin` does, once it submitted the form),
+   * kept across the attempt's steps, and named in a failed step's evidence.
+   */
+  signedInAs?: string;
   /** The console element with this selector name. */
   console(name: keyof Selectors['console']): Locator;
   /** The identity provider's page element with this selector name. */
   kc(name: keyof Selectors['keycloak']): Locator;
 }
 
-export function browserSession(page: Page, selectors: Selectors, consoleUrl: string): BrowserSession {
+export function browserSession(page: Page, selectors: Selectors, consoleUrl: string, signedInAs?: string): BrowserSession {
   return {
     page,
+    ...(signedInAs ? { signedInAs } : {}),
     context: page.context(),
     selectors,
     consoleUrl: consoleUrl.replace(/\/$/, ''),

@@ -14,6 +14,7 @@ import { BrowserUnavailableError, WarmBrowser } from '../browser/warm-browser.ts
 import { resolveSelectors, type SelectorOverrides, type Selectors } from '../browser/selectors.ts';
 import { browserSession } from '../browser/session.ts';
 import { watchStep } from '../browser/step-watch.ts';
+import { tagNavigations, watchIdp } from '../browser/idp-watch.ts';
 import { redactTrace } from '../browser/redact-trace.ts';
 import type { StepExecutor } from './executor.ts';
 
@@ -44,6 +45,12 @@ interface Fresh {
 interface Attempt extends Fresh {
   ownBrowser?: Browser;
   steps: number;
+  /** The X-Request-ID the running step's navigations carry, and whether one was sent. */
+  tag?: { id?: string; sent: boolean };
+  /** Who the page is signed in as, as the last step that signed in said. */
+  signedInAs?: string;
+  /** The X-Correlation-ID of the last answer the page got, in any step of the attempt. */
+  lastCorrelationId?: string;
 }
 
 export interface BrowserExecutor extends StepExecutor<BrowserStep> {
@@ -161,17 +168,44 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       const a = await attemptFor(ctx);
       const sel = selectorsFor(ctx);
       a.steps++;
+      if (!a.tag) {
+        const tag: NonNullable<Attempt['tag']> = { sent: false };
+        await tagNavigations(a.context, ctx.target, () => tag);
+        a.tag = tag;
+      }
+      a.tag.id = `${ctx.runId}.${ctx.journeyId}.browser.${a.steps}`;
+      a.tag.sent = false;
       await a.context.tracing.startChunk({ title: step.name }).catch(() => undefined);
       const watch = watchStep(a.context, a.page);
+      // An IdP that is down or slow ends the step at once, as keycloak_down or keycloak_slow, instead of a page action's timeout.
+      const idpWatch = watchIdp(a.context, ctx.target, { step: step.name, judgeSlow: !step.always, signal: ctx.signal });
       let failure: unknown;
+      let signedIn = (): string | undefined => a.signedInAs;
       try {
-        await step.run(browserSession(a.page, sel, ctx.target.consoleUrl!), ctx);
+        const session = browserSession(a.page, sel, ctx.target.consoleUrl!, a.signedInAs);
+        const running = Promise.resolve(step.run(session, ctx)).finally(() => (a.signedInAs = session.signedInAs));
+        // Read at once too: the step may still be running when the IdP verdict ends it.
+        signedIn = () => session.signedInAs;
+        running.catch(() => undefined);
+        await Promise.race([running, idpWatch.verdict]);
+        await idpWatch.settle();
       } catch (err) {
         failure = err;
+      } finally {
+        idpWatch.stop();
       }
       const rec = ctx.recorder;
       rec.browser = await watch.stop(sel.console.error_banner);
+      // The page's last platform correlation id: this step's last answer's, else the last one the
+      // page got in an earlier step (a step that only reads the page has no answer of its own).
+      if (rec.browser.lastCorrelationId) a.lastCorrelationId = rec.browser.lastCorrelationId;
+      else if (a.lastCorrelationId) rec.browser.lastCorrelationId = a.lastCorrelationId;
+      const who = signedIn();
+      if (who) rec.browser.signedInAs = who;
       rec.correlationId ??= [...rec.browser.failedRequests, ...rec.browser.consoleErrors].find((e) => e.correlationId)?.correlationId ?? rec.browser.lastCorrelationId;
+      // The id onramp sent with the step's navigations: what a failure that is no platform answer is searched by.
+      if ((failure !== undefined || rec.softFailure !== undefined) && a.tag.sent) rec.requestId = a.tag.id;
+      a.tag.id = undefined;
       const failed = failure !== undefined || rec.softFailure !== undefined;
       if (failed || o.traceAll) rec.artifacts.push(...(await saveArtifacts(a, ctx, sel, step.name, failed)));
       else await a.context.tracing.stopChunk().catch(() => undefined);

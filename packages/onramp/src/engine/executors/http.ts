@@ -9,6 +9,7 @@ import type { JourneyContext } from '../context.ts';
 import type { HttpExpectation, HttpRequestSpec, HttpResponse, HttpStep } from '../journey.ts';
 import type { ContractViolation, HttpExchange } from '../results.ts';
 import { StepFailure, describeMismatch } from '../failure.ts';
+import { IdpWatchdog, isIdpUrl } from '../idp-latency.ts';
 import { TRANSPORT_CODES, bodyExcerpt, transportFailure } from '../transport.ts';
 import type { ResponseValidator, StepExecutor } from './executor.ts';
 
@@ -33,7 +34,20 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
         const spec = await step.request(ctx);
         const url = new URL(spec.path, ctx.target.apiUrl);
         const isApi = url.origin === new URL(ctx.target.apiUrl).origin;
-        const { response, exchange, contentType } = await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`);
+        const isIdp = isIdpUrl(ctx.target, url.href);
+        // A platform call that keeps the caller waiting past the IdP budget while the IdP is slow too
+        // (a signup or bootstrap waits on Keycloak) is keycloak_slow, named once the answer is in and
+        // the step has taken what cleanup needs from it; cleanup steps never judge.
+        const behind = !isIdp && !step.always ? new IdpWatchdog(ctx.target, `${spec.method} ${url.pathname}: the platform's answer, waiting on the identity provider`, true, ctx.signal) : undefined;
+        const call = behind?.arm();
+        let sent;
+        try {
+          sent = await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`, isIdp ? { judgeSlow: !step.always } : undefined);
+        } finally {
+          if (call !== undefined) behind!.disarm(call);
+          behind?.stop();
+        }
+        const { response, exchange, contentType } = sent;
         const expectation = typeof step.expect === 'function' ? step.expect(ctx) : step.expect;
         const violations = isApi && o.contracts && expectation?.contract !== false ? checkContract(o.contracts, spec.method, url, response, exchange, ctx) : [];
         if (isApi && response.status >= 400 && typeof response.body !== 'object') {
@@ -41,6 +55,7 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
         }
         if (expectation) expectStatus(expectation, response);
         await step.then?.(response, ctx);
+        await behind?.settle();
         // Triage starts from the correlation id: an answer without any is its own symptom, named here
         // rather than by a later step (an audit lookup) that had nothing to look for.
         if (isApi && !response.correlationId) ctx.fail('correlation_id_missing', `${spec.method} ${url.pathname} ${response.status}: the answer carries no correlation id`, { expected: 'an X-Correlation-ID header', actual: 'none (no X-Correlation-ID header, no correlation_id in the body)' });
@@ -50,12 +65,18 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
       if (contract && !ctx.recorder.softFailure) throw contract;
     },
     async close() {
-      await dispatcher.close();
+      // Late answers of a slow IdP, abandoned by steps that named it: not waited for at the end.
+      if (abandoned.get(dispatcher)?.size) await dispatcher.destroy();
+      else await dispatcher.close();
     },
   };
 }
 
-async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx: JourneyContext, requestId: string): Promise<{ response: HttpResponse; exchange: HttpExchange; contentType?: string }> {
+/** Requests whose answer a step stopped waiting for (a slow IdP named), per dispatcher. */
+const abandoned = new WeakMap<Dispatcher, Set<Promise<unknown>>>();
+
+/** `idp`: the request goes to the IdP (a login): its id is recorded as onramp's, and a slow IdP is judged unless `judgeSlow` is false (cleanup). */
+async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx: JourneyContext, requestId: string, idp?: { judgeSlow: boolean }): Promise<{ response: HttpResponse; exchange: HttpExchange; contentType?: string }> {
   const traceparent = `00-${traceId(ctx)}-${randomBytes(8).toString('hex')}-01`;
   const headers: Record<string, string> = { 'x-request-id': requestId, traceparent, accept: 'application/json' };
   for (const [k, v] of Object.entries(spec.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
@@ -71,11 +92,36 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
   const line = `${spec.method} ${url.origin}${url.pathname}`;
   const exchange: HttpExchange = { method: spec.method, url: `${url.origin}${url.pathname}`, requestId, traceparent, requestHeaders: maskHeaders(headers), timings: { totalMs: 0 } };
   ctx.recorder.http.push(exchange);
+  // An IdP answer has no platform correlation id: the id onramp sent is what its logs are searched by.
+  if (idp) ctx.recorder.requestId = requestId;
   const t0 = performance.now();
   let res: Dispatcher.ResponseData;
+  const watchdog = idp ? new IdpWatchdog(ctx.target, `${line} (X-Request-ID ${requestId})`, idp.judgeSlow, ctx.signal) : undefined;
   try {
-    res = await request(url, { method: spec.method as 'GET', headers, body, dispatcher, signal: ctx.signal });
+    const call = watchdog?.arm();
+    const sent = request(url, { method: spec.method as 'GET', headers, body, dispatcher, signal: ctx.signal });
+    try {
+      res = watchdog ? await Promise.race([sent, watchdog.verdict]) : await sent;
+    } catch (err) {
+      // Named slow: the late answer is read and dropped when it comes (an aborted request would cost the IdP more).
+      if (err instanceof StepFailure) {
+        const late = sent.then((r) => r.body.dump(), () => undefined).catch(() => undefined);
+        const set = abandoned.get(dispatcher) ?? new Set();
+        abandoned.set(dispatcher, set.add(late));
+        void late.finally(() => set.delete(late));
+      }
+      throw err;
+    } finally {
+      if (call !== undefined) watchdog!.disarm(call);
+      watchdog?.stop();
+    }
+    // A probe under way (the answer came past the budget) still decides: a slow IdP is keycloak_slow, answer or not.
+    await watchdog?.settle().catch((err: unknown) => {
+      void res.body.dump().catch(() => undefined);
+      throw err;
+    });
   } catch (err) {
+    if (err instanceof StepFailure) throw err;
     if (ctx.signal.aborted) throw err;
     throw transportFailure(err, line);
   }
