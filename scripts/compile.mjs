@@ -2,7 +2,7 @@
 // from .ts to .js), the files the code reads beside itself copied along, and the public entry
 // points' declarations from tsc. Repository tooling: not shipped in either package.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
@@ -67,25 +67,5 @@ export function emitDeclarations({ root, entries, outdir }) {
     const text = readFileSync(f, 'utf8');
     const fixed = text.replace(/(from |import\()(['"])(\.\.?\/[^'"]*)\.ts\2/g, '$1$2$3.js$2');
     if (fixed !== text) writeFileSync(f, fixed);
-  }
-}
-
-/** The newest modification time under `dir` (folders too: they change when a file is added or removed). */
-export function newest(dir) {
-  let latest = statSync(dir).mtimeMs;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, e.name);
-    latest = Math.max(latest, e.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** Whether `root`/dist was built after every file under `sources` and package.json changed. */
-export function distIsFresh(root, sources) {
-  try {
-    const built = statSync(join(root, 'dist', '.built')).mtimeMs;
-    return statSync(join(root, 'package.json')).mtimeMs < built && sources.every((d) => newest(join(root, d)) < built);
-  } catch {
-    return false;
   }
 }
