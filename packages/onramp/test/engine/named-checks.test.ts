@@ -2,41 +2,24 @@
 // and the contract violations of the same response are still recorded and reported with the step.
 // Only when no named check fails is the step a contract_violation, whose message names the
 // operation, the status and the instance path once.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runJourneys } from '../../src/engine/runner.ts';
 import { defineJourney, http, type HttpStep } from '../../src/engine/journey.ts';
-import { createHttpExecutor } from '../../src/engine/executors/http.ts';
 import { checkSessionUser } from '../../src/engine/checks.ts';
-import { loadContracts } from '../../src/contracts/index.ts';
-import { targetAt } from '../support/targets.ts';
-import type { StepExecutor } from '../../src/engine/executors/executor.ts';
+import { targetAt, useLocalApi } from '../support/targets.ts';
 
 // A session that is partial: no tenant_id, no project_id. It breaks the session schema too.
 const PARTIAL_SESSION = { user_id: 'u-1', email: 'u@example.com', display_name: 'U', role: 'tenant_admin', org_id: '3f2c7a52-7d55-4c3f-9a51-0c1f4f9a2b11', projects: [] };
 
-let server: Server;
-let url: string;
-let executor: StepExecutor;
-beforeAll(async () => {
-  server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'x-correlation-id': '7d8e3c6a-0f55-4b8e-9d0a-5b2f0c1e9a77' }).end(JSON.stringify(PARTIAL_SESSION)));
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  executor = createHttpExecutor({ contracts: await loadContracts() });
-});
-afterAll(async () => {
-  await executor.close?.();
-  await new Promise((r) => server.close(r));
-});
+const api = useLocalApi((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'x-correlation-id': '7d8e3c6a-0f55-4b8e-9d0a-5b2f0c1e9a77' }).end(JSON.stringify(PARTIAL_SESSION)));
 
 const sessionStep = (then?: HttpStep['then']) => http('session is complete', { request: () => ({ method: 'GET', path: '/api/v1/session', token: 'x' }), expect: { status: 200, failureCode: 'session_unavailable' }, then });
 
 async function stepOf(step: HttpStep) {
   const run = await runJourneys({
     journeys: [defineJourney({ id: 'j', title: 'session', steps: [step] })],
-    target: targetAt(url, { name: 't' }),
-    executors: [executor],
+    target: targetAt(api.url, { name: 't' }),
+    executors: [api.executor],
   });
   return run.journeys[0]!.attempts[0]!.steps[0]!;
 }

@@ -6,19 +6,14 @@
 // onramp does not know is `error_code_changed`.
 import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkErrorEnvelope, failOnIdpError, IDP_ERROR_CODES, idpFailure } from '../../src/engine/checks.ts';
 import { JourneyContext } from '../../src/engine/context.ts';
 import { StepFailure } from '../../src/engine/failure.ts';
 import { defineJourney, loginFailureCode, type HttpResponse, type JourneyDefinition } from '../../src/engine/journey.ts';
 import { runJourneys } from '../../src/engine/runner.ts';
-import { createHttpExecutor } from '../../src/engine/executors/http.ts';
-import type { StepExecutor } from '../../src/engine/executors/executor.ts';
-import { loadContracts } from '../../src/contracts/index.ts';
 import { isStepFailureCode } from '../../src/failures/catalog.ts';
-import { targetAt } from '../support/targets.ts';
+import { targetAt, useLocalApi } from '../support/targets.ts';
 
 const CID = '7d8e3c6a-0f55-4b8e-9d0a-5b2f0c1e9a77';
 /** A code the platform might invent: snake_case, never seen before. */
@@ -86,24 +81,12 @@ describe('the checks, fed envelopes with codes the platform invents', () => {
 });
 
 describe("every HTTP step of the built-in journeys, answered with invented codes", () => {
-  let server: Server;
-  let url: string;
-  let executor: StepExecutor;
   /** What the server answers next: every request of a step gets it. */
   let answer = { status: 500, code: 'x' as string | undefined };
-  beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      const { body } = envelope(answer.status, answer.code);
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'x-correlation-id': CID }).end(JSON.stringify(body));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    executor = createHttpExecutor({ contracts: await loadContracts() });
-  });
-  afterAll(async () => {
-    await executor.close?.();
-    await new Promise((r) => server.close(r));
+  const api = useLocalApi((req, res) => {
+    req.resume();
+    const { body } = envelope(answer.status, answer.code);
+    res.writeHead(answer.status, { 'content-type': 'application/json', 'x-correlation-id': CID }).end(JSON.stringify(body));
   });
 
   async function builtInJourneys(): Promise<JourneyDefinition[]> {
@@ -124,7 +107,7 @@ describe("every HTTP step of the built-in journeys, answered with invented codes
         const alone = defineJourney({ id: j.id, title: j.title, steps: [{ ...step, when: undefined, always: false }] });
         for (const status of [400, 403, 422, 500]) {
           answer = { status, code: inventedCode() };
-          const run = await runJourneys({ journeys: [alone], target: targetAt(url, { consoleUrl: url }), executors: [executor], stepTimeoutMs: 5_000 });
+          const run = await runJourneys({ journeys: [alone], target: targetAt(api.url, { consoleUrl: api.url }), executors: [api.executor], stepTimeoutMs: 5_000 });
           const result = run.journeys[0]!.attempts[0]!.steps[0]!;
           steps++;
           const codes = [result.code, ...result.checks.map((c) => c.code)].filter((c) => c !== undefined);

@@ -1,4 +1,10 @@
 // Targets for the engine: from a test platform (IdP + API on PostgreSQL 15), or one local test server.
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { createHttpExecutor } from '../../src/engine/executors/http.ts';
+import type { StepExecutor } from '../../src/engine/executors/executor.ts';
+import { loadContracts } from '../../src/contracts/index.ts';
 import { secret } from '../../src/engine/secret.ts';
 import type { Target } from '../../src/engine/target.ts';
 import type { TestPlatform } from '../../../sandbox/test/support/platform.ts';
@@ -30,4 +36,23 @@ export function targetAt(url: string, over: Partial<Target> = {}): Target {
     production: false,
     ...over,
   };
+}
+
+/**
+ * One local test server answering every request with `handler`, and an http executor with the
+ * shipped contracts, for the tests of one file or describe block: started before them, closed after.
+ */
+export function useLocalApi(handler: RequestListener): { readonly url: string; readonly executor: StepExecutor } {
+  const env = {} as { url: string; executor: StepExecutor; server: Server };
+  beforeAll(async () => {
+    env.server = createServer(handler);
+    await new Promise<void>((r) => env.server.listen(0, '127.0.0.1', r));
+    env.url = `http://127.0.0.1:${(env.server.address() as AddressInfo).port}`;
+    env.executor = createHttpExecutor({ contracts: await loadContracts() });
+  });
+  afterAll(async () => {
+    await env.executor?.close?.();
+    await new Promise((r) => env.server?.close(r));
+  });
+  return env;
 }
