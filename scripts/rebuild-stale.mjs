@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const PACKAGES = [
   { root: join(repo, 'packages/sandbox'), sources: ['src'] },
-  { root: join(repo, 'packages/onramp'), sources: ['src', 'journeys'] },
+  { root: join(repo, 'packages/onramp'), sources: ['src', 'journeys', 'contracts', 'templates'] },
 ];
 
 /** The newest modification time under `dir` (folders too: they change when a file is added or removed). */

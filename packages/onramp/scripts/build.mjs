@@ -12,7 +12,7 @@
 //    schemas are compiled when first used, not all up front.
 // `npm ci` runs it (prepare); bin/onramp.js uses dist/ only while it is newer than every source,
 // and the sources through tsx otherwise, so an edit never runs stale code.
-import { cpSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -70,14 +70,10 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 // The version for the compiled code's own `../package.json`; no name, so `import 'onramp'` from
 // dist/journeys resolves through the real package.json's exports.
 writeFileSync(join(next, 'package.json'), `${JSON.stringify({ version: pkg.version, type: 'module', private: true }, null, 2)}\n`);
-for (const d of ['contracts', 'templates']) {
-  try {
-    symlinkSync(join('..', d), join(next, d), 'junction');
-  } catch {
-    // Where links cannot be made (Windows without the right), a copy does the same job.
-    cpSync(join(root, d), join(next, d), { recursive: true });
-  }
-}
+// What the compiled code reads beside itself by relative path (dist/src/config/load.js finds
+// ../../contracts): copied, so dist/ is whole in a checkout and in a tarball alike; an edit of them
+// makes dist/ stale like a source's (scripts/rebuild-stale.mjs).
+for (const d of ['contracts', 'templates']) cpSync(join(root, d), join(next, d), { recursive: true });
 if (!process.argv.includes('--no-types')) emitDeclarations({ root, entries: ['src/index.ts', 'src/public/config.ts', 'journeys/lib/index.ts'], outdir: join(next, 'types') });
 rmSync(join(next, 'tsconfig.types.json'), { force: true });
 // Written last: bin/onramp.js trusts dist/ only when this is newer than every source.

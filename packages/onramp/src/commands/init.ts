@@ -4,7 +4,6 @@
 // and the .gitignore entries. The templates are files of the package (templates/init/), copied as
 // they are. Nothing the user has is overwritten without --force; a file that is in the way is
 // named, all of them at once, and then nothing is written.
-import { existsSync } from 'node:fs';
 import { readFile, stat, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +15,9 @@ import { sandboxFaultNames, SANDBOX_PACKAGE } from '../app/sandbox.ts';
 /**
  * The package's templates/init/. From src/commands/ that is ../../templates; from the compiled CLI
  * (dist/src/…, import.meta.url rewritten to this file's place there) the same path is
- * dist/templates/, which the build links to templates/. Where that link is missing (npm leaves
- * links out of a package), the package's own templates/ is one level further up.
+ * dist/templates/, which the build copies from templates/.
  */
-export const TEMPLATES_DIR = [new URL('../../templates/init/', import.meta.url), new URL('../../../templates/init/', import.meta.url)]
-  .map((u) => fileURLToPath(u))
-  .find((d) => existsSync(join(d, 'onramp.config.yaml'))) ?? fileURLToPath(new URL('../../templates/init/', import.meta.url));
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/init/', import.meta.url));
 
 const USAGE = '[DIR] [--force]';
 

@@ -27,7 +27,7 @@ const mark = () => {
 
 describe('bin/onramp.js in a checkout: the compiled CLI, rebuilt when a source is newer', () => {
   it('runs dist/ while fresh, and rebuilds it after an edit of onramp, of the sandbox, or of package.json', () => {
-    for (const d of ['scripts', 'tsconfig.json', 'packages/onramp/src', 'packages/onramp/journeys', 'packages/onramp/bin', 'packages/onramp/scripts', 'packages/onramp/contracts', 'packages/onramp/deploy', 'packages/onramp/package.json', 'packages/sandbox/src', 'packages/sandbox/scripts', 'packages/sandbox/realm', 'packages/sandbox/package.json']) {
+    for (const d of ['scripts', 'tsconfig.json', 'packages/onramp/src', 'packages/onramp/journeys', 'packages/onramp/bin', 'packages/onramp/scripts', 'packages/onramp/contracts', 'packages/onramp/templates', 'packages/onramp/deploy', 'packages/onramp/package.json', 'packages/sandbox/src', 'packages/sandbox/scripts', 'packages/sandbox/realm', 'packages/sandbox/package.json']) {
       mkdirSync(join(copy, d, '..'), { recursive: true });
       cpSync(join(repo, d), join(copy, d), { recursive: true });
     }
