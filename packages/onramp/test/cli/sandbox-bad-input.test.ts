@@ -12,13 +12,30 @@ const aFile = join(dir, 'not-a-dir');
 writeFileSync(aFile, 'x');
 
 // A port held by someone else, as the platform's port (base + 1): the failure comes after the IdP
-// and the console are already listening, so they must be closed for the process to exit.
+// and the console are already listening, so they must be closed for the process to exit. Its
+// neighbours (the IdP's and the console's ports) must be free, or the sandbox names another port:
+// the port is drawn below the ephemeral range the other tests' servers get theirs from, and taken
+// only when both neighbours can be bound.
 let busy: Server;
 let busyPort = 0;
+const listenOn = (port: number) =>
+  new Promise<Server | undefined>((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(undefined));
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+const close = (s: Server) => new Promise<void>((r) => s.close(() => r()));
 beforeAll(async () => {
-  busy = createServer();
-  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
-  busyPort = (busy.address() as { port: number }).port;
+  for (let attempt = 0; attempt < 50 && !busyPort; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 10_000);
+    const held = await listenOn(port);
+    if (!held) continue;
+    const neighbours = await Promise.all([listenOn(port - 1), listenOn(port + 1)]);
+    await Promise.all(neighbours.map((n) => n && close(n)));
+    if (neighbours.every(Boolean)) [busy, busyPort] = [held, port];
+    else await close(held);
+  }
+  if (!busyPort) throw new Error('no port below 30000 with both neighbours free after 50 tries');
 });
 afterAll(() => busy.close());
 
