@@ -11,6 +11,7 @@ import type { ContractViolation, HttpExchange } from '../results.ts';
 import { StepFailure, describeMismatch } from '../failure.ts';
 import { IdpWatchdog, isIdpUrl } from '../idp-latency.ts';
 import { TRANSPORT_CODES, bodyExcerpt, transportFailure } from '../transport.ts';
+import { decodeBody } from '../content-encoding.ts';
 import type { ResponseValidator, StepExecutor } from './executor.ts';
 
 export interface HttpExecutorOptions {
@@ -127,14 +128,15 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
   }
   exchange.timings.headersMs = round(performance.now() - t0);
   exchange.status = res.statusCode;
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await res.body.text();
+    raw = Buffer.from(await res.body.arrayBuffer());
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     throw transportFailure(err, line, res.statusCode);
   }
   exchange.timings.totalMs = round(performance.now() - t0);
+  const text = decodeBody(raw, [res.headers['content-encoding'] ?? []].flat().join(', '), line, res.statusCode).toString('utf8');
   ctx.recorder.responseTexts.set(exchange, text);
   const contentType = header(res.headers['content-type']);
   let parsed: unknown = text || undefined;
