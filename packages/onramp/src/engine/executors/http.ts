@@ -170,6 +170,13 @@ function contractFailure(violations: ContractViolation[], method: string, url: U
 function expectStatus(e: HttpExpectation, res: HttpResponse): void {
   const statuses = Array.isArray(e.status) ? e.status : [e.status];
   const code = (res.body as { code?: string } | undefined)?.code;
+  // The expected error status with another code: the platform changed what it says, not whether it
+  // refuses; the step's failureCode names a status mismatch and does not apply.
+  if (statuses.includes(res.status) && res.status >= 400 && e.code !== undefined && code !== e.code) {
+    const expected = `${res.status} ${e.code}`;
+    const actual = `${res.status} ${typeof code === 'string' ? code : 'without a code'}`;
+    throw new StepFailure('error_code_changed', `${describeMismatch('error code', actual, expected)} (the expected status with another code than the step expects)`, expected, actual);
+  }
   if (!statuses.includes(res.status) || (e.code !== undefined && code !== e.code)) {
     const expected = e.code === undefined ? statuses.join('|') : `${statuses.join('|')} ${e.code}`;
     const actual = code === undefined ? res.status : `${res.status} ${code}`;
