@@ -50,6 +50,9 @@ export function failOnIdpError(res: HttpResponse, ctx: JourneyContext, expected:
  * and a role: its user id and email, and the token's own email and subject, all name that user.
  */
 export function checkSessionUser(res: HttpResponse, ctx: JourneyContext, o: { userId: string; email: string; token: string; subject?: string }): void {
+  // No session at all names nobody: it is the session missing, not another user's.
+  const body: unknown = res.body;
+  ctx.assert('session body', typeof body === 'object' && body !== null && !Array.isArray(body), { actual: body === undefined ? 'an empty body' : body, expected: 'a session object', code: 'session_unavailable' });
   const code = 'session_wrong_user';
   ctx.check('session user_id', res.body?.user_id, o.userId, { code });
   ctx.check('session email', lower(res.body?.email), lower(o.email), { code });

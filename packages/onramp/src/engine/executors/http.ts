@@ -8,7 +8,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { JourneyContext } from '../context.ts';
 import type { HttpExpectation, HttpRequestSpec, HttpResponse, HttpStep } from '../journey.ts';
 import type { ContractViolation, HttpExchange } from '../results.ts';
-import { StepFailure, describeMismatch } from '../failure.ts';
+import { StepFailure, describeMismatch, show } from '../failure.ts';
 import { IdpWatchdog, isIdpUrl } from '../idp-latency.ts';
 import { TRANSPORT_CODES, bodyExcerpt, transportFailure } from '../transport.ts';
 import { decodeBody } from '../content-encoding.ts';
@@ -55,6 +55,10 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
           throw new StepFailure(TRANSPORT_CODES.errorNotJson, `${spec.method} ${url.pathname}: ${response.status} with a body that is not the platform's JSON envelope`, `${response.status} with a JSON error envelope`, `${response.status} ${contentType ?? 'no content-type'}: ${bodyExcerpt(String(response.body ?? ''))}`);
         }
         if (expectation) expectStatus(expectation, response);
+        // Nothing where the contract wants a resource: the resource is unavailable (the step's own
+        // code for that, else a contract violation), never judged by checks that would read the
+        // missing fields as someone else's (a null session is not another user's).
+        if (violations.length && (response.body === undefined || response.body === null)) throw emptyBody(expectation, response, `${exchange.operationId ?? `${spec.method} ${url.pathname}`} ${response.status}`, violations[0]!);
         await step.then?.(response, ctx);
         await behind?.settle();
         // Triage starts from the correlation id: an answer without any is its own symptom, named here
@@ -165,6 +169,12 @@ function contractFailure(violations: ContractViolation[], method: string, url: U
   const first = violations[0]!;
   const more = violations.length > 1 ? ` (+${violations.length - 1} more)` : '';
   return new StepFailure('contract_violation', `${operationId ?? `${method} ${url.pathname}`} ${status}: ${first.message}${more}`, first.expected, first.actual);
+}
+
+function emptyBody(e: HttpExpectation | undefined, res: HttpResponse, what: string, first: ContractViolation): StepFailure {
+  const code = typeof e?.failureCode === 'function' ? e.failureCode(res) : (e?.failureCode ?? 'contract_violation');
+  const actual = res.body === null ? 'null' : 'an empty body';
+  return new StepFailure(code, `${what}: ${actual} where the contract expects ${show(first.expected)}`, first.expected, actual);
 }
 
 function expectStatus(e: HttpExpectation, res: HttpResponse): void {
