@@ -12,6 +12,7 @@ import { StepFailure, describeMismatch, show } from '../failure.ts';
 import { IdpWatchdog, isIdpUrl } from '../idp-latency.ts';
 import { TRANSPORT_CODES, bodyExcerpt, transportFailure } from '../transport.ts';
 import { decodeBody } from '../content-encoding.ts';
+import { passedOnRetry, retryPlan, stillLimited, waitTooLong } from '../retry-after.ts';
 import type { ResponseValidator, StepExecutor } from './executor.ts';
 
 export interface HttpExecutorOptions {
@@ -40,16 +41,24 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
         // (a signup or bootstrap waits on Keycloak) is keycloak_slow, named once the answer is in and
         // the step has taken what cleanup needs from it; cleanup steps never judge.
         const behind = !isIdp && !step.always ? new IdpWatchdog(ctx.target, `${spec.method} ${url.pathname}: the platform's answer, waiting on the identity provider`, true, ctx.signal) : undefined;
-        const call = behind?.arm();
+        const sendOnce = async () => {
+          const call = behind?.arm();
+          try {
+            return await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`, isIdp ? { judgeSlow: !step.always } : undefined);
+          } finally {
+            if (call !== undefined) behind!.disarm(call);
+          }
+        };
         let sent;
+        let expectation: HttpExpectation | undefined;
         try {
-          sent = await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`, isIdp ? { judgeSlow: !step.always } : undefined);
+          sent = await sendOnce();
+          expectation = typeof step.expect === 'function' ? step.expect(ctx) : step.expect;
+          sent = await retryIfAsked(sent, expectation, `${spec.method} ${url.pathname}`, ctx, sendOnce);
         } finally {
-          if (call !== undefined) behind!.disarm(call);
           behind?.stop();
         }
         const { response, exchange, contentType } = sent;
-        const expectation = typeof step.expect === 'function' ? step.expect(ctx) : step.expect;
         const violations = isApi && o.contracts && expectation?.contract !== false ? checkContract(o.contracts, spec.method, url, response, exchange, ctx) : [];
         if (isApi && response.status >= 400 && typeof response.body !== 'object') {
           throw new StepFailure(TRANSPORT_CODES.errorNotJson, `${spec.method} ${url.pathname}: ${response.status} with a body that is not the platform's JSON envelope`, `${response.status} with a JSON error envelope`, `${response.status} ${contentType ?? 'no content-type'}: ${bodyExcerpt(String(response.body ?? ''))}`);
@@ -169,6 +178,28 @@ function contractFailure(violations: ContractViolation[], method: string, url: U
   const first = violations[0]!;
   const more = violations.length > 1 ? ` (+${violations.length - 1} more)` : '';
   return new StepFailure('contract_violation', `${operationId ?? `${method} ${url.pathname}`} ${status}: ${first.message}${more}`, first.expected, first.actual);
+}
+
+type Sent = Awaited<ReturnType<typeof send>>;
+
+/**
+ * An answer that asks for a retry (429 or 503 with Retry-After, not expected by the step): one
+ * retry after the wait, when the wait and another request as long as the first fit the step's
+ * budget, else `rate_limited` at once. A pass on the retry makes the step flaky (`rate_limited`); a
+ * second 429 is still the limit, any other answer is judged as the step's answer.
+ */
+async function retryIfAsked(first: Sent, e: HttpExpectation | undefined, line: string, ctx: JourneyContext, again: () => Promise<Sent>): Promise<Sent> {
+  const statuses = e === undefined ? [] : [e.status].flat();
+  const plan = retryPlan(first.response, statuses);
+  if (!plan) return first;
+  const left = ctx.deadline - Date.now();
+  if (plan.waitMs + first.exchange.timings.totalMs > left) throw waitTooLong(line, plan, left);
+  first.exchange.retryAfterMs = plan.waitMs;
+  await ctx.sleep(plan.waitMs);
+  const second = await again();
+  if (second.response.status === 429 && !statuses.includes(429)) throw stillLimited(line, plan, second.response);
+  ctx.recorder.flaky ??= passedOnRetry(line, plan, second.response);
+  return second;
 }
 
 function emptyBody(e: HttpExpectation | undefined, res: HttpResponse, what: string, first: ContractViolation): StepFailure {
