@@ -34,7 +34,8 @@ export function decodeBody(body: Buffer, contentEncoding: string | undefined, li
     try {
       out = decode(out);
     } catch (err) {
-      throw undecodable(line, status, contentEncoding!, `${encoding}: ${(err as Error).message}`);
+      const tooLarge = (err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE';
+      throw undecodable(line, status, contentEncoding!, `${encoding}: ${tooLarge ? `decodes to more than ${MAX_DECODED_BYTES / 1024 / 1024} MiB` : (err as Error).message}`);
     }
   }
   return out;

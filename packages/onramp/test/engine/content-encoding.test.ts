@@ -24,7 +24,14 @@ const api = useLocalApi((req, res) => {
   const q = new URL(req.url!, 'http://x').searchParams;
   const json = Buffer.from(JSON.stringify(q.get('partial') ? PARTIAL : SESSION));
   const enc = q.get('enc')!;
-  const body = q.get('body') === 'raw-deflate' ? deflateRawSync(json) : q.get('body') === 'garbage' ? Buffer.from('not compressed at all') : q.get('body') === 'truncated' ? encode(json, enc).subarray(0, 20) : encode(json, enc);
+  const BODIES: Record<string, () => Buffer> = {
+    'raw-deflate': () => deflateRawSync(json),
+    garbage: () => Buffer.from('not compressed at all'),
+    truncated: () => encode(json, enc).subarray(0, 20),
+    // 65 MiB of zeros in about 300 KB: a body that expands past the 64 MiB onramp decodes.
+    bomb: () => gzipSync(Buffer.alloc(65 * 1024 * 1024), { level: 1 }),
+  };
+  const body = (BODIES[q.get('body') ?? ''] ?? (() => encode(json, enc)))();
   res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': enc, 'x-correlation-id': CID }).end(body);
 });
 
@@ -57,6 +64,7 @@ describe('Content-Encoding', () => {
     ['a body that is not gzip at all', { enc: 'gzip', body: 'garbage' }, /^200 content-encoding gzip: gzip: incorrect header check$/],
     ['a truncated brotli body', { enc: 'br', body: 'truncated' }, /^200 content-encoding br: br: /],
     ['the second of a chain broken', { enc: 'gzip, br', body: 'truncated' }, /^200 content-encoding gzip, br: br: /],
+    ['a body that expands past 64 MiB', { enc: 'gzip', body: 'bomb' }, /^200 content-encoding gzip: gzip: decodes to more than 64 MiB$/],
     ['an encoding onramp does not decode', { enc: 'compress', body: 'garbage' }, /^200 content-encoding compress: an encoding onramp does not decode \(gzip, x-gzip, deflate, br, identity\)$/],
   ])('%s fails as invalid_http_response, the encoding expected and the reason actual', async (_name, query, actual) => {
     const step = await sessionStep(query);
