@@ -14,7 +14,7 @@ const UNIT = [
   'packages/onramp/test/failures/*.test.ts',
   'packages/onramp/test/monitor/{config,deploy,metrics-golden,rules,scheduler,server}.test.ts',
   'packages/onramp/test/reporters/reporters.test.ts',
-  'packages/onramp/test/triage/{compare-checklist,config-logs,logs-loki,scrub,bundle-path}.test.ts',
+  'packages/onramp/test/triage/{compare-checklist,config-logs,logs-loki,scrub,bundle-path,audit-collector}.test.ts',
   'packages/onramp/test/cli/{help,config-errors}.test.ts',
   'packages/onramp/test/app/*.test.ts',
   'packages/onramp/test/lint/*.test.ts',
