@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runJourneys } from '../../src/engine/runner.ts';
-import { defineJourney, http, type HttpExpectation } from '../../src/engine/journey.ts';
+import { defineJourney, http, login, type HttpExpectation } from '../../src/engine/journey.ts';
 import { retryAfterMs } from '../../src/engine/retry-after.ts';
 import { toReport } from '../../src/reporters/json.ts';
 import { toJUnitXml } from '../../src/reporters/junit.ts';
@@ -71,6 +71,15 @@ describe('Retry-After', () => {
   ] as const)('%s', async (_name, answers, code, actual) => {
     const r = await run([...answers]);
     expect({ journey: r.journey, status: r.status, code: r.code, flaky: r.flaky, actual: r.actual, served: r.served }).toEqual({ journey: 'failed', status: 'failed', code, flaky: undefined, actual, served: 2 });
+  });
+
+  it("a Keycloak login answered 503 with Retry-After twice: retried once, then keycloak_down as any Keycloak 5xx", async () => {
+    script = [{ status: 503, retryAfter: '0' }, { status: 503, retryAfter: '0' }];
+    served = 0;
+    const step = login('user logs in', { user: () => ({ username: 'u', password: 'p' }), saveAs: 'token' });
+    const result = await runJourneys({ journeys: [defineJourney({ id: 'j', title: 'login', steps: [step] })], target: targetAt(api.url), executors: [api.executor] });
+    const s = result.journeys[0]!.attempts[0]!.steps[0]!;
+    expect({ code: s.code, statuses: s.http.map((h) => h.status), served }).toEqual({ code: 'keycloak_down', statuses: [503, 503], served: 2 });
   });
 
   it('a wait longer than the step has left fails at once as rate_limited, not retried', async () => {
