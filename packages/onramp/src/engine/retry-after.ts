@@ -36,7 +36,8 @@ export function retryPlan(res: HttpResponse, expectedStatuses: readonly number[]
 
 /** The wait asked for does not fit what the step has left: failed at once, as the throttling it is. */
 export function waitTooLong(line: string, plan: RetryPlan, leftMs: number): StepFailure {
-  return new StepFailure('rate_limited', `${line}: ${plan.answer} asks for a wait of ${plan.waitMs} ms, more than the step has left (${Math.max(0, Math.round(leftMs))} ms); not retried`, `a Retry-After within the step's budget (${Math.max(0, Math.round(leftMs))} ms left)`, plan.answer);
+  const left = Math.max(0, Math.round(leftMs));
+  return new StepFailure('rate_limited', `${line}: ${plan.answer} asks for a wait of ${plan.waitMs} ms, more than the step has left (${left} ms); not retried`, `a Retry-After within the step's budget (${left} ms left)`, plan.answer);
 }
 
 /** The retry was throttled again: still the gateway's or platform's limit, not the operation's failure. */
