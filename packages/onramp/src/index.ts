@@ -2,7 +2,8 @@
 // Everything here is stable across minor versions; the rest of the package is internal.
 export { defineJourney, http, idp, db, browser, login, cleanup, loginFailureCode } from './engine/journey.ts';
 export type { JourneyDefinition, Step, HttpStep, IdpStep, DbStep, BrowserStep, HttpRequestSpec, HttpExpectation, HttpResponse, Query } from './engine/journey.ts';
-export { checkErrorEnvelope, checkSessionUser, failOnIdpError, idpFailure } from './engine/checks.ts';
+export { checkAuditRow, checkErrorEnvelope, checkSessionUser, failOnIdpError, idpFailure } from './engine/checks.ts';
+export type { AuditEntry } from './engine/checks.ts';
 export { StepFailure, describeMismatch } from './engine/failure.ts';
 export { secret, Secret } from './engine/secret.ts';
 export { SYNTHETIC_PREFIX, syntheticName } from './engine/identities.ts';

@@ -45,11 +45,39 @@ export function failOnIdpError(res: HttpResponse, ctx: JourneyContext, expected:
   if (failure) throw failure;
 }
 
+/** An audit row as GET /api/v1/admin/audit lists it (contracts/schemas/audit-log.schema.json). */
+export interface AuditEntry {
+  action: string;
+  target_id: string | null;
+  correlation_id: string | null;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The audit row that is a request's evidence: its action (and target), and the request's own
+ * correlation id. A row of the same action under another id is someone else's request, however
+ * the lookup found it: `audit_missing_correlation`, the request's id expected, the row's actual.
+ */
+export function checkAuditRow(res: HttpResponse, ctx: JourneyContext, o: { action: string; targetId?: string; correlationId: string }): AuditEntry {
+  const entries: AuditEntry[] = Array.isArray(res.body?.entries) ? res.body.entries : [];
+  const what = `${o.action}${o.targetId === undefined ? '' : ` ${o.targetId}`}`;
+  const same = entries.filter((e) => e?.action === o.action && (o.targetId === undefined || e.target_id === o.targetId));
+  const row = same.find((e) => e.correlation_id === o.correlationId);
+  const actual = row ? `${what} correlation_id ${o.correlationId}`
+    : same.length ? same.map((e) => `${what} correlation_id ${e.correlation_id ?? 'null'}`).join('; ')
+    : `no ${what} row (${entries.map((e) => `${e?.action} ${e?.target_id} correlation_id ${e?.correlation_id ?? 'null'}`).join('; ') || 'no rows'})`;
+  ctx.assert(`${o.action} audit row with the request's correlation id`, row !== undefined, { expected: `${what} correlation_id ${o.correlationId}`, actual, code: 'audit_missing_correlation' });
+  return row!;
+}
+
 /**
  * A session (or any user-context answer) must be the logged-in user's, not merely carry a tenant
  * and a role: its user id and email, and the token's own email and subject, all name that user.
  */
 export function checkSessionUser(res: HttpResponse, ctx: JourneyContext, o: { userId: string; email: string; token: string; subject?: string }): void {
+  // No session at all names nobody: it is the session missing, not another user's.
+  const body: unknown = res.body;
+  ctx.assert('session body', typeof body === 'object' && body !== null && !Array.isArray(body), { actual: body === undefined ? 'an empty body' : body, expected: 'a session object', code: 'session_unavailable' });
   const code = 'session_wrong_user';
   ctx.check('session user_id', res.body?.user_id, o.userId, { code });
   ctx.check('session email', lower(res.body?.email), lower(o.email), { code });

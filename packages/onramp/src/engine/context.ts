@@ -17,6 +17,8 @@ export class StepRecorder {
   requestId?: string;
   /** The first soft failure, reported when nothing harder happened. */
   softFailure?: StepFailure;
+  /** Why the step passed only on a retried request (`rate_limited`): reported as flaky, never as passed plain. */
+  flaky?: StepFailure;
   artifacts: StepArtifact[] = [];
   browser?: BrowserEvidence;
   /** Each exchange's raw response body: only a failed step's are cut and masked into its report. */
@@ -45,6 +47,11 @@ export class JourneyContext {
    * and the journey's cleanup runs. Pass it to a wait, or use `ctx.sleep`.
    */
   waitSignal: AbortSignal = this.signal;
+  /**
+   * When the step's budget ends (Date.now() ms): its own timeout, and for steps other than cleanup
+   * also the journey's. A wait the step chooses (a Retry-After) must fit in it.
+   */
+  deadline = Infinity;
   /** The run's own signal: aborted when the run is interrupted (its reason a RunError). */
   interrupted: AbortSignal = new AbortController().signal;
 

@@ -42,10 +42,13 @@ export interface HttpRequestSpec {
 
 export interface HttpExpectation {
   status: number | number[];
-  /** Expected error `code` in the body: the platform's code, data to compare, never a failure code. */
+  /**
+   * Expected error `code` in the body: the platform's code, data to compare, never a failure code.
+   * An expected error status (400 and above) with another code fails as `error_code_changed`.
+   */
   code?: string;
   /**
-   * The failure code reported when status or code differ; default `unexpected_status`. A function
+   * The failure code reported when the status differs; default `unexpected_status`. A function
    * names the cause from the answer (a Keycloak 5xx is `keycloak_unavailable` wherever it shows).
    */
   failureCode?: StepFailureCode | ((res: HttpResponse) => StepFailureCode);

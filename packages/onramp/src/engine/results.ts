@@ -37,6 +37,8 @@ export interface HttpExchange {
   requestHeaders?: Record<string, string>;
   /** The first bytes of the response body, redacted; kept for failed steps only. */
   responseBody?: string;
+  /** The answer asked to retry (429/503 with Retry-After): onramp waited this long (ms) and sent the request again. */
+  retryAfterMs?: number;
 }
 
 export interface StepResult {
@@ -49,6 +51,11 @@ export interface StepResult {
   message?: string;
   expected?: unknown;
   actual?: unknown;
+  /**
+   * A passed step that needed a retried request (a 429 or 503 with Retry-After): why, as a failure
+   * would say it. Its journey is flaky, never passed; both requests are in `http`.
+   */
+  flaky?: FlakyReason;
   correlationId?: string;
   /**
    * For a step whose failure is not a platform answer (an IdP call, the IdP's own pages): the
@@ -70,6 +77,13 @@ export interface StepResult {
    * evidence sink when it wrote one: reports link it without knowing how evidence is collected.
    */
   evidence?: string;
+}
+
+export interface FlakyReason {
+  code: StepFailureCode;
+  message: string;
+  expected?: unknown;
+  actual?: unknown;
 }
 
 /** An X-Request-ID onramp made up and sent: marked as onramp's, never to be read as the target's correlation id. */
@@ -109,7 +123,7 @@ export interface JourneyResult {
   id: string;
   title: string;
   tags: string[];
-  /** passed only when the first attempt passed; a later pass is flaky. */
+  /** passed only when the first attempt passed with no retried request; a later pass, or a step's retried request (`flaky` on the step), is flaky. */
   status: JourneyStatus;
   durationMs: number;
   attempts: AttemptResult[];

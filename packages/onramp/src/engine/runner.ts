@@ -181,7 +181,7 @@ async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptio
     if (result.status === 'passed' || result.status === 'interrupted') break;
   }
   const last = attempts.at(-1)!;
-  const status = last.status === 'passed' ? (attempts.length > 1 ? 'flaky' : 'passed') : last.status;
+  const status = last.status === 'passed' ? (attempts.length > 1 || last.steps.some((s) => s.flaky) ? 'flaky' : 'passed') : last.status;
   const result: JourneyResult = { ...base, status, durationMs: Math.round(performance.now() - t0), attempts };
   await o.reporter?.onJourneyEnd(result);
   return result;
@@ -189,12 +189,14 @@ async function runJourney(journey: JourneyDefinition, runId: string, o: RunOptio
 
 async function runAttempt(journey: JourneyDefinition, runId: string, attempt: number, o: RunOptions & { tracker: CleanupTracker }, grace: AbortSignal, leftovers: Leftover[]): Promise<AttemptResult> {
   const ctx = new JourneyContext(runId, journey.id, attempt, o.target);
-  const journeySignal = AbortSignal.timeout(journey.timeoutMs ?? o.journeyTimeoutMs ?? 120_000);
+  const journeyTimeoutMs = journey.timeoutMs ?? o.journeyTimeoutMs ?? 120_000;
+  const journeySignal = AbortSignal.timeout(journeyTimeoutMs);
+  const journeyDeadline = Date.now() + journeyTimeoutMs;
   const runSignal = o.signal ?? new AbortController().signal;
   ctx.interrupted = runSignal;
   o.tracker.begin(ctx);
   try {
-    const result = await runAttemptSteps(journey, o, ctx, journeySignal, runSignal, grace);
+    const result = await runAttemptSteps(journey, o, ctx, { signal: journeySignal, deadline: journeyDeadline }, runSignal, grace);
     const unfinished = unfinishedCleanup(result.steps);
     const left = unfinished && leftoverOf(ctx, `${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`);
     if (left) leftovers.push(left);
@@ -204,7 +206,8 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   }
 }
 
-async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tracker: CleanupTracker }, ctx: JourneyContext, journeySignal: AbortSignal, runSignal: AbortSignal, grace: AbortSignal): Promise<AttemptResult> {
+async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tracker: CleanupTracker }, ctx: JourneyContext, journeyBudget: { signal: AbortSignal; deadline: number }, runSignal: AbortSignal, grace: AbortSignal): Promise<AttemptResult> {
+  const journeySignal = journeyBudget.signal;
   const attempt = ctx.attempt;
   const steps: StepResult[] = [];
   let stopped = false;
@@ -233,8 +236,10 @@ async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tra
       // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
       // when the run is interrupted finishes (what it started on the target is then known to the
       // cleanup), unless the grace period runs out first.
-      const stepTimeout = AbortSignal.timeout(step.timeoutMs ?? o.stepTimeoutMs ?? 30_000);
+      const stepTimeoutMs = step.timeoutMs ?? o.stepTimeoutMs ?? 30_000;
+      const stepTimeout = AbortSignal.timeout(stepTimeoutMs);
       ctx.signal = step.always ? AbortSignal.any([stepTimeout, grace]) : AbortSignal.any([journeySignal, stepTimeout, grace]);
+      ctx.deadline = step.always ? Date.now() + stepTimeoutMs : Math.min(Date.now() + stepTimeoutMs, journeyBudget.deadline);
       // Waits end on the interrupt too (but a cleanup step's: cleanup runs because of it).
       ctx.waitSignal = step.always ? ctx.signal : AbortSignal.any([ctx.signal, runSignal]);
       ctx.recorder = new StepRecorder();
@@ -276,6 +281,7 @@ async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, 
       http: stepFailed({ status: extra.status ?? 'passed' }) ? rec.http.map((h) => withBody(h, rec.responseTexts.get(h))) : rec.http,
       ...(rec.artifacts.length ? { artifacts: rec.artifacts } : {}),
       ...(rec.browser ? { browser: rec.browser } : {}),
+      ...(rec.flaky && (extra.status ?? 'passed') === 'passed' ? { flaky: { code: rec.flaky.code, message: rec.flaky.message, expected: rec.flaky.expected, actual: rec.flaky.actual } } : {}),
       ...withKnownCode(extra),
     };
     return { result, hard };

@@ -4,6 +4,7 @@ import type { Reporter } from '../engine/reporter.ts';
 import type { JourneyResult, StepResult } from '../engine/results.ts';
 import { failureCodeOf, lastAttempt, stepFailed } from '../engine/results.ts';
 import type { MonitorMetrics, Outcome } from './metrics.ts';
+import { isStepFailureCode } from '../failures/catalog.ts';
 
 // OpenMetrics caps an exemplar's label names and values at 128 characters together.
 const EXEMPLAR_BUDGET = 128;
@@ -22,6 +23,8 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       if (stepFailed(step)) {
         metrics.stepFailures.inc({ labels: { journey, step: step.name, code: failureCodeOf(step) }, value: 1, exemplarLabels });
       }
+      // The code label stays the catalogue's: a result from elsewhere with another is check_failed.
+      if (step.flaky) metrics.stepFlaky.inc({ labels: { journey, step: step.name, code: isStepFailureCode(step.flaky.code) ? step.flaky.code : 'check_failed' }, value: 1, exemplarLabels });
       const perSchema = new Map<string, number>();
       for (const v of step.violations) {
         const schema = schemaOf(v.schemaPath);

@@ -44,6 +44,7 @@ export class MonitorMetrics {
   readonly interval: Gauge<'journey'>;
   readonly stepDuration: Histogram<'journey' | 'step'>;
   readonly stepFailures: Counter<'journey' | 'step' | 'code'>;
+  readonly stepFlaky: Counter<'journey' | 'step' | 'code'>;
   readonly violations: Counter<'journey' | 'step' | 'schema'>;
   readonly lastFailure: Gauge<'journey' | 'step' | 'code' | 'correlation_id'>;
   readonly identities: Gauge<'state'>;
@@ -68,6 +69,7 @@ export class MonitorMetrics {
     this.interval = new Gauge({ name: 'onramp_journey_interval_seconds', help: 'The journey\'s nominal schedule interval, for staleness alerts.', labelNames: ['journey'], registers });
     this.stepDuration = new Histogram({ name: 'onramp_step_duration_seconds', help: 'Duration of journey steps; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step'], buckets: STEP_BUCKETS, registers, enableExemplars: true });
     this.stepFailures = new Counter({ name: 'onramp_step_failures_total', help: 'Failed steps by failure code; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
+    this.stepFlaky = new Counter({ name: 'onramp_step_flaky_total', help: 'Steps that passed only on a retried request (a 429 or 503 with Retry-After), by failure code (rate_limited); exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
     this.violations = new Counter({ name: 'onramp_contract_violations_total', help: 'Contract violations found in responses, by schema.', labelNames: ['journey', 'step', 'schema'], registers });
     this.lastFailure = new Gauge({ name: 'onramp_last_failure_info', help: 'The last failure of a journey (one series per journey, removed on recovery).', labelNames: ['journey', 'step', 'code', 'correlation_id'], registers });
     this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });

@@ -59,7 +59,7 @@ export class ConsoleReporter implements Reporter {
   }
 
   onStepEnd(journeyId: string, s: StepResult) {
-    const tail = stepFailed(s) ? `  [${s.code}] ${s.message ?? ''}` : s.status === 'skipped' ? `  (skipped: ${s.message})` : '';
+    const tail = stepFailed(s) ? `  [${s.code}] ${s.message ?? ''}` : s.status === 'skipped' ? `  (skipped: ${s.message})` : s.flaky ? `  (flaky: [${s.flaky.code}] ${s.flaky.message})` : '';
     this.write(journeyId, `  ${MARK[s.status]} ${s.name}${s.always ? ' (cleanup)' : ''}  ${s.durationMs} ms${tail}`);
   }
 
@@ -77,6 +77,9 @@ export class ConsoleReporter implements Reporter {
     const st = s.steps;
     this.line(`${st.total} steps: ${st.passed} passed, ${st.failed} failed, ${st.error} error, ${st.skipped} skipped`);
     if (run.error) this.line(`\nRun error [${run.error.code}]: ${run.error.message}`);
+    const flaky = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter((x) => x.flaky).map((x) => ({ j, st: x })));
+    if (flaky.length) this.line('\nFlaky (passed on a retried request):');
+    for (const { j, st } of flaky) this.line(`  ${j.id} > ${st.name}  [${st.flaky!.code}] ${st.flaky!.message}`);
     const failures = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter(stepFailed).map((x) => ({ j, st: x })));
     if (!failures.length) return;
     this.line('\nFailures:');

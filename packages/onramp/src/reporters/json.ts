@@ -51,6 +51,7 @@ function stepReport(s: StepResult) {
     ...(s.requestId ? { request_id: { id: s.requestId.id, sent_by: s.requestId.sentBy } } : {}),
     expected: s.expected ?? null,
     actual: s.actual ?? null,
+    ...(s.flaky ? { flaky: { code: s.flaky.code, message: s.flaky.message, expected: s.flaky.expected ?? null, actual: s.flaky.actual ?? null } } : {}),
     checks: s.checks.map((c) => ({ name: c.name, ok: c.ok, soft: c.soft, code: c.code ?? null, expected: c.expected ?? null, actual: c.actual ?? null })),
     violations: s.violations.map((v) => ({ instance_path: v.instancePath, schema_path: v.schemaPath, message: v.message, expected: v.expected ?? null, actual: v.actual ?? null })),
     ...(s.artifacts?.length ? { artifacts: s.artifacts } : {}),
@@ -60,6 +61,7 @@ function stepReport(s: StepResult) {
       method: h.method, url: h.url, status: h.status ?? null, request_id: h.requestId, traceparent: h.traceparent,
       operation_id: h.operationId ?? null, headers_ms: h.timings.headersMs ?? null, total_ms: h.timings.totalMs,
       ...(h.responseBody !== undefined ? { response_body: h.responseBody } : {}),
+      ...(h.retryAfterMs !== undefined ? { retry_after_ms: h.retryAfterMs } : {}),
     })),
   };
 }

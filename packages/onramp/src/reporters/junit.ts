@@ -58,7 +58,7 @@ export function toJUnitXml(run: RunResult): string {
       else if (s.status === 'error') tc.ele('error', { message: `[${s.code}] ${s.message ?? ''}`, type: s.code ?? 'error' }).txt(detail);
       else if (s.status === 'skipped') tc.ele('skipped', { message: s.message ?? 'skipped' });
       // Jenkins' and GitLab's attachment convention: one [[ATTACHMENT|path]] line per file.
-      const out = [...(j.status === 'flaky' && s.status === 'passed' ? [`flaky: passed on attempt ${j.attempts.length}`] : []), ...(s.artifacts ?? []).map((a) => `[[ATTACHMENT|${a.path}]]`)];
+      const out = [...(j.status === 'flaky' && s.status === 'passed' && j.attempts.length > 1 ? [`flaky: passed on attempt ${j.attempts.length}`] : []), ...(s.flaky ? [`flaky: [${s.flaky.code}] ${s.flaky.message}`] : []), ...(s.artifacts ?? []).map((a) => `[[ATTACHMENT|${a.path}]]`)];
       if (out.length) tc.ele('system-out').txt(out.join('\n'));
     }
     suite.ele('system-out').txt('');

@@ -56,8 +56,11 @@ export function runChecklist(e: { envelope: Section<EnvelopeEvidence>; logLines:
       items.push({ check: 'admin-created user: tenant membership + default project membership', ok: tm && dp, detail: `active tenant memberships ${s.tenant_memberships.filter((m) => m.active).length}; default projects ${JSON.stringify(s.default_projects)}`, ...(tm && dp ? {} : { code: 'membership_missing' }) });
     }
     if (e.audit) {
-      const ok = e.audit.some((r) => r.action === 'user.create');
-      items.push({ check: 'user.create audit row with the same correlation_id', ok, detail: ok ? 'present' : `no user.create row with correlation_id ${e.correlationId}`, ...(ok ? {} : { code: 'audit_missing_correlation' }) });
+      // A row under another id (an audit API that ignored the filter) is another request's evidence.
+      const creates = e.audit.filter((r) => r.action === 'user.create');
+      const ok = creates.some((r) => r.correlation_id === e.correlationId);
+      const others = creates.map((r) => r.correlation_id ?? 'null').join(', ');
+      items.push({ check: 'user.create audit row with the same correlation_id', ok, detail: ok ? 'present' : `no user.create row with correlation_id ${e.correlationId}${others ? ` (rows under correlation_id ${others})` : ''}`, ...(ok ? {} : { code: 'audit_missing_correlation' }) });
     }
   }
   if (s) {

@@ -40,6 +40,6 @@ export const SCRIPT: [string, JourneyResult][] = [
   ['run-3', journey('tenant-admin-bootstrap', 'failed', [step('bootstrap', 300, { status: 'failed', code: 'keycloak_down', correlationId: 'c0ffee00-0000-4000-8000-000000000003' })])],
   ['run-4', journey('personal-signup', 'passed', [step('sign up', 110, { correlationId: 'c0ffee00-0000-4000-8000-000000000004' }), step('user logs in', 70), step('cleanup', 35, { always: true })])],
   ['run-5', journey('tenant-admin-bootstrap', 'failed', [step('bootstrap', 450, { status: 'failed', code: 'contract_violation', correlationId: 'c0ffee00-0000-4000-8000-000000000005', violations: [violation, { ...violation, instancePath: '/project_id' }] })])],
-  ['run-6', journey('project-scope', 'flaky', [step('call with header', 90)])],
+  ['run-6', journey('project-scope', 'flaky', [step('call with header', 90, { correlationId: 'c0ffee00-0000-4000-8000-000000000006', flaky: { code: 'rate_limited', message: 'GET /api/v1/instances: 429 Retry-After 1, retried once after 1000 ms: 200', expected: 'an answer without throttling', actual: '429 Retry-After 1' } })])],
   ['run-7', journey('identity-drift', 'skipped', [])],
 ];

@@ -19,7 +19,7 @@ const snap = (over: Partial<ScopeSnapshot> = {}): ScopeSnapshot => ({
   posix_identity: { uid: 100000, gid: 100000, username: 'u' },
   ...over,
 });
-const audit = (action: string): AuditRow => ({ id: '1', action, actor_id: 'owner', target_id: 'u1', tenant_id: T, correlation_id: 'c2', payload: {}, created_at: '2026-01-01T00:01:00Z' });
+const audit = (action: string, correlationId = 'c2'): AuditRow => ({ id: '1', action, actor_id: 'owner', target_id: 'u1', tenant_id: T, correlation_id: correlationId, payload: {}, created_at: '2026-01-01T00:01:00Z' });
 
 describe('compareSnapshots', () => {
   it.each([
@@ -50,11 +50,17 @@ describe('runChecklist names the symptom from the evidence', () => {
     ['an error envelope without correlation_id', { envelope: fromStep(400, 'invalid_request', { 'x-project-id': P }, { code: 'invalid_request' }), logLines: [] }, 'error_envelope_missing_correlation_id'],
     ['signup without the default project', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', '/api/v1/auth/personal/signup', 201)], scope: snap({ project_memberships: [], default_projects: [{ tenant_id: T, project_id: null, active_member: false }] }) }, 'signup_missing_default_project'],
     ['signup without posix identity', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', '/api/v1/auth/personal/signup', 201)], scope: snap({ posix_identity: null }) }, 'posix_identity_missing'],
-    ['admin-created user without default-project membership', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap({ project_memberships: [], default_projects: [{ tenant_id: T, project_id: P, active_member: false }] }), audit: [audit('user.create')] }, 'membership_missing'],
+    ['admin-created user without default-project membership', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap({ project_memberships: [], default_projects: [{ tenant_id: T, project_id: P, active_member: false }] }), audit: [audit('user.create', 'c1')] }, 'membership_missing'],
     ['admin-created user without its audit row', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap(), audit: [] }, 'audit_missing_correlation'],
-    ['a healthy admin-created user', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap(), audit: [audit('user.create')] }, undefined],
+    ['admin-created user whose user.create row is under another correlation id', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap(), audit: [audit('user.create', 'c2')] }, 'audit_missing_correlation'],
+    ['a healthy admin-created user', { envelope: { available: false as const, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap(), audit: [audit('user.create', 'c1')] }, undefined],
   ])('%s', (_, evidence, code) => {
     expect(checklistCode(runChecklist({ correlationId: 'c1', ...evidence }))).toBe(code);
+  });
+
+  it("a user.create row under another correlation id is named with both ids", () => {
+    const items = runChecklist({ correlationId: 'c1', envelope: { available: false, reason: 'x' }, logLines: [logLine('POST', `/api/v1/admin/tenants/${T}/users`, 201)], scope: snap(), audit: [audit('user.create', 'c2')] });
+    expect(items.find((i) => i.code === 'audit_missing_correlation')?.detail).toBe('no user.create row with correlation_id c1 (rows under correlation_id c2)');
   });
 });
 

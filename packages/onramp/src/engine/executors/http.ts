@@ -8,9 +8,11 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { JourneyContext } from '../context.ts';
 import type { HttpExpectation, HttpRequestSpec, HttpResponse, HttpStep } from '../journey.ts';
 import type { ContractViolation, HttpExchange } from '../results.ts';
-import { StepFailure, describeMismatch } from '../failure.ts';
+import { StepFailure, describeMismatch, show } from '../failure.ts';
 import { IdpWatchdog, isIdpUrl } from '../idp-latency.ts';
 import { TRANSPORT_CODES, bodyExcerpt, transportFailure } from '../transport.ts';
+import { decodeBody } from '../content-encoding.ts';
+import { passedOnRetry, retryPlan, stillLimited, waitTooLong } from '../retry-after.ts';
 import type { ResponseValidator, StepExecutor } from './executor.ts';
 
 export interface HttpExecutorOptions {
@@ -39,21 +41,33 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
         // (a signup or bootstrap waits on Keycloak) is keycloak_slow, named once the answer is in and
         // the step has taken what cleanup needs from it; cleanup steps never judge.
         const behind = !isIdp && !step.always ? new IdpWatchdog(ctx.target, `${spec.method} ${url.pathname}: the platform's answer, waiting on the identity provider`, true, ctx.signal) : undefined;
-        const call = behind?.arm();
+        const sendOnce = async () => {
+          const call = behind?.arm();
+          try {
+            return await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`, isIdp ? { judgeSlow: !step.always } : undefined);
+          } finally {
+            if (call !== undefined) behind!.disarm(call);
+          }
+        };
         let sent;
+        let expectation: HttpExpectation | undefined;
         try {
-          sent = await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`, isIdp ? { judgeSlow: !step.always } : undefined);
+          sent = await sendOnce();
+          expectation = typeof step.expect === 'function' ? step.expect(ctx) : step.expect;
+          sent = await retryIfAsked(sent, expectation, `${spec.method} ${url.pathname}`, ctx, sendOnce);
         } finally {
-          if (call !== undefined) behind!.disarm(call);
           behind?.stop();
         }
         const { response, exchange, contentType } = sent;
-        const expectation = typeof step.expect === 'function' ? step.expect(ctx) : step.expect;
         const violations = isApi && o.contracts && expectation?.contract !== false ? checkContract(o.contracts, spec.method, url, response, exchange, ctx) : [];
         if (isApi && response.status >= 400 && typeof response.body !== 'object') {
           throw new StepFailure(TRANSPORT_CODES.errorNotJson, `${spec.method} ${url.pathname}: ${response.status} with a body that is not the platform's JSON envelope`, `${response.status} with a JSON error envelope`, `${response.status} ${contentType ?? 'no content-type'}: ${bodyExcerpt(String(response.body ?? ''))}`);
         }
         if (expectation) expectStatus(expectation, response);
+        // Nothing where the contract wants a resource: the resource is unavailable (the step's own
+        // code for that, else a contract violation), never judged by checks that would read the
+        // missing fields as someone else's (a null session is not another user's).
+        if (violations.length && (response.body === undefined || response.body === null)) throw emptyBody(expectation, response, `${exchange.operationId ?? `${spec.method} ${url.pathname}`} ${response.status}`, violations[0]!);
         await step.then?.(response, ctx);
         await behind?.settle();
         // Triage starts from the correlation id: an answer without any is its own symptom, named here
@@ -127,14 +141,15 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
   }
   exchange.timings.headersMs = round(performance.now() - t0);
   exchange.status = res.statusCode;
-  let text: string;
+  let raw: Buffer;
   try {
-    text = await res.body.text();
+    raw = Buffer.from(await res.body.arrayBuffer());
   } catch (err) {
     if (ctx.signal.aborted) throw err;
     throw transportFailure(err, line, res.statusCode);
   }
   exchange.timings.totalMs = round(performance.now() - t0);
+  const text = decodeBody(raw, [res.headers['content-encoding'] ?? []].flat().join(', '), line, res.statusCode).toString('utf8');
   ctx.recorder.responseTexts.set(exchange, text);
   const contentType = header(res.headers['content-type']);
   let parsed: unknown = text || undefined;
@@ -165,9 +180,44 @@ function contractFailure(violations: ContractViolation[], method: string, url: U
   return new StepFailure('contract_violation', `${operationId ?? `${method} ${url.pathname}`} ${status}: ${first.message}${more}`, first.expected, first.actual);
 }
 
+type Sent = Awaited<ReturnType<typeof send>>;
+
+/**
+ * An answer that asks for a retry (429 or 503 with Retry-After, not expected by the step): one
+ * retry after the wait, when the wait and another request as long as the first fit the step's
+ * budget, else `rate_limited` at once. A pass on the retry makes the step flaky (`rate_limited`); a
+ * second 429 is still the limit, any other answer is judged as the step's answer.
+ */
+async function retryIfAsked(first: Sent, e: HttpExpectation | undefined, line: string, ctx: JourneyContext, again: () => Promise<Sent>): Promise<Sent> {
+  const statuses = e === undefined ? [] : [e.status].flat();
+  const plan = retryPlan(first.response, statuses);
+  if (!plan) return first;
+  const left = ctx.deadline - Date.now();
+  if (plan.waitMs + first.exchange.timings.totalMs > left) throw waitTooLong(line, plan, left);
+  first.exchange.retryAfterMs = plan.waitMs;
+  await ctx.sleep(plan.waitMs);
+  const second = await again();
+  if (second.response.status === 429 && !statuses.includes(429)) throw stillLimited(line, plan, second.response);
+  ctx.recorder.flaky ??= passedOnRetry(line, plan, second.response);
+  return second;
+}
+
+function emptyBody(e: HttpExpectation | undefined, res: HttpResponse, what: string, first: ContractViolation): StepFailure {
+  const code = typeof e?.failureCode === 'function' ? e.failureCode(res) : (e?.failureCode ?? 'contract_violation');
+  const actual = res.body === null ? 'null' : 'an empty body';
+  return new StepFailure(code, `${what}: ${actual} where the contract expects ${show(first.expected)}`, first.expected, actual);
+}
+
 function expectStatus(e: HttpExpectation, res: HttpResponse): void {
   const statuses = Array.isArray(e.status) ? e.status : [e.status];
   const code = (res.body as { code?: string } | undefined)?.code;
+  // The expected error status with another code: the platform changed what it says, not whether it
+  // refuses; the step's failureCode names a status mismatch and does not apply.
+  if (statuses.includes(res.status) && res.status >= 400 && e.code !== undefined && code !== e.code) {
+    const expected = `${res.status} ${e.code}`;
+    const actual = `${res.status} ${typeof code === 'string' ? code : 'without a code'}`;
+    throw new StepFailure('error_code_changed', `${describeMismatch('error code', actual, expected)} (the expected status with another code than the step expects)`, expected, actual);
+  }
   if (!statuses.includes(res.status) || (e.code !== undefined && code !== e.code)) {
     const expected = e.code === undefined ? statuses.join('|') : `${statuses.join('|')} ${e.code}`;
     const actual = code === undefined ? res.status : `${res.status} ${code}`;

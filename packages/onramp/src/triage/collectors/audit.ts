@@ -28,7 +28,8 @@ export async function collectAudit(src: TriageSources, correlationId: string | n
   if (!correlationId) return unavailable('the failure carries no correlation id to look audit rows up by');
   try {
     if (!src.dbUnavailable()) return { available: true, via: 'db', rows: await src.db(async (q: Query) => (await q(`SELECT ${COLUMNS} FROM platform.audit_log WHERE correlation_id = $1 ORDER BY id`, [correlationId])).map(row)) };
-    return { available: true, via: 'api', rows: await viaApi(src, { correlation_id: correlationId }) };
+    // Only rows under the id are its evidence: an API that ignores the filter must not lend it others.
+    return { available: true, via: 'api', rows: (await viaApi(src, { correlation_id: correlationId })).filter((r) => r.correlation_id === correlationId) };
   } catch (err) {
     return unavailable(whyUnavailable('the audit lookup', err));
   }
