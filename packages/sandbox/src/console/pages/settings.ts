@@ -70,7 +70,7 @@ function tenantAdministration(): string {
   <p class="result" role="status" data-testid="bootstrap-result" hidden></p>
   <div id="verification" hidden>
     <h3>Keycloak verification</h3>
-    <p id="verification-summary"></p>
+    <p id="verification-summary" data-testid="verification-summary"></p>
     <table class="list" data-testid="verification-table"><thead><tr><th>Check</th><th>Expected</th><th>Actual</th><th>Result</th></tr></thead><tbody id="verification-rows"></tbody></table>
   </div>
 </section>`;
