@@ -133,7 +133,11 @@
   }
 
   // --- SCIM connections (tenant_admin) -------------------------------------------------------
-  const PROVIDERS = { okta: 'Okta', entra_id: 'Microsoft Entra ID', google_workspace: 'Google Workspace', other: 'Other' };
+  // A provider by the name the form's own options give it.
+  function providerLabel(value) {
+    const option = [...byTestId('scim-connection-provider').options].find((o) => o.value === value);
+    return option ? option.textContent : value;
+  }
 
   function renderScim() {
     const body = $('scim-connection-rows');
@@ -145,7 +149,7 @@
       row.dataset.testid = 'scim-connection-row';
       row.dataset.connectionId = str(c.id);
       cell(row, c.name, 'name');
-      cell(row, PROVIDERS[c.provider] || c.provider, 'provider');
+      cell(row, providerLabel(c.provider), 'provider');
       cell(row, c.created_at, 'created');
       const remove = document.createElement('button');
       remove.type = 'button';
