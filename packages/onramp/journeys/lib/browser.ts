@@ -39,8 +39,20 @@ export async function openTab(b: BrowserSession, tab: 'overview' | 'settings'): 
   await b.console(`panel_${tab}`).waitFor({ state: 'visible' });
 }
 
-/** The names in the Settings tab's enrollment-token list. */
-export async function tokenNames(b: BrowserSession): Promise<string[]> {
-  const names = await b.console('enrollment_token_row').locator(b.selectors.console.enrollment_token_row_name).allTextContents();
-  return names.map((n) => n.trim());
+/** A console selector's name (`browser.selectors.console` in the config). */
+export type ConsoleSelector = Parameters<BrowserSession['console']>[0];
+
+/** The trimmed texts of one cell (by selector name) in every row of a console list. */
+export async function cellTexts(b: BrowserSession, row: ConsoleSelector, cell: ConsoleSelector): Promise<string[]> {
+  const texts = await b.console(row).locator(b.selectors.console[cell]).allTextContents();
+  return texts.map((n) => n.trim());
 }
+
+/** The names in the Settings tab's enrollment-token list. */
+export const tokenNames = (b: BrowserSession): Promise<string[]> => cellTexts(b, 'enrollment_token_row', 'enrollment_token_row_name');
+
+/** The names in the Settings tab's SCIM connection list. */
+export const scimConnectionNames = (b: BrowserSession): Promise<string[]> => cellTexts(b, 'scim_connection_row', 'scim_connection_row_name');
+
+/** The slugs in the system admin's tenant list. */
+export const tenantSlugs = (b: BrowserSession): Promise<string[]> => cellTexts(b, 'tenant_row', 'tenant_row_slug');

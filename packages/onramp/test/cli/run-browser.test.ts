@@ -60,13 +60,17 @@ describe('onramp run with browser journeys', () => {
       ['enrollment-tokens', 'passed'],
       ['identity-drift', 'passed'],
       ['idp-config-health', 'passed'],
+      ['operator-bootstrap', 'failed'],
       ['personal-signup', 'passed'],
       ['project-scope', 'passed'],
       ['switch-user-login', 'failed'],
       ['tenant-admin-bootstrap', 'passed'],
     ]);
+    for (const id of ['operator-bootstrap', 'switch-user-login']) {
+      const failed = journeys.find((j) => j.id === id)!.steps.find((s) => s.status === 'failed')!;
+      expect(failed.code, id).toBe('browser_unavailable');
+    }
     const failed = journeys.find((j) => j.id === 'switch-user-login')!.steps.find((s) => s.status === 'failed')!;
-    expect(failed.code).toBe('browser_unavailable');
     expect(failed.message).toContain('no browser at the configured path /nonexistent/chromium');
     expect(failed.message).toContain('apt-get install -y chromium');
     expect(failed.message).toContain('npx playwright install chromium');

@@ -76,6 +76,9 @@ describe('onramp run --fault NAME on the embedded sandbox: the symptom named, wi
           const signingIn = c.step === 'system admin signs in through the console';
           expect({ shot: !!shot, trace: !!trace, signedIn: !!evidence.browser?.signed_in_as }).toEqual({ shot: true, trace: true, signedIn: !signingIn });
           expect(evidence.browser).toMatchObject({ screenshot: shot, trace, last_correlation_id: step.correlation_id });
+          // The HTML report shows the screenshot inline, not only a link to it.
+          const html = await readFile(join(out, 'report.html'), 'utf8');
+          expect(html).toMatch(new RegExp(`<img class="shot" alt="screenshot of ${c.step.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}" src="data:image/png;base64,[A-Za-z0-9+/]{1000}`));
           const bundleMd = await readFile(join(out, step.evidence!), 'utf8');
           for (const named of [shot!, trace!, ...(evidence.browser!.signed_in_as ? [evidence.browser!.signed_in_as] : []), ...(step.correlation_id ? [step.correlation_id] : [])]) expect(bundleMd).toContain(named);
         }

@@ -231,6 +231,22 @@ describe('the sandbox keeps the contract', () => {
     await conforms(401, 'GET', '/api/v1/agent-enrollment/tokens');
   });
 
+  it('SCIM connections: 201, 200, 204, 400, 401, 403, 404', async () => {
+    const created = await conforms(201, 'POST', '/api/v1/scim/connections', { token: user, body: { name: 'conformance directory', provider: 'okta' } });
+    const list = await conforms(200, 'GET', '/api/v1/scim/connections', { token: user });
+    expect(list.body.connections.map((c: any) => c.id)).toContain(created.body.id);
+    await conforms(400, 'POST', '/api/v1/scim/connections', { token: user, body: { name: '', provider: 'ldap' } });
+    await conforms(400, 'GET', '/api/v1/scim/connections', { token: user, headers: { 'X-Tenant-ID': 'nope' } });
+    await conforms(403, 'POST', '/api/v1/scim/connections', { token: admin, body: { name: 'no tenant' } });
+    await conforms(403, 'GET', '/api/v1/scim/connections', { token: admin });
+    await conforms(401, 'GET', '/api/v1/scim/connections');
+    await conforms(403, 'DELETE', `/api/v1/scim/connections/${created.body.id}`, { token: admin });
+    await conforms(401, 'DELETE', `/api/v1/scim/connections/${created.body.id}`);
+    await conforms(400, 'DELETE', `/api/v1/scim/connections/${created.body.id}`, { token: user, headers: { 'X-Tenant-ID': 'nope' } });
+    await conforms(204, 'DELETE', `/api/v1/scim/connections/${created.body.id}`, { token: user });
+    await conforms(404, 'DELETE', `/api/v1/scim/connections/${created.body.id}`, { token: user });
+  });
+
   it('audit and events: 200, 400, 403', async () => {
     const audit = await conforms(200, 'GET', `/api/v1/admin/audit?correlation_id=${createCorrelation}`, { token: admin });
     expect(audit.body.entries).toEqual([expect.objectContaining({ action: 'user.create', correlation_id: createCorrelation })]);

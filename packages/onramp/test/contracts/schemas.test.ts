@@ -14,6 +14,7 @@ const CORR = 'a1b2c3d4-0000-4000-8000-000000000001';
 
 const check = (name: string, ok = true) => ({ name, expected: 'x', actual: ok ? 'x' : 'y', ok });
 const token = { id: U1, name: 'agents', tenant_id: U2, prefix: 'oet_abcdefgh', expires_at: AT, created_at: AT, created_by: 'alice' };
+const scim = { id: U3, tenant_id: U2, name: 'Corporate Okta', provider: 'okta', created_at: AT, created_by: 'alice' };
 
 /** One document per schema that keeps the contract. */
 const valid: Record<string, unknown> = {
@@ -43,6 +44,9 @@ const valid: Record<string, unknown> = {
   'audit-log': { entries: [{ id: 1, action: 'user.create', actor_id: 'sysadmin', target_id: 'acme-admin', tenant_id: U2, correlation_id: CORR, payload: { verification: [check('exists')] }, created_at: AT }] },
   'event-list': { events: [{ id: 7, type: 'platform.tenant_user.drift_detected', payload: { user_id: 'acme-admin', tenant_id: U2, checks: [check('email', false)] }, correlation_id: null, created_at: AT }] },
   'enrollment-token-create-request': { name: 'agents' },
+  'scim-connection-create-request': { name: 'Corporate Okta', provider: 'entra_id' },
+  'scim-connection': scim,
+  'scim-connection-list': { connections: [scim] },
   'enrollment-token-created': { ...token, secret: 'oet_0123456789abcdefghijklmnop' },
   'enrollment-token-list': { tokens: [token] },
 };
@@ -79,6 +83,7 @@ describe('schemas reject what the contract rules out', () => {
     ['enrollment list item carrying the secret', 'enrollment-token-list', edit('enrollment-token-list', (d) => (d.tokens[0].secret = 'oet_leaked')), '/tokens/0/secret'],
     ['enrollment list item carrying the secret hash', 'enrollment-token-list', edit('enrollment-token-list', (d) => (d.tokens[0].secret_hash = 'ab12')), '/tokens/0/secret_hash'],
     ['created enrollment token without its secret', 'enrollment-token-created', edit('enrollment-token-created', (d) => delete d.secret), '/secret'],
+    ['SCIM connection of an unknown directory', 'scim-connection-list', edit('scim-connection-list', (d) => (d.connections[0].provider = 'ldap')), '/connections/0/provider'],
     ['422 envelope with an unknown code', 'idp-error', edit('idp-error', (d) => (d.code = 'keycloak_on_fire')), '/code'],
     ['422 envelope without remediation', 'idp-error', edit('idp-error', (d) => delete d.remediation), '/remediation'],
     ['runbook error without correlation_id', 'error', edit('error', (d) => delete d.correlation_id), '/correlation_id'],
@@ -151,7 +156,7 @@ describe('the openapi index', () => {
     'personalSignup', 'getSession', 'listProjects', 'createProject', 'addProjectMember', 'removeProjectMember',
     'listInstances', 'createInstance', 'deleteInstance', 'createTenant', 'listTenants', 'getTenant', 'deleteTenant',
     'createTenantUser', 'verifyTenantUser', 'removeTenantUser', 'deleteUser', 'listAudit', 'listEvents',
-    'createEnrollmentToken', 'listEnrollmentTokens',
+    'createEnrollmentToken', 'listEnrollmentTokens', 'createScimConnection', 'listScimConnections', 'removeScimConnection',
   ];
 
   it('has one operation per platform endpoint', () => {

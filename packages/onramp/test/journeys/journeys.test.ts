@@ -12,7 +12,7 @@ describe('API journeys on a clean sandbox', () => {
   }, 180_000);
 
   it('loads one journey per file, named after the file', () => {
-    expect(env.journeys.map((j) => j.id).sort()).toEqual(['enrollment-tokens', 'identity-drift', 'idp-config-health', 'personal-signup', 'project-scope', 'switch-user-login', 'tenant-admin-bootstrap']);
+    expect(env.journeys.map((j) => j.id).sort()).toEqual(['enrollment-tokens', 'identity-drift', 'idp-config-health', 'operator-bootstrap', 'personal-signup', 'project-scope', 'switch-user-login', 'tenant-admin-bootstrap']);
     for (const j of env.journeys) {
       expect(j.tags.filter((t) => t === 'api' || t === 'browser')).toHaveLength(1);
       expect(j.timeoutMs).toBeGreaterThan(0);

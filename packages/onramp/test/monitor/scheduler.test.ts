@@ -2,7 +2,10 @@
 // stay within the global and the browser limit, stopping lets runs finish within the grace period
 // and then interrupts them, interval ticks sit on the clock so replicas agree, jitter is stable.
 import { describe, expect, it } from 'vitest';
-import { Scheduler, type ScheduledJob } from '../../src/monitor/scheduler.ts';
+import { Scheduler, usesBrowser, type ScheduledJob } from '../../src/monitor/scheduler.ts';
+import operatorBootstrap from '../../journeys/operator-bootstrap.journey.ts';
+import switchUserLogin from '../../journeys/switch-user-login.journey.ts';
+import tenantAdminBootstrap from '../../journeys/tenant-admin-bootstrap.journey.ts';
 import { RunLimiter } from '../../src/monitor/limiter.ts';
 import { jitterFor, nextIntervalTick, nominalIntervalMs, parseSchedule } from '../../src/monitor/schedule.ts';
 import { scheduleProblem } from '../../src/config/monitor.ts';
@@ -139,6 +142,16 @@ describe('schedules', () => {
     const values = ['a', 'b', 'c', 'd', 'e', 'f'].map((j) => jitterFor(`eu/${j}`, 10_000));
     expect(values.every((v) => v >= 0 && v <= 10_000)).toBe(true);
     expect(new Set(values).size).toBeGreaterThan(3);
+  });
+});
+
+describe('which journeys count against the browser limit', () => {
+  it.each([
+    { journey: operatorBootstrap, browser: true },
+    { journey: switchUserLogin, browser: true },
+    { journey: tenantAdminBootstrap, browser: false },
+  ])('$journey.id: $browser', ({ journey, browser }) => {
+    expect(usesBrowser(journey)).toBe(browser);
   });
 });
 

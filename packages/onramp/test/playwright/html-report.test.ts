@@ -51,7 +51,8 @@ describe('npx playwright test', () => {
 
   it('reports a failed step with its code in an annotation, the journey going on to cleanup, and its trace attached for the viewer', async () => {
     const htmlDir = join(await tmp(), 'report-fault');
-    const run = await playwright(['--grep', '@browser', '--output', join(await tmp(), 'results-fault')], { PLAYWRIGHT_HTML_OUTPUT_DIR: htmlDir, ONRAMP_FAULTS: 'readonly_label' });
+    // switch-user-login alone: it is the browser journey that names readonly_label.
+    const run = await playwright(['--grep', 'Switch-user login', '--output', join(await tmp(), 'results-fault')], { PLAYWRIGHT_HTML_OUTPUT_DIR: htmlDir, ONRAMP_FAULTS: 'readonly_label' });
     expect(run.stdout, run.stderr).toMatch(/1 failed/);
     const [test] = htmlTests(await htmlReportData(htmlDir));
     const result = test!.results[0]!;

@@ -1,7 +1,7 @@
 // Every sandbox fault and the journeys that must catch it: switched on, the journey fails in the
 // named step with the runbook's failure code (and, where the symptom is an HTTP answer of the
 // platform, with that answer's correlation id). The console's own faults are caught by the browser
-// journey switch-user-login. Used in process (test/journeys) and through the CLI on the embedded
+// journeys switch-user-login and operator-bootstrap. Used in process (test/journeys) and through the CLI on the embedded
 // default (test/cli).
 import type { StepFailureCode } from '../../src/failures/catalog.ts';
 
@@ -51,8 +51,21 @@ export const FAULT_TABLE: Row[] = [
     ],
   },
   { fault: 'keycloak_admin_credentials_missing', catches: [{ journey: 'idp-config-health', step: 'bootstrap a probe user through Keycloak', code: 'keycloak_admin_secret_missing', correlated: true }] },
-  { fault: 'keycloak_attribute_mismatch', catches: [{ journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'verification_mismatch', correlated: true }] },
-  { fault: 'weak_password_accepted', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'weak_password_accepted', correlated: true }] },
+  {
+    fault: 'keycloak_attribute_mismatch',
+    catches: [
+      { journey: 'tenant-admin-bootstrap', step: 'bootstrap the tenant admin', code: 'verification_mismatch', correlated: true },
+      // The console's verification table shows the red row; the page's last answer is the refused bootstrap.
+      { journey: 'operator-bootstrap', step: 'bootstrap the tenant admin in the console', code: 'verification_mismatch', correlated: true },
+    ],
+  },
+  {
+    fault: 'weak_password_accepted',
+    catches: [
+      { journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'weak_password_accepted', correlated: true },
+      { journey: 'operator-bootstrap', step: 'a weak temporary password is refused with the policy message', code: 'weak_password_accepted', correlated: true },
+    ],
+  },
   { fault: 'create_without_keycloak_allowed', catches: [{ journey: 'tenant-admin-bootstrap', step: 'every rule refuses its probe', code: 'created_without_keycloak', correlated: true }] },
   // Console faults: only a browser sees them, and they are not answers of the platform.
   { fault: 'logout_skips_end_session', catches: [{ journey: 'switch-user-login', step: 'log out ends the SSO session', code: 'sso_session_survived_logout', correlated: false }] },
@@ -64,7 +77,11 @@ export const FAULT_TABLE: Row[] = [
       { journey: 'switch-user-login', step: SHELL_STEP, code: 'session_role_fallback', correlated: false },
     ],
   },
-  { fault: 'settings_state_local', catches: [{ journey: 'switch-user-login', step: 'the token is still listed after a tab switch', code: 'enrollment_token_lost_on_tab_switch', correlated: false }] },
+  // One fault per kind of Settings state; a tab switch makes no request, so the failing step carries
+  // the page's last platform correlation id (the create call's).
+  { fault: 'settings_state_local', catches: [{ journey: 'operator-bootstrap', step: 'the token and the SCIM connection are still listed after a tab switch', code: 'enrollment_token_lost_on_tab_switch', correlated: true }] },
+  { fault: 'settings_state_local_scim', catches: [{ journey: 'operator-bootstrap', step: 'the token and the SCIM connection are still listed after a tab switch', code: 'scim_connection_lost_on_tab_switch', correlated: true }] },
+  { fault: 'settings_state_local_tenants', catches: [{ journey: 'operator-bootstrap', step: 'the tenant is still listed after a tab switch', code: 'tenant_row_lost_on_tab_switch', correlated: true }] },
   { fault: 'readonly_label', catches: [{ journey: 'switch-user-login', step: 'the notice uses guardrail wording', code: 'readonly_label', correlated: false }] },
   { fault: 'drift_not_reported', catches: [{ journey: 'identity-drift', step: 'verify reports the drift', code: 'drift_not_reported', correlated: true }] },
   { fault: 'error_envelope_missing_correlation_id', catches: [{ journey: 'project-scope', step: 'missing X-Project-ID: the same 400 invalid_request every time', code: 'error_envelope_missing_correlation_id', correlated: true }] },

@@ -21,6 +21,8 @@ const SEGMENT = '([A-Za-z0-9_~@-][A-Za-z0-9._~@-]*)';
 export const FORWARDS: Forward[] = [
   { methods: ['GET'], pattern: /^\/app\/api\/session$/, target: () => '/api/v1/session' },
   { methods: ['GET', 'POST'], pattern: /^\/app\/api\/enrollment-tokens$/, target: () => '/api/v1/agent-enrollment/tokens' },
+  { methods: ['GET', 'POST'], pattern: /^\/app\/api\/scim-connections$/, target: () => '/api/v1/scim/connections' },
+  { methods: ['DELETE'], pattern: new RegExp(`^/app/api/scim-connections/${SEGMENT}$`), target: (m) => `/api/v1/scim/connections/${m[1]}` },
   { methods: ['GET', 'POST'], pattern: /^\/app\/api\/admin\/tenants$/, target: () => '/api/v1/admin/tenants' },
   { methods: ['POST'], pattern: new RegExp(`^/app/api/admin/tenants/${SEGMENT}/users$`), target: (m) => `/api/v1/admin/tenants/${m[1]}/users` },
   {
@@ -49,7 +51,8 @@ export async function handleApi(ctx: ConsoleContext, req: IncomingMessage, res: 
   if (method !== 'GET') {
     // With SameSite=Lax cookies, a JSON content type (which a cross-site form cannot send) and a
     // same-origin Origin keep other sites from driving mutations with the user's session.
-    if (!/^application\/json\b/i.test(header(req, 'content-type') ?? '')) return consoleError(res, 415, 'unsupported_media_type', 'Send the request body as application/json.');
+    // A DELETE has no body, and no cross-site form or simple request can send one.
+    if (method !== 'DELETE' && !/^application\/json\b/i.test(header(req, 'content-type') ?? '')) return consoleError(res, 415, 'unsupported_media_type', 'Send the request body as application/json.');
     const origin = header(req, 'origin');
     if (origin && origin !== new URL(ctx.url).origin) return consoleError(res, 403, 'cross_origin_refused', 'Cross-origin requests to the console are refused.');
   }
@@ -59,7 +62,7 @@ export async function handleApi(ctx: ConsoleContext, req: IncomingMessage, res: 
   if (!token) return consoleError(res, 401, 'unauthenticated', 'The console session has ended. Sign in again.');
 
   let body: string | undefined;
-  if (method !== 'GET') {
+  if (method === 'POST') {
     try {
       body = await readBody(req);
     } catch (err) {

@@ -16,6 +16,8 @@ import createwithoutkeycloakallowed from './create-without-keycloak-allowed.ts';
 import logoutskipsendsession from './logout-skips-end-session.ts';
 import sessionrolefallbackauditor from './session-role-fallback-auditor.ts';
 import settingsstatelocal from './settings-state-local.ts';
+import settingsstatelocalscim from './settings-state-local-scim.ts';
+import settingsstatelocaltenants from './settings-state-local-tenants.ts';
 import readonlylabel from './readonly-label.ts';
 import driftnotreported from './drift-not-reported.ts';
 import errorenvelopemissingcorrelationid from './error-envelope-missing-correlation-id.ts';
@@ -40,6 +42,8 @@ export const FAULTS: readonly Fault[] = [
   logoutskipsendsession,
   sessionrolefallbackauditor,
   settingsstatelocal,
+  settingsstatelocalscim,
+  settingsstatelocaltenants,
   readonlylabel,
   driftnotreported,
   errorenvelopemissingcorrelationid,

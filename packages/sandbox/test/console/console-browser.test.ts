@@ -1,7 +1,8 @@
 // A real browser (Playwright + Debian's Chromium) logging into the sandbox console: the OP-071
 // operator runbook end to end (sysadmin bootstraps a tenant admin, who switches in, sets a new
-// password and creates an enrollment token in the empty tenant), and each console fault producing
-// its symptom, gone again with the fault off.
+// password and creates an enrollment token in the empty tenant), the Settings lists (SCIM
+// connections, tenants and their slug rule, the verification table), and each console fault
+// producing its symptom, gone again with the fault off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright';
 import { randomUUID } from 'node:crypto';
@@ -71,6 +72,61 @@ async function tokenNames(page: Page): Promise<string[]> {
   return page.getByTestId('enrollment-token-row').locator('td.name').allTextContents();
 }
 
+async function scimNames(page: Page): Promise<string[]> {
+  return page.getByTestId('scim-connection-row').locator('td.name').allTextContents();
+}
+
+async function tenantSlugs(page: Page): Promise<string[]> {
+  return page.getByTestId('tenant-row').locator('td.slug').allTextContents();
+}
+
+/** The system admin, signed in, on the Settings tab. */
+async function signedInSysadmin(): Promise<Page> {
+  const page = await newPage();
+  await consoleSignIn(page, sysadmin.username, sysadmin.password);
+  await openTab(page, 'settings');
+  return page;
+}
+
+/** Creates a tenant in the Settings form and returns its slug and id once its row is listed. */
+async function createTenantInForm(page: Page, label: string): Promise<{ slug: string; id: string }> {
+  const slug = `${label}-${randomUUID().slice(0, 8)}`;
+  await page.getByTestId('tenant-name').fill(`Tenant ${slug}`);
+  await page.getByTestId('tenant-slug').fill(slug);
+  await page.getByTestId('tenant-create').click();
+  const row = page.getByTestId('tenant-row').filter({ hasText: slug });
+  await row.waitFor();
+  return { slug, id: (await row.getAttribute('data-tenant-id'))! };
+}
+
+/** Fills the bootstrap form for a new tenant_admin of `tenantId` and submits it. */
+async function bootstrapInForm(page: Page, tenantId: string, userId: string, password: string) {
+  await page.getByTestId('bootstrap-tenant').selectOption(tenantId);
+  await page.getByTestId('bootstrap-user-id').fill(userId);
+  await page.getByTestId('bootstrap-display-name').fill(`Admin ${userId}`);
+  await page.getByTestId('bootstrap-email').fill(`${userId}@example.test`);
+  await page.getByTestId('bootstrap-role').selectOption('tenant_admin');
+  await page.getByTestId('bootstrap-password').fill(password);
+  await page.getByTestId('bootstrap-submit').click();
+}
+
+/** The verification table as [check, result] pairs. */
+async function verificationRows(page: Page): Promise<[string, string][]> {
+  return page.getByTestId('verification-row').evaluateAll((rows) => rows.map((r) => [r.children[0]!.textContent!, r.getAttribute('data-ok')!] as [string, string]));
+}
+
+/** Keycloak's users with this exact username, through its Admin REST API. */
+async function keycloakUsers(username: string): Promise<unknown[]> {
+  const { adminClient } = sandbox.ready();
+  const tokenRes = await fetch(`${sandbox.idp.url}/realms/sandbox/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: adminClient.clientId, client_secret: adminClient.clientSecret }),
+  });
+  const { access_token } = (await tokenRes.json()) as { access_token: string };
+  const res = await fetch(`${sandbox.idp.url}/admin/realms/sandbox/users?exact=true&username=${encodeURIComponent(username)}`, { headers: { authorization: `Bearer ${access_token}` } });
+  return (await res.json()) as unknown[];
+}
+
 async function platformApi(method: string, path: string, token: string, body?: unknown) {
   const res = await fetch(`${sandbox.platformUrl}${path}`, {
     method,
@@ -80,14 +136,16 @@ async function platformApi(method: string, path: string, token: string, body?: u
   return { status: res.status, body: (await res.json()) as any };
 }
 
-async function sysadminToken(): Promise<string> {
+async function userToken(username: string, password: string): Promise<string> {
   const { canaryClient } = sandbox.ready();
   const res = await fetch(`${sandbox.idp.url}/realms/sandbox/protocol/openid-connect/token`, {
     method: 'POST',
-    body: new URLSearchParams({ grant_type: 'password', client_id: canaryClient.clientId, client_secret: canaryClient.clientSecret, username: sysadmin.username, password: sysadmin.password }),
+    body: new URLSearchParams({ grant_type: 'password', client_id: canaryClient.clientId, client_secret: canaryClient.clientSecret, username, password }),
   });
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+const sysadminToken = () => userToken(sysadmin.username, sysadmin.password);
 
 /** A fresh tenant with one bootstrapped user, created through the platform API as system_admin. */
 async function bootstrapTenantUser(role = 'tenant_admin') {
@@ -203,7 +261,166 @@ describe('console in a real browser', () => {
   });
 });
 
+describe('console Settings in a real browser', () => {
+  it('SCIM connections: created, kept across a tab switch and a reload, listed by the API, removed', async () => {
+    const { page, admin } = await signedInTenantAdmin();
+    await openTab(page, 'settings');
+    expect(await scimNames(page)).toEqual([]);
+    expect(await page.getByTestId('scim-connections').textContent()).toContain('No SCIM connections yet.');
+    await page.getByTestId('scim-connection-name').fill('Corporate Okta');
+    await page.getByTestId('scim-connection-provider').selectOption('okta');
+    await page.getByTestId('scim-connection-create').click();
+    await expect.poll(() => scimNames(page)).toEqual(['Corporate Okta']);
+    expect(await page.getByTestId('scim-connection-row').locator('td.provider').textContent()).toBe('Okta');
+    await openTab(page, 'overview');
+    await openTab(page, 'settings');
+    expect(await scimNames(page)).toEqual(['Corporate Okta']);
+    await page.reload();
+    await openTab(page, 'settings');
+    expect(await scimNames(page)).toEqual(['Corporate Okta']);
+
+    const token = await userToken(admin.username, admin.password);
+    const listed = await platformApi('GET', '/api/v1/scim/connections', token);
+    expect(listed.body.connections.map((c: { name: string; provider: string }) => [c.name, c.provider])).toEqual([['Corporate Okta', 'okta']]);
+
+    await page.getByTestId('scim-connection-remove').click();
+    await expect.poll(() => scimNames(page)).toEqual([]);
+    expect((await platformApi('GET', '/api/v1/scim/connections', token)).body.connections).toEqual([]);
+    await page.reload();
+    await openTab(page, 'settings');
+    expect(await scimNames(page)).toEqual([]);
+    await closePage(page);
+  });
+
+  it('the slug pattern is a valid regular expression: Chromium logs no warning and the form refuses a bad slug', async () => {
+    const page = await newPage();
+    const logged: string[] = [];
+    page.on('console', (m) => logged.push(`${m.type()}: ${m.text()}`));
+    await consoleSignIn(page, sysadmin.username, sysadmin.password);
+    await openTab(page, 'settings');
+    const posts: string[] = [];
+    page.on('request', (r) => r.method() === 'POST' && posts.push(r.url()));
+    const before = await tenantSlugs(page);
+    for (const bad of ['Bad_Slug', 'ab', '-leading', 'trailing-']) {
+      await page.getByTestId('tenant-name').fill(`Refused ${bad}`);
+      await page.getByTestId('tenant-slug').fill(bad);
+      await page.getByTestId('tenant-create').click();
+      expect(await page.getByTestId('tenant-slug').evaluate((el: HTMLInputElement) => [el.validity.patternMismatch || el.validity.tooShort, el.matches(':invalid')]), bad).toEqual([true, true]);
+    }
+    expect(posts).toEqual([]);
+    expect(await tenantSlugs(page)).toEqual(before);
+    // A good one goes through, so the refusals were the pattern's.
+    await createTenantInForm(page, 'pattern');
+    expect(logged.filter((l) => /pattern/i.test(l))).toEqual([]);
+    await closePage(page);
+  });
+
+  it('the verification table shows every Keycloak check green after a bootstrap, and a weak password is refused with the policy message', async () => {
+    const page = await signedInSysadmin();
+    const tenant = await createTenantInForm(page, 'verify');
+    const userId = `vt-${randomUUID().slice(0, 8)}`;
+    for (const weak of ['Sh0rt!pw', `Aa1!${tenant.slug}`]) {
+      await bootstrapInForm(page, tenant.id, userId, weak);
+      await expect.poll(() => page.getByTestId('error-banner').getAttribute('data-code')).toBe('invalid_request');
+      expect(await page.getByTestId('error-banner').textContent()).toContain('initial_password violates the password policy');
+      expect(await page.getByTestId('verification-table').isVisible()).toBe(false);
+    }
+    expect(await keycloakUsers(userId)).toEqual([]);
+    await bootstrapInForm(page, tenant.id, userId, 'Temp-Passw0rd!x9');
+    await page.getByTestId('bootstrap-result').waitFor();
+    const rows = await verificationRows(page);
+    expect(rows.map(([name]) => name)).toEqual(['exists', 'username', 'email', 'enabled', 'attributes.platform_user_id', 'attributes.tenant_id', 'attributes.org_id', 'attributes.platform_role', 'temporary_password_pending', 'password_credential']);
+    expect(rows.filter(([, ok]) => ok !== 'true')).toEqual([]);
+    expect(await page.locator('#verification-summary').textContent()).toBe('Keycloak verification succeeded: all 10 checks passed.');
+    await closePage(page);
+  });
+});
+
 describe('console faults in a real browser', () => {
+  it('keycloak_attribute_mismatch: the verification table shows the red tenant_id row beside the green ones, and no user is made', async () => {
+    const page = await signedInSysadmin();
+    const tenant = await createTenantInForm(page, 'mismatch');
+    const userId = `mm-${randomUUID().slice(0, 8)}`;
+    sandbox.faults.set({ on: ['keycloak_attribute_mismatch'] });
+    try {
+      await bootstrapInForm(page, tenant.id, userId, 'Temp-Passw0rd!x9');
+      await page.getByTestId('verification-row').first().waitFor();
+    } finally {
+      sandbox.faults.set({ off: ['keycloak_attribute_mismatch'] });
+    }
+    const rows = await verificationRows(page);
+    expect(rows.length).toBe(10);
+    expect(rows.filter(([, ok]) => ok !== 'true')).toEqual([['attributes.tenant_id', 'false']]);
+    const red = page.locator('[data-testid="verification-row"][data-ok="false"]');
+    expect(await red.locator('td').allTextContents()).toEqual(['attributes.tenant_id', tenant.id, '00000000-0000-4000-8000-00000000dead', 'mismatch']);
+    expect(await red.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await page.locator('#verification-summary').textContent()).toBe('1 of 10 checks failed.');
+    expect(await page.getByTestId('error-banner').getAttribute('data-code')).toBe('keycloak_verification_failed');
+    expect(await page.getByTestId('bootstrap-result').isHidden()).toBe(true);
+    expect(await keycloakUsers(userId)).toEqual([]);
+    await closePage(page);
+  });
+
+  it('settings_state_local_tenants: a created tenant row disappears after a tab switch, is back after reload, and stays with the fault off', async () => {
+    const page = await newPage();
+    await consoleSignIn(page, sysadmin.username, sysadmin.password);
+    sandbox.faults.set({ on: ['settings_state_local_tenants'] });
+    let lost: string;
+    try {
+      await page.reload();
+      await openTab(page, 'settings');
+      lost = (await createTenantInForm(page, 'lost')).slug;
+      await openTab(page, 'overview');
+      await openTab(page, 'settings');
+      expect(await tenantSlugs(page)).not.toContain(lost);
+      await page.reload();
+      await openTab(page, 'settings');
+      expect(await tenantSlugs(page)).toContain(lost);
+    } finally {
+      sandbox.faults.set({ off: ['settings_state_local_tenants'] });
+    }
+    await page.reload();
+    await openTab(page, 'settings');
+    const kept = (await createTenantInForm(page, 'kept')).slug;
+    await openTab(page, 'overview');
+    await openTab(page, 'settings');
+    expect(await tenantSlugs(page)).toEqual(expect.arrayContaining([lost, kept]));
+    await closePage(page);
+  });
+
+  it('settings_state_local_scim: a created SCIM connection disappears after a tab switch, is back after reload; tokens are not affected', async () => {
+    const { page } = await signedInTenantAdmin();
+    sandbox.faults.set({ on: ['settings_state_local_scim'] });
+    try {
+      await page.reload();
+      await openTab(page, 'settings');
+      await page.getByTestId('scim-connection-name').fill('lost-on-switch');
+      await page.getByTestId('scim-connection-create').click();
+      await expect.poll(() => scimNames(page)).toEqual(['lost-on-switch']);
+      await page.getByTestId('enrollment-token-name').fill('kept-token');
+      await page.getByTestId('enrollment-token-create').click();
+      await expect.poll(() => tokenNames(page)).toEqual(['kept-token']);
+      await openTab(page, 'overview');
+      await openTab(page, 'settings');
+      expect([await scimNames(page), await tokenNames(page)]).toEqual([[], ['kept-token']]);
+      await page.reload();
+      await openTab(page, 'settings');
+      expect(await scimNames(page)).toEqual(['lost-on-switch']);
+    } finally {
+      sandbox.faults.set({ off: ['settings_state_local_scim'] });
+    }
+    await page.reload();
+    await openTab(page, 'settings');
+    await page.getByTestId('scim-connection-name').fill('kept-on-switch');
+    await page.getByTestId('scim-connection-create').click();
+    await expect.poll(() => scimNames(page)).toEqual(['lost-on-switch', 'kept-on-switch']);
+    await openTab(page, 'overview');
+    await openTab(page, 'settings');
+    expect(await scimNames(page)).toEqual(['lost-on-switch', 'kept-on-switch']);
+    await closePage(page);
+  });
+
+
   it('logout_skips_end_session: switch-user after logout meets the live sysadmin SSO session; with the fault off it works', async () => {
     const admin = await bootstrapTenantUser();
     sandbox.faults.set({ on: ['logout_skips_end_session'] });

@@ -162,6 +162,11 @@ describe('console signed in', () => {
     expect(form.status).toBe(415);
     const cross = await fetch(`${console_.url}/app/api/enrollment-tokens`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: '{}' });
     expect(cross.status).toBe(403);
+    // A DELETE carries no body to type, but the same Origin guard.
+    const crossDelete = await fetch(`${console_.url}/app/api/scim-connections/c-1`, { method: 'DELETE', headers: { origin: 'https://evil.example' } });
+    expect(crossDelete.status).toBe(403);
+    const sameDelete = await browser.request(`${console_.url}/app/api/scim-connections/c-1`, { method: 'DELETE' });
+    expect(sameDelete.status).toBe(502);
   });
 
   it('logs out through end-session with id_token_hint and post_logout_redirect_uri, ending the SSO session', async () => {

@@ -27,6 +27,31 @@ export const DEFAULT_SELECTORS = {
     enrollment_token_row: testId('enrollment-token-row'),
     /** Inside a token row: the cell with the token's name. */
     enrollment_token_row_name: 'td.name',
+    /** Inside the error banner: the error code (the platform's). */
+    error_code: '[data-testid="error-banner"] .error-code',
+    tenant_name: testId('tenant-name'),
+    tenant_slug: testId('tenant-slug'),
+    tenant_create: testId('tenant-create'),
+    tenant_row: testId('tenant-row'),
+    /** Inside a tenant row: the cells with its slug and its id. */
+    tenant_row_slug: 'td.slug',
+    tenant_row_id: 'td.id',
+    bootstrap_tenant: testId('bootstrap-tenant'),
+    bootstrap_user_id: testId('bootstrap-user-id'),
+    bootstrap_display_name: testId('bootstrap-display-name'),
+    bootstrap_email: testId('bootstrap-email'),
+    bootstrap_role: testId('bootstrap-role'),
+    bootstrap_password: testId('bootstrap-password'),
+    bootstrap_submit: testId('bootstrap-submit'),
+    /** One Keycloak check of a bootstrap; its cells: check, expected, actual, result ("ok" when green). */
+    verification_row: testId('verification-row'),
+    verification_row_cell: 'td',
+    verification_summary: testId('verification-summary'),
+    scim_connection_name: testId('scim-connection-name'),
+    scim_connection_create: testId('scim-connection-create'),
+    scim_connection_row: testId('scim-connection-row'),
+    /** Inside a SCIM connection row: the cell with its name. */
+    scim_connection_row_name: 'td.name',
   },
   keycloak: {
     login_form: '#kc-form-login',

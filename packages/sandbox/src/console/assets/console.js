@@ -12,10 +12,11 @@
 
   // Shell-level state: lives as long as the page, so Settings mutations survive tab switches.
   const shell = clone(boot.snapshot);
-  // The settings_state_local fault: Settings keeps its own copy, remounted from the first server
-  // snapshot each time the tab is shown, which is how a created token "disappears".
+  // The settings_state_local faults (one per kind: tokens, scim, tenants): Settings keeps its own
+  // copy of that list, remounted from the first server snapshot each time the tab is shown, which
+  // is how a created item "disappears".
   let local = clone(boot.snapshot);
-  const settingsState = () => (boot.settingsStateLocal ? local : shell);
+  const listOf = (kind) => (boot.localState[kind] ? local : shell)[kind];
 
   const $ = (id) => document.getElementById(id);
   const byTestId = (id) => document.querySelector('[data-testid="' + id + '"]');
@@ -99,7 +100,7 @@
   function renderTokens() {
     const body = $('enrollment-token-rows');
     if (!body) return;
-    const tokens = settingsState().tokens;
+    const tokens = listOf('tokens');
     body.replaceChildren();
     for (const raw of tokens) {
       const t = tokenMeta(raw);
@@ -123,12 +124,67 @@
     const meta = d.token && typeof d.token === 'object' ? d.token : d;
     const secret = typeof d.secret === 'string' ? d.secret : typeof d.token === 'string' ? d.token : '';
     const entry = tokenMeta(meta);
-    settingsState().tokens.push(entry);
+    listOf('tokens').push(entry);
     const box = $('enrollment-token-secret-box');
     byTestId('enrollment-token-secret').textContent = secret;
     box.hidden = false;
     form.reset();
     renderTokens();
+  }
+
+  // --- SCIM connections (tenant_admin) -------------------------------------------------------
+  // A provider by the name the form's own options give it.
+  function providerLabel(value) {
+    const option = [...byTestId('scim-connection-provider').options].find((o) => o.value === value);
+    return option ? option.textContent : value;
+  }
+
+  function renderScim() {
+    const body = $('scim-connection-rows');
+    if (!body) return;
+    const connections = listOf('scim');
+    body.replaceChildren();
+    for (const c of connections) {
+      const row = document.createElement('tr');
+      row.dataset.testid = 'scim-connection-row';
+      row.dataset.connectionId = str(c.id);
+      cell(row, c.name, 'name');
+      cell(row, providerLabel(c.provider), 'provider');
+      cell(row, c.created_at, 'created');
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.className = 'button-secondary';
+      remove.dataset.testid = 'scim-connection-remove';
+      remove.textContent = 'Remove';
+      remove.addEventListener('click', () => removeScim(c.id, remove));
+      cell(row, '').appendChild(remove);
+      body.appendChild(row);
+    }
+    $('scim-connection-empty').hidden = connections.length > 0;
+  }
+
+  async function createScim(form) {
+    const res = await api('POST', '/app/api/scim-connections', { name: form.elements.name.value.trim(), provider: form.elements.provider.value });
+    if (!res.ok) return showError(res.data, res.status, res.correlationId);
+    clearError();
+    listOf('scim').push(res.data || {});
+    form.reset();
+    renderScim();
+  }
+
+  async function removeScim(id, button) {
+    button.disabled = true;
+    const res = await api('DELETE', '/app/api/scim-connections/' + encodeURIComponent(str(id)));
+    // Gone already (404) is what removing wanted too.
+    if (!res.ok && res.status !== 404) {
+      button.disabled = false;
+      return showError(res.data, res.status, res.correlationId);
+    }
+    clearError();
+    const list = listOf('scim');
+    const at = list.findIndex((c) => str(c.id) === str(id));
+    if (at >= 0) list.splice(at, 1);
+    renderScim();
   }
 
   // --- tenants and tenant users (system_admin) ----------------------------------------------
@@ -137,7 +193,7 @@
   function renderTenants(selectId) {
     const body = $('tenant-rows');
     if (!body) return;
-    const tenants = settingsState().tenants.map(tenantOf);
+    const tenants = listOf('tenants').map(tenantOf);
     body.replaceChildren();
     for (const t of tenants) {
       const row = document.createElement('tr');
@@ -167,7 +223,7 @@
     clearError();
     const d = res.data || {};
     const tenant = d.tenant && typeof d.tenant === 'object' ? d.tenant : d;
-    settingsState().tenants.push(tenant);
+    listOf('tenants').push(tenant);
     form.reset();
     renderTenants(str(tenantOf(tenant).id));
   }
@@ -224,7 +280,7 @@
     if (!res.ok) return showError(res.data, res.status, res.correlationId);
     clearError();
     // Say what was created and clear the form for the next user (the tenant stays selected).
-    const tenant = settingsState().tenants.map(tenantOf).find((t) => str(t.id) === tenantId);
+    const tenant = listOf('tenants').map(tenantOf).find((t) => str(t.id) === tenantId);
     result.textContent = 'Created ' + payload.role + ' ' + payload.user_id + ' in ' + str(tenant ? tenant.name : tenantId) + '. They sign in with the temporary password and must set a new one.';
     result.hidden = false;
     form.reset();
@@ -234,6 +290,7 @@
   // --- tabs and wiring ----------------------------------------------------------------------
   function renderSettings() {
     renderTokens();
+    renderScim();
     renderTenants();
   }
 
@@ -244,7 +301,7 @@
       $('panel-' + tab.dataset.tab).hidden = !on;
     }
     if (name === 'settings') {
-      if (boot.settingsStateLocal) local = clone(boot.snapshot);
+      local = clone(boot.snapshot);
       renderSettings();
     }
     history.replaceState(null, '', name === 'overview' ? location.pathname : '#' + name);
@@ -269,6 +326,7 @@
 
   for (const tab of document.querySelectorAll('[data-tab]')) tab.addEventListener('click', () => showTab(tab.dataset.tab));
   onSubmit('enrollment-token-form', createToken);
+  onSubmit('scim-connection-form', createScim);
   onSubmit('tenant-form', createTenant);
   onSubmit('bootstrap-form', bootstrapUser);
   renderSettings();

@@ -25,7 +25,7 @@ export function renderShell(view: ShellView): string {
   const user = esc(userLabel(view));
   const state = {
     role: s?.role ?? null,
-    settingsStateLocal: view.faults.settingsStateLocal,
+    localState: view.faults.localState,
     snapshot: view.snapshot,
   };
   return layout('onramp console', `<header class="shell-header">

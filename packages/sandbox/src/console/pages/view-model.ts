@@ -31,10 +31,23 @@ export interface ShellView {
   sessionError?: ErrorEnvelope;
   /** Who the ID token says signed in, shown when the platform cannot say. */
   fallbackUser: string;
-  snapshot: { tokens: unknown[]; tenants: unknown[] };
+  snapshot: SettingsSnapshot;
   snapshotError?: ErrorEnvelope;
-  faults: { settingsStateLocal: boolean; readonlyLabel: boolean };
+  faults: { localState: LocalState; readonlyLabel: boolean };
 }
+
+/** The Settings lists as the server had them when the page was rendered. */
+export interface SettingsSnapshot {
+  tokens: unknown[];
+  scim: unknown[];
+  tenants: unknown[];
+}
+
+/**
+ * Per kind of Settings state, whether a fault keeps it page-local (remounted from the first
+ * snapshot on every tab switch) instead of in shell-level state.
+ */
+export type LocalState = Record<keyof SettingsSnapshot, boolean>;
 
 export type Capabilities = { tenantAdmin: boolean; systemAdmin: boolean };
 

@@ -10,10 +10,11 @@ import { registerTenants } from './tenants.ts';
 import { registerTenantUsers } from './tenant-users.ts';
 import { registerAuditEvents } from './audit-events.ts';
 import { registerEnrollmentTokens } from './enrollment-tokens.ts';
+import { registerScimConnections } from './scim-connections.ts';
 
 export function registerRoutes(router: Router<ApiHandler>): void {
   router.add('GET', '/healthz', async () => ({ status: 200, body: { status: 'ok' } }));
-  for (const register of [registerSignup, registerSession, registerProjects, registerInstances, registerUsersAdmin, registerTenants, registerTenantUsers, registerAuditEvents, registerEnrollmentTokens]) {
+  for (const register of [registerSignup, registerSession, registerProjects, registerInstances, registerUsersAdmin, registerTenants, registerTenantUsers, registerAuditEvents, registerEnrollmentTokens, registerScimConnections]) {
     register(router);
   }
 }

@@ -55,7 +55,7 @@ export interface OrphanedUser {
 }
 
 /**
- * Soft-deletes the tenant, its projects and every membership in them. Returns the users left with
+ * Soft-deletes the tenant, its projects, SCIM connections and every membership in them. Returns the users left with
  * no active tenant at all (system admins excepted): their Keycloak users are to be removed.
  */
 export async function softDeleteTenant(db: Db, id: string): Promise<{ members: string[]; orphaned: OrphanedUser[] } | undefined> {
@@ -71,6 +71,7 @@ export async function softDeleteTenant(db: Db, id: string): Promise<{ members: s
     [id],
   );
   await db.query(`UPDATE platform.projects SET deleted_at = now() WHERE tenant_id = $1 AND deleted_at IS NULL`, [id]);
+  await db.query(`UPDATE platform.scim_connections SET deleted_at = now() WHERE tenant_id = $1 AND deleted_at IS NULL`, [id]);
   const userIds = [...new Set(members.map((m) => m.user_id as string))];
   return { members: userIds, orphaned: await usersWithoutTenant(db, userIds) };
 }
