@@ -8,8 +8,9 @@ import type { Target } from '../engine/target.ts';
 import type { Leftover, RunError, StepResult } from '../engine/results.ts';
 import type { Reporter } from '../engine/reporter.ts';
 import { TRANSPORT_CODES, failureReason } from '../engine/transport.ts';
+import { describeLeftovers } from '../engine/leftovers.ts';
+import { SIGNAL_EXIT } from './shutdown.ts';
 
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
 
 export interface RunWatch {
   signal: AbortSignal;
@@ -29,11 +30,6 @@ export interface WatchOptions {
   sweepHint?: () => string;
 }
 
-/** The leftovers as lines for stderr: journey, identities, tenant, why. */
-export function describeLeftovers(leftovers: Leftover[]): string[] {
-  return leftovers.map((l) => `  - ${l.journey} (attempt ${l.attempt}): ${l.identities.length ? l.identities.join(', ') : 'no identity'}${l.tenantId ? `; tenant ${l.tenantId}` : ''} (${l.reason})`);
-}
-
 /** `target` is read when a probe is due: the watch starts before the embedded sandbox has booted. */
 export function watchRun(target: () => Target | undefined, o: WatchOptions = {}): RunWatch {
   const controller = new AbortController();
@@ -49,7 +45,7 @@ export function watchRun(target: () => Target | undefined, o: WatchOptions = {})
           ? `onramp run: ${signal} received again: exiting now; cleanup did not finish for ${left.length} journey${left.length > 1 ? 's' : ''}, left behind:\n${describeLeftovers(left).join('\n')}\n${o.sweepHint?.() ?? 'remove them with onramp sweep --ttl 0s'}\n`
           : `onramp run: ${signal} received again: exiting now; no synthetic identity is left behind\n`,
       );
-      process.exit(SIGNAL_EXIT[signal] ?? 1);
+      process.exit(SIGNAL_EXIT[signal as keyof typeof SIGNAL_EXIT] ?? 1);
     }
     signalled = signal;
     const budget = o.budgetMs?.();
@@ -80,7 +76,7 @@ export function watchRun(target: () => Target | undefined, o: WatchOptions = {})
   return {
     signal: controller.signal,
     reporter,
-    exitCode: () => (signalled ? SIGNAL_EXIT[signalled] : undefined),
+    exitCode: () => (signalled ? SIGNAL_EXIT[signalled as keyof typeof SIGNAL_EXIT] : undefined),
     stop() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -6,7 +6,8 @@ import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
 import { prepareOutputDir } from './output-dir.ts';
-import { describeLeftovers, watchRun } from './run-watch.ts';
+import { watchRun } from './run-watch.ts';
+import { describeLeftovers, leftoversHeading } from '../engine/leftovers.ts';
 import { faultsForRun } from './remote-faults.ts';
 import { bootRunSandbox, createExecutors, createReporters, evidenceSink, REPORTERS, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { SandboxMissingError } from '../app/sandbox.ts';
@@ -143,7 +144,7 @@ export const runCommand: Command = {
     try {
       const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, tracker, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
       printClosing(run, reporterNames, paths);
-      if (run.leftovers?.length) console.error(`onramp run: cleanup could not remove the synthetic identities of ${run.leftovers.length} journey attempt${run.leftovers.length > 1 ? 's' : ''}:\n${describeLeftovers(run.leftovers).join('\n')}\n${sweepHint(targetName)}`);
+      if (run.leftovers?.length) console.error(`${leftoversHeading('onramp run', run.leftovers)}\n${describeLeftovers(run.leftovers).join('\n')}\n${sweepHint(targetName)}`);
       if (values.keep) printKept(run, targetName);
       return watch.exitCode() ?? (run.status === 'passed' ? 0 : 1);
     } finally {

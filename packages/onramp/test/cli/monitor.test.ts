@@ -1,5 +1,6 @@
 // `onramp monitor` as a user runs it: bad input is named (exit 2, no stack trace); SIGTERM mid-run
-// lets the run finish, its cleanup leaves no synthetic identity behind, and the exit code is 0.
+// interrupts the run after the grace, its cleanup leaves no synthetic identity behind, and the exit
+// code is the signal's (143).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,8 @@ import { runCli, startCli } from '../support/spawn-cli.ts';
 import { startExternalSandbox, type ExternalSandbox } from '../support/external-sandbox.ts';
 import { useTestPostgres } from '../../../../test/support/postgres.ts';
 import pg from 'pg';
+import { cleanupBudgetMs } from '../../src/engine/runner.ts';
+import identityDrift from '../../journeys/identity-drift.journey.ts';
 
 let dir: string;
 let sandbox: ExternalSandbox;
@@ -65,24 +68,30 @@ describe('onramp monitor: bad input', () => {
 });
 
 describe('onramp monitor: SIGTERM mid-run', () => {
-  it('lets the run finish, its cleanup runs, no synthetic identity is left, exit 0', async () => {
-    const config = await configWith('sigterm.yaml', 'monitor:\n  grace: 30s\n  sweeper: { enabled: false }\n');
-    const monitor = startCli(['monitor', '--config', config, '--target', 'local', '--port', '0', '--json', '--interval', '5s', '--journey', 'tenant-admin-bootstrap', '--journey', 'personal-signup'], sandbox.env);
-    const ready = (await monitor.firstLine) as { url: string };
-    // Wait until a run is in flight (the status page marks it), then signal.
-    const deadline = Date.now() + 30_000;
-    while (!(await (await fetch(ready.url)).text()).includes('(running)')) {
-      if (Date.now() > deadline) throw new Error('no run started within 30 s');
-      await new Promise((r) => setTimeout(r, 50));
+  it("interrupts the run at once (grace 0s), its cleanup runs within the cleanup steps' own budget, no synthetic identity is left, exit 143", async () => {
+    const config = await configWith('sigterm.yaml', 'monitor:\n  grace: 0s\n  sweeper: { enabled: false }\n');
+    // identity-drift: ~25 s a run, a tenant and a user made early, removed by two cleanup steps.
+    const monitor = startCli(['monitor', '--config', config, '--target', 'local', '--port', '0', '--json', '--interval', '5s', '--journey', 'identity-drift'], sandbox.env);
+    await monitor.firstLine;
+    const leftovers = async () => {
+      const sweep = await runCli(['sweep', '--config', sandbox.config, '--target', 'local', '--dry-run', '--ttl', '0s', '--json'], sandbox.env);
+      expect(sweep.code, sweep.stderr).toBe(0);
+      return JSON.parse(sweep.stdout) as { keycloakUsers: string[]; platformUsers: string[]; tenants: string[] };
+    };
+    // Signal once the run has made its identities: mid-run, with something to clean up.
+    const deadline = Date.now() + 40_000;
+    while (!(await leftovers()).keycloakUsers.length) {
+      if (Date.now() > deadline) throw new Error(`no synthetic identity within 40 s: ${monitor.stderr()}`);
     }
     monitor.child.kill('SIGTERM');
-    expect(await monitor.exit, monitor.stderr()).toBe(0);
-    expect(monitor.stderr()).toMatch(/SIGTERM received: no new runs; waiting up to 30 s for (tenant-admin-bootstrap|personal-signup)/);
+    expect(await monitor.exit, monitor.stderr()).toBe(143);
+    // The cleanup budget is derived from the journey's steps, as `onramp run`'s: not a fixed 15 s.
+    const budget = Math.ceil(cleanupBudgetMs([identityDrift]) / 1000);
+    expect(budget).toBeGreaterThan(15);
+    expect(monitor.stderr()).toContain(`SIGTERM received: no new runs; waiting up to 0 s for identity-drift, then up to ${budget} s for their cleanup (the cleanup steps' own timeouts)`);
     expect(monitor.stderr()).toContain('onramp monitor: stopped');
-
-    const sweep = await runCli(['sweep', '--config', sandbox.config, '--target', 'local', '--dry-run', '--ttl', '0s', '--json'], sandbox.env);
-    expect(sweep.code, sweep.stderr).toBe(0);
-    expect(JSON.parse(sweep.stdout)).toMatchObject({ keycloakUsers: [], platformUsers: [], tenants: [] });
+    expect(monitor.stderr()).not.toContain('cleanup could not remove');
+    expect(await leftovers()).toMatchObject({ keycloakUsers: [], platformUsers: [], tenants: [] });
   }, 120_000);
 });
 
@@ -109,7 +118,7 @@ describe('onramp monitor: history in Postgres', () => {
       expect(rows).toContainEqual({ run_id: runs[0]!.runId, location: 'test-loc' });
     } finally {
       monitor.child.kill('SIGTERM');
-      expect(await monitor.exit, monitor.stderr()).toBe(0);
+      expect(await monitor.exit, monitor.stderr()).toBe(143);
     }
   }, 120_000);
 

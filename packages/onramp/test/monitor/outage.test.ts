@@ -72,7 +72,7 @@ describe('the monitor while its history database is down', () => {
       journeys: ['canary-a', 'canary-b'].map((id) => ({ journey: journey(id), schedule: { kind: 'interval', everyMs: 1_000, text: '1s' }, jitterMs: 0 })),
       target,
       executors: [scripted as StepExecutor],
-      settings: { concurrency: 4, browserConcurrency: 1, runTimeoutMs: 10_000, graceMs: 5_000, cleanupGraceMs: 5_000, retentionMs: 86_400_000, location: 'outage', claimTimeoutMs: 1_000 },
+      settings: { concurrency: 4, browserConcurrency: 1, runTimeoutMs: 10_000, graceMs: 5_000, retentionMs: 86_400_000, location: 'outage', claimTimeoutMs: 1_000 },
       store: pgStore,
       claim: (job, tickAt) => pgStore.claim(job, tickAt),
       metrics: new MonitorMetrics({ processMetrics: false, location: 'outage' }),
