@@ -14,6 +14,7 @@ import { SandboxMissingError, type SandboxHandle } from '../app/sandbox.ts';
 import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
+import { leasedClaims } from '../monitor/run-lease.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
 import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
 import type { ClaimTick } from '../monitor/scheduler.ts';
@@ -89,7 +90,8 @@ export const monitorCommand: Command = {
       try {
         const pg = await PgHistory.open(m.databaseUrl.reveal(), location ?? '');
         store = pg;
-        claim = (job, tickAt) => pg.claim(job, tickAt);
+        // Each tick once across replicas, and a journey never overlapping itself in any of them.
+        claim = leasedClaims(pg, { log: (line) => console.error(line) });
       } catch (err) {
         if (!(err instanceof PgHistoryError)) throw err;
         problems.push(err.message);

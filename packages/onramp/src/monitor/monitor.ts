@@ -194,15 +194,21 @@ export function degradingClaim(claim: ClaimTick, timeoutMs: number, metrics: Mon
     health: () => (failing ? { state: 'local', reason: failing.reason, since: failing.since.toISOString() } : { state: 'ok' }),
     async claim(jobId, tickAt) {
       let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
       try {
         const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
         const mine = claim(jobId, tickAt);
-        mine.catch(() => undefined);
+        // A claim that answers after the timeout is not used: a lease it took is let go at once.
+        mine.then(
+          (late) => void (timedOut && typeof late === 'object' && late.release().catch(() => undefined)),
+          () => undefined,
+        );
         const won = await Promise.race([mine, timeout]);
         if (failing) log(`onramp monitor: tick claims work again after ${Math.round((Date.now() - failing.since.getTime()) / 1000)} s; ${failing.ticks} ticks ran unclaimed`);
         failing = undefined;
         return won;
       } catch (err) {
+        timedOut = true;
         const reason = (err as Error)?.message || String(err);
         if (!failing) {
           failing = { reason, since: new Date(), ticks: 0 };

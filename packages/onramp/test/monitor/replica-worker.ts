@@ -1,18 +1,23 @@
-// One monitor replica for the replica test, as its own process (so it can be killed mid-run): a
+// One monitor replica for the replica tests, as its own process (so it can be killed mid-run): a
 // scheduler ticking every second with Postgres tick claims; each run it wins is written to
-// replica_runs (started, then finished 400 ms later).
+// replica_runs (started, then finished RUN_MS later). With LEASE_MS, claims take the journey's run
+// lease too (as `onramp monitor` does), and each tick skipped for a run in flight elsewhere is
+// written to replica_skips (where the monitor counts onramp_scheduler_skipped_ticks_total).
+// Arguments: URL NAME [RUN_MS (400)] [LEASE_MS].
 import pg from 'pg';
 import { PgHistory } from '../../src/monitor/pg-history.ts';
+import { leasedClaims } from '../../src/monitor/run-lease.ts';
 import { Scheduler } from '../../src/monitor/scheduler.ts';
 
-const [url, name] = process.argv.slice(2) as [string, string];
+const [url, name, runMs = '400', leaseMs] = process.argv.slice(2) as [string, string, string?, string?];
 const history = await PgHistory.open(url, 'test-location');
 const db = new pg.Pool({ connectionString: url, max: 2 });
 const scheduler = new Scheduler({
   concurrency: 2,
   browserConcurrency: 1,
   location: 'test-location',
-  claim: (job, tickAt) => history.claim(job, tickAt),
+  claim: leaseMs ? leasedClaims(history, { leaseMs: Number(leaseMs), log: (l) => console.error(l) }) : (job, tickAt) => history.claim(job, tickAt),
+  onSkip: (job) => void db.query('INSERT INTO replica_skips (replica, job) VALUES ($1, $2)', [name, job]).catch(() => undefined),
   jobs: [
     {
       id: 'canary',
@@ -21,8 +26,8 @@ const scheduler = new Scheduler({
       browser: false,
       async run() {
         const { rows } = await db.query<{ id: number }>('INSERT INTO replica_runs (replica) VALUES ($1) RETURNING id', [name]);
-        await new Promise((r) => setTimeout(r, 400));
-        await db.query('UPDATE replica_runs SET finished_at = now() WHERE id = $1', [rows[0]!.id]);
+        await new Promise((r) => setTimeout(r, Number(runMs)));
+        await db.query('UPDATE replica_runs SET finished_at = clock_timestamp() WHERE id = $1', [rows[0]!.id]);
       },
     },
   ],
@@ -30,7 +35,7 @@ const scheduler = new Scheduler({
 scheduler.start();
 console.log('started');
 process.once('SIGTERM', async () => {
-  await scheduler.stop(2_000);
+  await scheduler.stop(5_000);
   await history.close();
   await db.end();
   process.exit(0);

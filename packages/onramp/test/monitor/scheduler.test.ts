@@ -1,8 +1,9 @@
-// The scheduler's rules: a journey never overlaps itself (the tick is skipped and counted), runs
+// The scheduler's rules: a journey never overlaps itself, here or (by the claim's lease) in another
+// replica (the tick is skipped and counted), runs
 // stay within the global and the browser limit, stopping lets runs finish within the grace period
 // and then interrupts them, interval ticks sit on the clock so replicas agree, jitter is stable.
 import { describe, expect, it } from 'vitest';
-import { Scheduler, type ScheduledJob } from '../../src/monitor/scheduler.ts';
+import { Scheduler, type ScheduledJob, type TickClaim } from '../../src/monitor/scheduler.ts';
 import { RunLimiter } from '../../src/monitor/limiter.ts';
 import { jitterFor, nextIntervalTick, nominalIntervalMs, parseSchedule } from '../../src/monitor/schedule.ts';
 import { scheduleProblem } from '../../src/config/monitor.ts';
@@ -92,6 +93,18 @@ describe('scheduler', () => {
     const replicas = [1, 2, 3].map(() => new Scheduler({ jobs: [a], concurrency: 1, browserConcurrency: 1, claim }));
     for (const t of [0, 1000, 2000]) await Promise.all(replicas.map((r) => r.tick(a, new Date(t))));
     expect(log.filter((l) => l.startsWith('start'))).toHaveLength(3);
+  });
+
+  it("skips and counts a tick whose claim finds the job's run in flight in another replica; releases a lease after the run", async () => {
+    const skipped: string[] = [];
+    const log: string[] = [];
+    const a = job('a', 20, {}, log);
+    const answers: TickClaim[] = ['busy', false, { release: async () => void log.push('released') }];
+    const s = new Scheduler({ jobs: [a], concurrency: 1, browserConcurrency: 1, claim: async () => answers.shift()!, onSkip: (id) => skipped.push(id) });
+    for (const t of [0, 1000, 2000]) await s.tick(a, new Date(t));
+    // 'busy' is a skip (counted); false is another replica's tick (not a skip); a lease outlives the run.
+    expect(skipped).toEqual(['a']);
+    expect(log).toEqual(['start a', 'end a', 'released']);
   });
 
   it('fires interval ticks on the clock', async () => {
