@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
+import { prepareOutputDir } from './output-dir.ts';
 import { SIGNAL_EXIT, waitForShutdown } from './shutdown.ts';
 import { scheduleProblem } from '../config/monitor.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
@@ -73,6 +74,12 @@ export const monitorCommand: Command = {
     if (values.location !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.location)) problems.push(`--location: expected lower-case letters, digits, - and _ (up to 63), got "${values.location}"`);
     const intervalProblem = values.interval !== undefined ? scheduleProblem(values.interval) : undefined;
     if (intervalProblem) problems.push(`--interval: ${intervalProblem}`);
+    // Failed browser steps leave their screenshot and trace where a run's reports would go. A folder
+    // the config names is made and checked before anything listens; without one nothing is made
+    // (a read-only root file system, as in the kustomize base, has no onramp-results/ to give).
+    const artifactsDir = resolve(config?.defaults.output ?? 'onramp-results', 'monitor');
+    const artifactsProblem = config?.defaults.output ? await prepareOutputDir(artifactsDir) : undefined;
+    if (artifactsProblem) problems.push(`defaults.output (${config!.file}): ${artifactsProblem}`);
 
     const booting = targetName === 'sandbox' && !problems.length ? startEmbedded(faults) : undefined;
     booting?.catch(() => undefined);
@@ -107,8 +114,7 @@ export const monitorCommand: Command = {
     }
 
     const target = resolveTarget(sandbox, config, targetName);
-    // Failed browser steps leave their screenshot and trace where a run's reports would go.
-    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: resolve(config?.defaults.output ?? 'onramp-results', 'monitor') });
+    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: artifactsDir });
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,

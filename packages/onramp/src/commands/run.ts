@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
-import { prepareOutputDir } from './output-dir.ts';
+import { outputDirOption } from './output-dir.ts';
 import { watchRun } from './run-watch.ts';
 import { describeLeftovers, leftoversHeading } from '../engine/leftovers.ts';
 import { faultsForRun } from './remote-faults.ts';
@@ -86,11 +86,9 @@ export const runCommand: Command = {
     }
     const reporterNames = (values.reporter?.split(',') ?? config?.defaults.reporters ?? ['console']).map((s) => s.trim()).filter(Boolean);
     if (!reporterNames.length) problems.push(`--reporter: names no reporter (known: ${Object.keys(REPORTERS).join(', ')})`);
-    const outputDir = resolve(values.output ?? config?.defaults.output ?? 'onramp-results');
+    const outputDir = await outputDirOption(values.output, config, problems);
     const { reporters, unknown } = createReporters(reporterNames, outputDir, config?.targets.get(targetName)?.logs?.service);
     if (unknown.length) problems.push(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${Object.keys(REPORTERS).join(', ')})`);
-    const outputProblem = await prepareOutputDir(outputDir);
-    if (outputProblem) problems.push(`--output: ${outputProblem}`);
 
     // Signals are watched from here on, so a cancel while the sandbox boots still ends in reports.
     const resolved: { target?: Target; budgetMs?: number } = {};

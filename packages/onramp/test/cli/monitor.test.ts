@@ -3,6 +3,7 @@
 // code is the signal's (143).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/spawn-cli.ts';
@@ -14,15 +15,24 @@ import identityDrift from '../../journeys/identity-drift.journey.ts';
 
 let dir: string;
 let sandbox: ExternalSandbox;
+let held: Server;
+let heldPort: number;
+const A_FILE = join(tmpdir(), `onramp-monitor-a-file-${process.pid}`);
 const db = useTestPostgres();
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onramp-monitor-'));
+  await writeFile(A_FILE, 'not a folder');
+  held = createServer();
+  await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+  heldPort = (held.address() as AddressInfo).port;
   sandbox = await startExternalSandbox(dir);
 }, 60_000);
 afterAll(async () => {
   sandbox?.cli.child.kill('SIGTERM');
   await sandbox?.cli.exit;
+  held?.close();
   await rm(dir, { recursive: true, force: true });
+  await rm(A_FILE, { force: true });
 });
 
 async function configWith(name: string, monitorYaml: string): Promise<string> {
@@ -57,11 +67,23 @@ describe('onramp monitor: bad input', () => {
     ['an unknown field', 'monitor:\n  intervall: 30s\n', /monitor\.intervall: unknown field/],
     ['an inline database URL', 'monitor:\n  database_url: postgres://u:hunter2@db/x\n', /monitor\.database_url: must be a reference, \{env: NAME\} or \{file: PATH\}, never an inline value/],
     ['an unset database URL variable', 'monitor:\n  database_url: { env: NO_SUCH_MONITOR_DB }\n', /monitor\.database_url: environment variable NO_SUCH_MONITOR_DB is not set/],
-  ])('config with %s', async (_, yaml, message) => {
+    ['a run_timeout past its bound', 'monitor:\n  run_timeout: 30d\n', /monitor\.run_timeout: expected a duration from 1s to 1h, got "30d"/],
+    ['a jitter past the 32-bit timer limit', 'monitor:\n  jitter: 9999999999h\n', /monitor\.jitter: expected a duration from 0s to 1h, got "9999999999h"/],
+    ['a grace past its bound', 'monitor:\n  grace: 2h\n', /monitor\.grace: expected a duration from 0s to 1h, got "2h"/],
+    ['a retention past its bound', 'monitor:\n  retention: 1000d\n', /monitor\.retention: expected a duration from 1h to 365d, got "1000d"/],
+    ['a sweeper ttl past its bound', 'monitor:\n  sweeper: { ttl: 400d }\n', /monitor\.sweeper\.ttl: expected a duration from 0s to 365d, got "400d"/],
+    ['an output folder that is a file', `defaults: { output: ${A_FILE} }\n`, new RegExp(`defaults\\.output \\(.*\\): cannot create "${A_FILE}/monitor": a path above it is a file, not a folder`)],
+    ['an output folder under /proc', 'defaults: { output: /proc/x }\n', /defaults\.output \(.*\): cannot create "\/proc\/x\/monitor"/],
+    ['an output folder under /dev/null', 'defaults: { output: /dev/null/x }\n', /defaults\.output \(.*\): cannot create "\/dev\/null\/x\/monitor": a path above it is a file, not a folder \(ENOTDIR\)/],
+    ['an empty output folder', 'defaults: { output: "" }\n', /defaults\.output: must NOT have fewer than 1 characters|defaults\.output: .*empty/],
+  ])('config with %s: exit 2 before the HTTP server listens', async (_, yaml, message) => {
     const file = await configWith(`bad-${Math.random()}.yaml`, yaml);
-    const { code, stderr } = await runCli(['monitor', '--config', file, '--target', 'local', '--port', '0'], sandbox.env);
+    // A port someone else holds: a problem found only after listening would be named as the port's.
+    const { code, stderr, timedOut } = await runCli(['monitor', '--config', file, '--target', 'local', '--port', String(heldPort)], sandbox.env, { timeoutMs: 20_000 });
+    expect(timedOut, stderr).toBe(false);
     expect(code, stderr).toBe(2);
     expect(stderr).toMatch(message);
+    expect(stderr).not.toContain('cannot listen');
     expect(stderr).not.toContain('hunter2');
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
