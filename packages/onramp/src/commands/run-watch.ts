@@ -11,7 +11,6 @@ import { TRANSPORT_CODES, failureReason } from '../engine/transport.ts';
 import { describeLeftovers } from '../engine/leftovers.ts';
 import { SIGNAL_EXIT } from './shutdown.ts';
 
-
 export interface RunWatch {
   signal: AbortSignal;
   /** Watches step results for a target that stopped answering. */
@@ -45,7 +44,7 @@ export function watchRun(target: () => Target | undefined, o: WatchOptions = {})
           ? `onramp run: ${signal} received again: exiting now; cleanup did not finish for ${left.length} journey${left.length > 1 ? 's' : ''}, left behind:\n${describeLeftovers(left).join('\n')}\n${o.sweepHint?.() ?? 'remove them with onramp sweep --ttl 0s'}\n`
           : `onramp run: ${signal} received again: exiting now; no synthetic identity is left behind\n`,
       );
-      process.exit(SIGNAL_EXIT[signal as keyof typeof SIGNAL_EXIT] ?? 1);
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
     }
     signalled = signal;
     const budget = o.budgetMs?.();
@@ -76,7 +75,7 @@ export function watchRun(target: () => Target | undefined, o: WatchOptions = {})
   return {
     signal: controller.signal,
     reporter,
-    exitCode: () => (signalled ? SIGNAL_EXIT[signalled as keyof typeof SIGNAL_EXIT] : undefined),
+    exitCode: () => (signalled ? SIGNAL_EXIT[signalled] : undefined),
     stop() {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

@@ -1,5 +1,5 @@
 /** The exit code of a process ended by a signal (128 + its number), as a shell reports it. */
-export const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const satisfies Partial<Record<NodeJS.Signals, number>>;
+export const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> & Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 /** Resolves on the first SIGINT or SIGTERM, so a command can close what it started before it exits. */
 export function waitForShutdown(): Promise<'SIGINT' | 'SIGTERM'> {

@@ -1,8 +1,8 @@
 // The scheduler: fires each journey's ticks (interval or cron, with jitter), never overlaps a journey
 // with itself (a tick that finds it still running, here or, through the claim's lease, in another
 // replica, is skipped and counted), lets one replica claim each tick, and keeps runs within the
-// limiter's slots. Stopping ends the ticks, lets in-flight runs
-// finish within a grace period, then interrupts them (their cleanup still runs, in the runner).
+// limiter's slots. Stopping ends the ticks, lets in-flight runs finish within a grace period, then
+// interrupts them (their cleanup still runs, in the runner).
 import { setMaxListeners } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { JourneyDefinition } from '../engine/journey.ts';

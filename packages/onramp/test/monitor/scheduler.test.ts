@@ -5,6 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { Scheduler, type ScheduledJob, type TickClaim } from '../../src/monitor/scheduler.ts';
 import { RunLimiter } from '../../src/monitor/limiter.ts';
+import { degradingClaim } from '../../src/monitor/monitor.ts';
+import { MonitorMetrics } from '../../src/monitor/metrics.ts';
 import { jitterFor, nextIntervalTick, nominalIntervalMs, parseSchedule } from '../../src/monitor/schedule.ts';
 import { scheduleProblem } from '../../src/config/monitor.ts';
 
@@ -105,6 +107,18 @@ describe('scheduler', () => {
     // 'busy' is a skip (counted); false is another replica's tick (not a skip); a lease outlives the run.
     expect(skipped).toEqual(['a']);
     expect(log).toEqual(['start a', 'end a', 'released']);
+  });
+
+  it('lets go of a lease that a slow claim took after this replica stopped waiting (and ran the tick unclaimed)', async () => {
+    let released = false;
+    const slow = async (): Promise<TickClaim> => {
+      await sleep(200);
+      return { release: async () => void (released = true) };
+    };
+    const { claim } = degradingClaim(slow, 50, new MonitorMetrics({ processMetrics: false }), () => undefined);
+    expect(await claim('a', new Date(0))).toBe(true);
+    await sleep(300);
+    expect(released).toBe(true);
   });
 
   it('fires interval ticks on the clock', async () => {
