@@ -62,7 +62,7 @@ const monitor = await startMonitor({
   journeys: journeys.map((journey) => ({ journey, schedule: parseSchedule('1s'), jitterMs: 900 })),
   target: tgt,
   executors,
-  settings: { concurrency: 8, browserConcurrency: 1, runTimeoutMs: 10_000, graceMs: 5_000, cleanupGraceMs: 2_000, retentionMs: 86_400_000 },
+  settings: { concurrency: 8, browserConcurrency: 1, runTimeoutMs: 10_000, graceMs: 5_000, retentionMs: 86_400_000 },
   store,
   host: '127.0.0.1',
   port: 0,

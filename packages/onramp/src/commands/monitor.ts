@@ -1,17 +1,21 @@
 // `onramp monitor`: the journeys on schedules against a target (the embedded sandbox by default),
 // with Prometheus metrics, a status page and run history, until SIGTERM/SIGINT; then in-flight runs
-// finish (their cleanup runs), everything is closed and the exit code is 0. Usage errors exit 2.
+// finish (their cleanup runs), everything is closed and the exit code is the signal's (143/130), as
+// `onramp run`'s. Usage errors exit 2.
 import { resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
-import { waitForShutdown } from './shutdown.ts';
+import { prepareOutputDir } from './output-dir.ts';
+import { SIGNAL_EXIT, waitForShutdown } from './shutdown.ts';
 import { scheduleProblem } from '../config/monitor.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
+import { cleanupBudgetMs } from '../engine/runner.ts';
 import { SandboxMissingError, type SandboxHandle } from '../app/sandbox.ts';
 import { bootSandbox, createExecutors, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
+import { leasedClaims } from '../monitor/run-lease.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
 import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
 import type { ClaimTick } from '../monitor/scheduler.ts';
@@ -52,7 +56,7 @@ export const monitorCommand: Command = {
       { command: 'onramp monitor', description: 'a local canary against the embedded sandbox: open the printed URL for the status page' },
       { command: 'onramp monitor --target production --port 9464 --host 0.0.0.0 --location eu-west', description: 'production canaries, scraped by Prometheus' },
     ],
-    notes: ['SIGTERM/SIGINT stop scheduling; runs in flight finish (their cleanup runs) within the grace period; exit 0.'],
+    notes: ['SIGTERM/SIGINT stop scheduling; runs in flight finish within the grace period, then are interrupted and their cleanup steps run within their own timeouts; exit 143 (SIGTERM) or 130 (SIGINT).'],
   },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
@@ -70,6 +74,12 @@ export const monitorCommand: Command = {
     if (values.location !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.location)) problems.push(`--location: expected lower-case letters, digits, - and _ (up to 63), got "${values.location}"`);
     const intervalProblem = values.interval !== undefined ? scheduleProblem(values.interval) : undefined;
     if (intervalProblem) problems.push(`--interval: ${intervalProblem}`);
+    // Failed browser steps leave their screenshot and trace where a run's reports would go. A folder
+    // the config names is made and checked before anything listens; without one nothing is made
+    // (a read-only root file system, as in the kustomize base, has no onramp-results/ to give).
+    const artifactsDir = resolve(config?.defaults.output ?? 'onramp-results', 'monitor');
+    const artifactsProblem = config?.defaults.output ? await prepareOutputDir(artifactsDir) : undefined;
+    if (artifactsProblem) problems.push(`defaults.output (${config!.file}): ${artifactsProblem}`);
 
     const booting = targetName === 'sandbox' && !problems.length ? startEmbedded(faults) : undefined;
     booting?.catch(() => undefined);
@@ -87,7 +97,8 @@ export const monitorCommand: Command = {
       try {
         const pg = await PgHistory.open(m.databaseUrl.reveal(), location ?? '');
         store = pg;
-        claim = (job, tickAt) => pg.claim(job, tickAt);
+        // Each tick once across replicas, and a journey never overlapping itself in any of them.
+        claim = leasedClaims(pg, { log: (line) => console.error(line) });
       } catch (err) {
         if (!(err instanceof PgHistoryError)) throw err;
         problems.push(err.message);
@@ -103,14 +114,12 @@ export const monitorCommand: Command = {
     }
 
     const target = resolveTarget(sandbox, config, targetName);
-    // Failed browser steps leave their screenshot and trace where a run's reports would go.
-    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: resolve(config?.defaults.output ?? 'onramp-results', 'monitor') });
+    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: artifactsDir });
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,
       runTimeoutMs: m?.runTimeoutMs ?? 120_000,
       graceMs: m?.graceMs ?? 30_000,
-      cleanupGraceMs: 15_000,
       location,
       retentionMs: m?.retentionMs ?? 7 * 86_400_000,
       historyBufferSize: m?.historyBuffer ?? 1_000,
@@ -134,6 +143,7 @@ export const monitorCommand: Command = {
         port,
         // Faults are switched at runtime on a monitor's sandbox: a run's list would be stale.
         meta: runMeta(target, []),
+        sweepHint: sandbox ? 'the embedded sandbox ends with this monitor, and they with it' : `remove them with: onramp sweep --target ${targetName} --ttl 0s${settings.sweeper ? ' (the sweeper removes them once older than monitor.sweeper.ttl)' : ''}`,
       });
     } catch (err) {
       await closeAll(executors, store, sandbox);
@@ -150,11 +160,14 @@ export const monitorCommand: Command = {
     }
     const signal = await waitForShutdown();
     const busy = monitor.scheduler.busy;
-    console.error(`onramp monitor: ${signal} received: no new runs${busy.length ? `; waiting up to ${settings.graceMs / 1000} s for ${busy.join(', ')}` : ''}`);
+    // As `onramp run`: runs still going when the grace is over are interrupted, and their cleanup
+    // steps then get the budget of their own timeouts.
+    const cleanupMs = cleanupBudgetMs(selected.filter((j) => busy.includes(j.id)));
+    console.error(`onramp monitor: ${signal} received: no new runs${busy.length ? `; waiting up to ${settings.graceMs / 1000} s for ${busy.join(', ')}, then up to ${Math.ceil(cleanupMs / 1000)} s for their cleanup (the cleanup steps' own timeouts)` : ''}`);
     await monitor.stop();
     await closeAll(executors, store, sandbox);
     console.error('onramp monitor: stopped');
-    return 0;
+    return SIGNAL_EXIT[signal];
   },
 };
 

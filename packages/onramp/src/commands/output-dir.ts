@@ -30,3 +30,20 @@ export async function prepareOutputDir(dir: string): Promise<string | undefined>
     return `cannot create "${target}" (${e.code ?? 'error'}: ${e.message.replace(/^\w+: /, '')})`;
   }
 }
+
+/**
+ * The report folder `--output` names, else the config's defaults.output, else onramp-results:
+ * resolved, made and checked; a problem names where the folder came from and its path. An empty
+ * option would resolve to the working directory.
+ */
+export async function outputDirOption(option: string | undefined, config: { file: string; defaults: { output?: string } } | undefined, problems: string[]): Promise<string> {
+  const at = option === undefined && config?.defaults.output ? `defaults.output (${config.file})` : '--output';
+  if (option !== undefined && !option.trim()) {
+    problems.push(`--output: expected a folder, got an empty string`);
+    return resolve('onramp-results');
+  }
+  const dir = resolve(option ?? config?.defaults.output ?? 'onramp-results');
+  const problem = await prepareOutputDir(dir);
+  if (problem) problems.push(`${at}: ${problem}`);
+  return dir;
+}

@@ -8,8 +8,8 @@ import type { Target } from '../engine/target.ts';
 import type { Leftover, RunError, StepResult } from '../engine/results.ts';
 import type { Reporter } from '../engine/reporter.ts';
 import { TRANSPORT_CODES, failureReason } from '../engine/transport.ts';
-
-const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143 };
+import { describeLeftovers } from '../engine/leftovers.ts';
+import { SIGNAL_EXIT } from './shutdown.ts';
 
 export interface RunWatch {
   signal: AbortSignal;
@@ -27,11 +27,6 @@ export interface WatchOptions {
   pending?: () => Leftover[];
   /** How to remove leftovers (`onramp sweep ...`). */
   sweepHint?: () => string;
-}
-
-/** The leftovers as lines for stderr: journey, identities, tenant, why. */
-export function describeLeftovers(leftovers: Leftover[]): string[] {
-  return leftovers.map((l) => `  - ${l.journey} (attempt ${l.attempt}): ${l.identities.length ? l.identities.join(', ') : 'no identity'}${l.tenantId ? `; tenant ${l.tenantId}` : ''} (${l.reason})`);
 }
 
 /** `target` is read when a probe is due: the watch starts before the embedded sandbox has booted. */

@@ -5,8 +5,9 @@ import { join, resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions, wholeNumber } from './parse-options.ts';
-import { prepareOutputDir } from './output-dir.ts';
-import { describeLeftovers, watchRun } from './run-watch.ts';
+import { outputDirOption } from './output-dir.ts';
+import { watchRun } from './run-watch.ts';
+import { describeLeftovers, leftoversHeading } from '../engine/leftovers.ts';
 import { faultsForRun } from './remote-faults.ts';
 import { bootRunSandbox, createExecutors, createReporters, evidenceSink, REPORTERS, loadJourneysAndContracts, resolveTarget, runMeta, selectTarget, targetProblems, unknownJourneys } from '../app/wiring.ts';
 import { SandboxMissingError } from '../app/sandbox.ts';
@@ -85,11 +86,9 @@ export const runCommand: Command = {
     }
     const reporterNames = (values.reporter?.split(',') ?? config?.defaults.reporters ?? ['console']).map((s) => s.trim()).filter(Boolean);
     if (!reporterNames.length) problems.push(`--reporter: names no reporter (known: ${Object.keys(REPORTERS).join(', ')})`);
-    const outputDir = resolve(values.output ?? config?.defaults.output ?? 'onramp-results');
+    const outputDir = await outputDirOption(values.output, config, problems);
     const { reporters, unknown } = createReporters(reporterNames, outputDir, config?.targets.get(targetName)?.logs?.service);
     if (unknown.length) problems.push(`--reporter: unknown reporter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (known: ${Object.keys(REPORTERS).join(', ')})`);
-    const outputProblem = await prepareOutputDir(outputDir);
-    if (outputProblem) problems.push(`--output: ${outputProblem}`);
 
     // Signals are watched from here on, so a cancel while the sandbox boots still ends in reports.
     const resolved: { target?: Target; budgetMs?: number } = {};
@@ -143,7 +142,7 @@ export const runCommand: Command = {
     try {
       const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, tracker, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
       printClosing(run, reporterNames, paths);
-      if (run.leftovers?.length) console.error(`onramp run: cleanup could not remove the synthetic identities of ${run.leftovers.length} journey attempt${run.leftovers.length > 1 ? 's' : ''}:\n${describeLeftovers(run.leftovers).join('\n')}\n${sweepHint(targetName)}`);
+      if (run.leftovers?.length) console.error(`${leftoversHeading('onramp run', run.leftovers)}\n${describeLeftovers(run.leftovers).join('\n')}\n${sweepHint(targetName)}`);
       if (values.keep) printKept(run, targetName);
       return watch.exitCode() ?? (run.status === 'passed' ? 0 : 1);
     } finally {

@@ -6,15 +6,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
-import { databaseOption, usageError } from './common.ts';
+import { databaseOption, usageError, usageProblems } from './common.ts';
 import { waitForShutdown } from './shutdown.ts';
+import { outputFileProblem } from './output-file.ts';
 import { SANDBOX_CONFIG_TARGET, writeSandboxConfig } from '../config/sandbox-config.ts';
 import { loadSandbox, sandboxOptionOf } from '../app/sandbox.ts';
+
+const USAGE = '[--json] [--port-base N] [--fault NAME]... [--database URL] [--data-dir DIR] [--write-config FILE]';
 
 export const sandboxCommand: Command = {
   name: 'sandbox',
   summary: 'Start the embedded sandbox: identity provider, platform API, worker and console',
-  usage: '[--json] [--port-base N] [--fault NAME]... [--database URL] [--data-dir DIR] [--write-config FILE]',
+  usage: USAGE,
   help: {
     options: [
       { flag: '--json', description: 'print one JSON line when ready (URLs, demo credentials, control token) instead of the summary', default: 'off' },
@@ -44,10 +47,16 @@ export const sandboxCommand: Command = {
       },
       strict: true,
     });
+    const problems: string[] = [];
     const portBase = values['port-base'] === undefined ? undefined : Number(values['port-base']);
     if (portBase !== undefined && (!Number.isInteger(portBase) || portBase < 1 || portBase > 65533)) {
-      throw usageError(`--port-base: expected a port number (N, N+1 and N+2 are used), got "${values['port-base']}"`);
+      problems.push(`--port-base: expected a port number (N, N+1 and N+2 are used), got "${values['port-base']}"`);
     }
+    // Checked before anything listens: a sandbox must not start and then fail to write its config.
+    const writeConfig = values['write-config'];
+    const writeProblem = writeConfig === undefined ? undefined : await outputFileProblem(writeConfig, '.secrets');
+    if (writeProblem) problems.push(`--write-config: ${writeProblem}`);
+    if (problems.length) throw usageProblems(problems, `onramp sandbox ${USAGE}`);
     const provider = await loadSandbox('onramp sandbox runs it');
     const database = databaseOption(values.database);
     const flag: Record<string, string> = { databaseUrl: database.flag, dataDir: '--data-dir', portBase: '--port-base', faults: '--fault' };
@@ -62,8 +71,8 @@ export const sandboxCommand: Command = {
     const ready = sandbox.ready();
     // Human output always shows a working `onramp run` command: without --write-config its config
     // goes to a temporary folder that is removed on exit.
-    const temporary = values['write-config'] || values.json ? undefined : await mkdtemp(join(tmpdir(), 'onramp-sandbox-'));
-    const configFile = values['write-config'] ?? (temporary ? join(temporary, 'onramp.config.yaml') : undefined);
+    const temporary = writeConfig !== undefined || values.json ? undefined : await mkdtemp(join(tmpdir(), 'onramp-sandbox-'));
+    const configFile = writeConfig ?? (temporary ? join(temporary, 'onramp.config.yaml') : undefined);
     try {
       if (configFile) await writeSandboxConfig(configFile, { ...ready, databaseUrl: database.url });
     } catch (err) {

@@ -1,7 +1,10 @@
-/** Resolves on the first SIGINT or SIGTERM, so a command can close what it started and exit 0. */
-export function waitForShutdown(): Promise<NodeJS.Signals> {
+/** The exit code of a process ended by a signal (128 + its number), as a shell reports it. */
+export const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> & Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/** Resolves on the first SIGINT or SIGTERM, so a command can close what it started before it exits. */
+export function waitForShutdown(): Promise<'SIGINT' | 'SIGTERM'> {
   return new Promise((resolve) => {
-    const done = (signal: NodeJS.Signals) => {
+    const done = (signal: 'SIGINT' | 'SIGTERM') => {
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
       resolve(signal);

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.ts';
 import { DEFAULT_CONFIG_FILES, loadConfigCollecting, usageError as usage } from './common.ts';
-import { parseDuration, sweep } from '../engine/sweep.ts';
+import { sweep } from '../engine/sweep.ts';
+import { boundedDuration, DURATION_BOUNDS } from '../config/durations.ts';
 
 
 export const sweepCommand: Command = {
@@ -36,8 +37,7 @@ export const sweepCommand: Command = {
       strict: true,
     });
     const problems: string[] = [];
-    const ttl = parseDuration(values.ttl);
-    if (ttl === undefined) problems.push(`--ttl: expected a duration such as 90s, 30m, 6h or 7d, got "${values.ttl}"`);
+    const ttl = boundedDuration('--ttl', values.ttl, DURATION_BOUNDS.ttl, problems);
     const { config, configFile: file } = await loadConfigCollecting(values.config, problems);
     if (!file) problems.push('--config: sweep needs a config file naming the target (none given, none found)');
     if (problems.length || !config) throw usage(problems.join('\n'));

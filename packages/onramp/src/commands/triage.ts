@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import type { Command } from './command.ts';
 import { loadConfigCollecting, usageProblems } from './common.ts';
 import { parseOptions } from './parse-options.ts';
-import { prepareOutputDir } from './output-dir.ts';
-import { parseDuration } from '../engine/sweep.ts';
+import { outputDirOption } from './output-dir.ts';
+import { boundedDuration, DURATION_BOUNDS } from '../config/durations.ts';
 import type { JourneyDefinition } from '../engine/journey.ts';
 import type { Evidence } from '../triage/evidence.ts';
 
@@ -65,8 +65,7 @@ export const triageCommand: Command = {
     } else if (!config?.targets.has(targetName)) {
       problems.push(`--target: no target named "${targetName}" (known: ${[...(config?.targets.keys() ?? [])].join(', ') || 'none'}${configFile ? '' : '; no config file found'})`);
     }
-    const sinceMs = values.since === undefined ? 24 * 3_600_000 : parseDuration(values.since);
-    if (sinceMs === undefined) problems.push(`--since: expected a duration such as 30m, 6h or 7d, got "${values.since}"`);
+    const sinceMs = boundedDuration('--since', values.since ?? '24h', DURATION_BOUNDS.since, problems);
     if (values.snapshot && values.compare) problems.push('--snapshot and --compare: take the snapshot before mitigation, compare after it (one at a time)');
     const { loadBefore, compareSnapshots } = await import('../triage/compare.ts');
     let before: Evidence | undefined;
@@ -85,9 +84,7 @@ export const triageCommand: Command = {
       retest = journeys.find((j) => j.id === values.retest);
       if (!retest && journeys.length) problems.push(`--retest: no journey with id "${values.retest}" (known: ${journeys.map((j) => j.id).join(', ')})`);
     }
-    const outputDir = resolve(values.output ?? config?.defaults.output ?? 'onramp-results');
-    const outputProblem = await prepareOutputDir(outputDir);
-    if (outputProblem) problems.push(`--output: ${outputProblem}`);
+    const outputDir = await outputDirOption(values.output, config, problems);
     if (problems.length) throw usageProblems(problems, `onramp triage ${USAGE}`);
 
     const target = config!.targets.get(targetName!)!;

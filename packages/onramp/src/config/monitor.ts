@@ -1,8 +1,10 @@
-// The config file's `monitor:` section mapped to the monitor's settings: durations parsed, schedules
-// checked (interval or node-cron expression), the database URL resolved as a secret by the caller.
+// The config file's `monitor:` section mapped to the monitor's settings: durations parsed within
+// their bounds, schedules checked (interval or node-cron expression), the database URL resolved as a
+// secret by the caller.
 import cron from 'node-cron';
 import { parseDuration } from '../engine/sweep.ts';
 import type { Secret } from '../engine/secret.ts';
+import { boundedDuration, DURATION_BOUNDS, type DurationBounds } from './durations.ts';
 
 export interface MonitorJourneyConfig {
   schedule?: string;
@@ -43,10 +45,10 @@ export interface RawMonitor {
   journeys?: Record<string, { schedule?: string; jitter?: string; enabled?: boolean }>;
 }
 
-/** A schedule is an interval (`30s`) or a cron expression; anything else is named as a problem. */
 /** The longest interval: a day. Above it, Node's 32-bit timers would overflow and fire at once. */
 export const MAX_INTERVAL_MS = 24 * 3_600_000;
 
+/** A schedule is an interval (`30s`) or a cron expression; anything else is named as a problem. */
 export function scheduleProblem(text: string): string | undefined {
   const ms = parseDuration(text);
   if (ms !== undefined) {
@@ -56,9 +58,9 @@ export function scheduleProblem(text: string): string | undefined {
   return cron.validate(text) ? undefined : `"${text}" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")`;
 }
 
-/** Maps the raw section; `problems` collects every bad schedule by its path. */
+/** Maps the raw section; `problems` collects every bad schedule and out-of-bounds duration by its path. */
 export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, problems: string[]): MonitorConfig {
-  const ms = (t: string | undefined) => (t === undefined ? undefined : parseDuration(t));
+  const ms = (t: string | undefined, at: string, bounds: DurationBounds) => boundedDuration(at, t, bounds, problems);
   const checkSchedule = (t: string | undefined, at: string) => {
     const p = t === undefined ? undefined : scheduleProblem(t);
     if (p) problems.push(`${at}: ${p}`);
@@ -68,21 +70,21 @@ export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, pro
   const journeys: Record<string, MonitorJourneyConfig> = {};
   for (const [id, j] of Object.entries(raw.journeys ?? {})) {
     checkSchedule(j.schedule, `monitor.journeys.${id}.schedule`);
-    journeys[id] = { schedule: j.schedule, jitterMs: ms(j.jitter), enabled: j.enabled };
+    journeys[id] = { schedule: j.schedule, jitterMs: ms(j.jitter, `monitor.journeys.${id}.jitter`, DURATION_BOUNDS.jitter), enabled: j.enabled };
   }
   return {
     schedule: raw.schedule,
-    jitterMs: ms(raw.jitter),
+    jitterMs: ms(raw.jitter, 'monitor.jitter', DURATION_BOUNDS.jitter),
     concurrency: raw.concurrency,
     browserConcurrency: raw.browser_concurrency,
-    runTimeoutMs: ms(raw.run_timeout),
-    graceMs: ms(raw.grace),
+    runTimeoutMs: ms(raw.run_timeout, 'monitor.run_timeout', DURATION_BOUNDS.runTimeout),
+    graceMs: ms(raw.grace, 'monitor.grace', DURATION_BOUNDS.grace),
     location: raw.location,
     databaseUrl,
-    retentionMs: ms(raw.retention),
+    retentionMs: ms(raw.retention, 'monitor.retention', DURATION_BOUNDS.retention),
     historySize: raw.history_size,
     historyBuffer: raw.history_buffer,
-    sweeper: raw.sweeper && { enabled: raw.sweeper.enabled, schedule: raw.sweeper.schedule, ttlMs: ms(raw.sweeper.ttl) },
+    sweeper: raw.sweeper && { enabled: raw.sweeper.enabled, schedule: raw.sweeper.schedule, ttlMs: ms(raw.sweeper.ttl, 'monitor.sweeper.ttl', DURATION_BOUNDS.ttl) },
     journeys,
   };
 }

@@ -101,6 +101,9 @@ async function inModuleFolder(dir: string): Promise<boolean> {
   }
 }
 
+/** A journey's or a step's timeout: above it a typo, and past 2^31-1 ms a Node timer fires at once. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
 export function checkJourney(j: JourneyDefinition | undefined, file: string): string[] {
   if (!j || typeof j !== 'object') return [`${file}: the default export is not a journey (use \`export default defineJourney({...})\`)`];
   const problems: string[] = [];
@@ -108,12 +111,17 @@ export function checkJourney(j: JourneyDefinition | undefined, file: string): st
   if (j.id !== stem) problems.push(`${file}: id "${j.id}" must equal the file name "${stem}"`);
   if (!j.title) problems.push(`${file}: title is required`);
   if (!Array.isArray(j.steps) || !j.steps.length) problems.push(`${file}: steps must be a non-empty list`);
+  const timeout = (ms: unknown, at: string) => {
+    if (ms !== undefined && !(Number.isInteger(ms) && (ms as number) >= 1 && (ms as number) <= MAX_TIMEOUT_MS)) problems.push(`${file}: ${at}timeoutMs: expected whole milliseconds from 1 to ${MAX_TIMEOUT_MS} (1h), got ${String(ms)}`);
+  };
+  timeout(j.timeoutMs, '');
   const names = new Set<string>();
   (j.steps ?? []).forEach((s, i) => {
     if (!s?.name) problems.push(`${file}: steps[${i}]: name is required`);
     else if (names.has(s.name)) problems.push(`${file}: steps[${i}]: name "${s.name}" is used twice`);
     names.add(s?.name);
     if (!KINDS.has(s?.kind)) problems.push(`${file}: steps[${i}] "${s?.name}": unknown kind "${s?.kind}"`);
+    timeout(s?.timeoutMs, `steps[${i}] "${s?.name}": `);
   });
   return problems;
 }

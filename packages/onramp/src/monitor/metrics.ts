@@ -73,7 +73,7 @@ export class MonitorMetrics {
     this.violations = new Counter({ name: 'onramp_contract_violations_total', help: 'Contract violations found in responses, by schema.', labelNames: ['journey', 'step', 'schema'], registers });
     this.lastFailure = new Gauge({ name: 'onramp_last_failure_info', help: 'The last failure of a journey (one series per journey, removed on recovery).', labelNames: ['journey', 'step', 'code', 'correlation_id'], registers });
     this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });
-    this.skippedTicks = new Counter({ name: 'onramp_scheduler_skipped_ticks_total', help: 'Scheduled ticks skipped because the journey\'s previous run was still going.', labelNames: ['journey'], registers });
+    this.skippedTicks = new Counter({ name: 'onramp_scheduler_skipped_ticks_total', help: 'Scheduled ticks skipped because a run of the journey was still going, in this replica or (its lease) in another.', labelNames: ['journey'], registers });
     this.sweeps = new Counter({ name: 'onramp_sweeps_total', help: 'Sweeper runs by outcome (ok, error).', labelNames: ['outcome'], registers });
     this.historyUp = new Gauge({ name: 'onramp_history_store_up', help: '1 when the run history store answered its last write or ping, 0 while runs are buffered for it.', registers });
     this.historyBuffered = new Gauge({ name: 'onramp_history_buffered_runs', help: 'Runs waiting in memory to be written to the history store (bounded by monitor.history_buffer).', registers });

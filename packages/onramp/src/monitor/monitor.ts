@@ -6,6 +6,7 @@ import type { Target } from '../engine/target.ts';
 import type { StepExecutor } from '../engine/executors/executor.ts';
 import type { RunMeta } from '../engine/results.ts';
 import { runJourneys } from '../engine/runner.ts';
+import { describeLeftovers, leftoversHeading } from '../engine/leftovers.ts';
 import { sweep } from '../engine/sweep.ts';
 import { fanOut } from '../engine/reporter.ts';
 import { MonitorMetrics } from './metrics.ts';
@@ -20,10 +21,11 @@ export interface MonitorSettings {
   concurrency: number;
   browserConcurrency: number;
   runTimeoutMs: number;
-  /** On stop: how long in-flight runs may go on before they are interrupted. */
+  /**
+   * On stop: how long in-flight runs may go on before they are interrupted. After the interrupt,
+   * their cleanup steps get the runner's budget, derived from the steps' own timeouts.
+   */
   graceMs: number;
-  /** After the interrupt: the time cleanup steps still get (the runner's grace). */
-  cleanupGraceMs: number;
   location?: string;
   retentionMs: number;
   /** Runs kept in memory while the history store is unreachable (default 1,000); the oldest beyond it are dropped and counted. */
@@ -52,6 +54,8 @@ export interface MonitorOptions {
   port: number;
   metrics?: MonitorMetrics;
   log?: (line: string) => void;
+  /** How to remove identities a run's cleanup left behind (`onramp sweep ...`), after their list. */
+  sweepHint?: string;
 }
 
 export interface RunningMonitor {
@@ -93,16 +97,18 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
       jitterMs,
       browser: usesBrowser(journey),
       async run(signal) {
-        await runJourneys({
+        // No graceMs: an interrupted run's cleanup gets the budget of its steps' own timeouts
+        // (cleanupBudgetMs), as in `onramp run`, never a fixed figure that cuts a slow cleanup short.
+        const run = await runJourneys({
           journeys: [journey],
           target: o.target,
           executors: o.executors,
           signal,
-          graceMs: s.cleanupGraceMs,
           journeyTimeoutMs: s.runTimeoutMs,
           meta: o.meta,
           reporter: fanOut([metricsSink(metrics), historySink(history, location)], onReporterError),
         });
+        if (run.leftovers?.length) log([leftoversHeading(`onramp monitor: ${journey.id} run ${run.runId}`, run.leftovers), ...describeLeftovers(run.leftovers), ...(o.sweepHint ? [o.sweepHint] : [])].join('\n'));
       },
     };
   });
@@ -188,15 +194,21 @@ export function degradingClaim(claim: ClaimTick, timeoutMs: number, metrics: Mon
     health: () => (failing ? { state: 'local', reason: failing.reason, since: failing.since.toISOString() } : { state: 'ok' }),
     async claim(jobId, tickAt) {
       let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
       try {
         const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)));
         const mine = claim(jobId, tickAt);
-        mine.catch(() => undefined);
+        // A claim that answers after the timeout is not used: a lease it took is let go at once.
+        mine.then(
+          (late) => void (timedOut && typeof late === 'object' && late.release().catch(() => undefined)),
+          () => undefined,
+        );
         const won = await Promise.race([mine, timeout]);
         if (failing) log(`onramp monitor: tick claims work again after ${Math.round((Date.now() - failing.since.getTime()) / 1000)} s; ${failing.ticks} ticks ran unclaimed`);
         failing = undefined;
         return won;
       } catch (err) {
+        timedOut = true;
         const reason = (err as Error)?.message || String(err);
         if (!failing) {
           failing = { reason, since: new Date(), ticks: 0 };

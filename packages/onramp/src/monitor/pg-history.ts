@@ -1,6 +1,7 @@
 // Run history and tick claims in Postgres, schema `onramp` (migrated at start). Replicas sharing one
-// database run each tick once: the first to insert the tick's row runs it, the others skip. That
-// needs a real server; PGlite's connections share one backend, so it is refused by name.
+// database run each tick once: the first to insert the tick's row runs it, the others skip (and
+// run-lease.ts keeps a journey from overlapping itself across them). That needs a real server;
+// PGlite's connections share one backend, so it is refused by name.
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import type pg from 'pg';

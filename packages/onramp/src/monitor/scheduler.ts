@@ -1,7 +1,8 @@
 // The scheduler: fires each journey's ticks (interval or cron, with jitter), never overlaps a journey
-// with itself (a tick that finds it still running is skipped and counted), lets one replica claim
-// each tick, and keeps runs within the limiter's slots. Stopping ends the ticks, lets in-flight runs
-// finish within a grace period, then interrupts them (their cleanup still runs, in the runner).
+// with itself (a tick that finds it still running, here or, through the claim's lease, in another
+// replica, is skipped and counted), lets one replica claim each tick, and keeps runs within the
+// limiter's slots. Stopping ends the ticks, lets in-flight runs finish within a grace period, then
+// interrupts them (their cleanup still runs, in the runner).
 import { setMaxListeners } from 'node:events';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { JourneyDefinition } from '../engine/journey.ts';
@@ -21,8 +22,15 @@ export interface ScheduledJob {
   run(signal: AbortSignal): Promise<void>;
 }
 
+/**
+ * A replica's answer for one tick: true, this replica runs it; false, another replica has it; 'busy',
+ * a run of the job is still in flight in another replica (skipped and counted, as a local overlap
+ * is); a lease, this replica runs it and releases the lease when the run is over.
+ */
+export type TickClaim = boolean | 'busy' | { release(): Promise<void> };
+
 /** Decides which replica runs a tick; without one, every tick is this process's. */
-export type ClaimTick = (jobId: string, tickAt: Date) => Promise<boolean>;
+export type ClaimTick = (jobId: string, tickAt: Date) => Promise<TickClaim>;
 
 export interface SchedulerOptions {
   jobs: ScheduledJob[];
@@ -81,12 +89,18 @@ export class Scheduler {
     }
     const go = (async () => {
       try {
-        if (this.#o.claim && !(await this.#o.claim(job.id, tickAt))) return;
-        const release = job.unlimited ? () => undefined : await this.#limiter.acquire(job.browser);
+        const claim = this.#o.claim ? await this.#o.claim(job.id, tickAt) : true;
+        if (claim === 'busy') this.#o.onSkip?.(job.id);
+        if (claim === 'busy' || !claim) return;
         try {
-          if (!this.#stop.signal.aborted) await job.run(this.#stop.signal);
+          const release = job.unlimited ? () => undefined : await this.#limiter.acquire(job.browser);
+          try {
+            if (!this.#stop.signal.aborted) await job.run(this.#stop.signal);
+          } finally {
+            release();
+          }
         } finally {
-          release();
+          if (typeof claim === 'object') await claim.release();
         }
       } catch (err) {
         this.#o.onError?.(job.id, err);

@@ -1,25 +1,38 @@
 // `onramp monitor` as a user runs it: bad input is named (exit 2, no stack trace); SIGTERM mid-run
-// lets the run finish, its cleanup leaves no synthetic identity behind, and the exit code is 0.
+// interrupts the run after the grace, its cleanup leaves no synthetic identity behind, and the exit
+// code is the signal's (143).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/spawn-cli.ts';
 import { startExternalSandbox, type ExternalSandbox } from '../support/external-sandbox.ts';
 import { useTestPostgres } from '../../../../test/support/postgres.ts';
 import pg from 'pg';
+import { cleanupBudgetMs } from '../../src/engine/runner.ts';
+import identityDrift from '../../journeys/identity-drift.journey.ts';
 
 let dir: string;
 let sandbox: ExternalSandbox;
+let held: Server;
+let heldPort: number;
+const A_FILE = join(tmpdir(), `onramp-monitor-a-file-${process.pid}`);
 const db = useTestPostgres();
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'onramp-monitor-'));
+  await writeFile(A_FILE, 'not a folder');
+  held = createServer();
+  await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+  heldPort = (held.address() as AddressInfo).port;
   sandbox = await startExternalSandbox(dir);
 }, 60_000);
 afterAll(async () => {
   sandbox?.cli.child.kill('SIGTERM');
   await sandbox?.cli.exit;
+  held?.close();
   await rm(dir, { recursive: true, force: true });
+  await rm(A_FILE, { force: true });
 });
 
 async function configWith(name: string, monitorYaml: string): Promise<string> {
@@ -54,35 +67,53 @@ describe('onramp monitor: bad input', () => {
     ['an unknown field', 'monitor:\n  intervall: 30s\n', /monitor\.intervall: unknown field/],
     ['an inline database URL', 'monitor:\n  database_url: postgres://u:hunter2@db/x\n', /monitor\.database_url: must be a reference, \{env: NAME\} or \{file: PATH\}, never an inline value/],
     ['an unset database URL variable', 'monitor:\n  database_url: { env: NO_SUCH_MONITOR_DB }\n', /monitor\.database_url: environment variable NO_SUCH_MONITOR_DB is not set/],
-  ])('config with %s', async (_, yaml, message) => {
+    ['a run_timeout past its bound', 'monitor:\n  run_timeout: 30d\n', /monitor\.run_timeout: expected a duration from 1s to 1h, got "30d"/],
+    ['a jitter past the 32-bit timer limit', 'monitor:\n  jitter: 9999999999h\n', /monitor\.jitter: expected a duration from 0s to 1h, got "9999999999h"/],
+    ['a grace past its bound', 'monitor:\n  grace: 2h\n', /monitor\.grace: expected a duration from 0s to 1h, got "2h"/],
+    ['a retention past its bound', 'monitor:\n  retention: 1000d\n', /monitor\.retention: expected a duration from 1h to 365d, got "1000d"/],
+    ['a sweeper ttl past its bound', 'monitor:\n  sweeper: { ttl: 400d }\n', /monitor\.sweeper\.ttl: expected a duration from 0s to 365d, got "400d"/],
+    ['an output folder that is a file', `defaults: { output: ${A_FILE} }\n`, new RegExp(`defaults\\.output \\(.*\\): cannot create "${A_FILE}/monitor": a path above it is a file, not a folder`)],
+    ['an output folder under /proc', 'defaults: { output: /proc/x }\n', /defaults\.output \(.*\): cannot create "\/proc\/x\/monitor"/],
+    ['an output folder under /dev/null', 'defaults: { output: /dev/null/x }\n', /defaults\.output \(.*\): cannot create "\/dev\/null\/x\/monitor": a path above it is a file, not a folder \(ENOTDIR\)/],
+    ['an empty output folder', 'defaults: { output: "" }\n', /defaults\.output: must NOT have fewer than 1 characters|defaults\.output: .*empty/],
+  ])('config with %s: exit 2 before the HTTP server listens', async (_, yaml, message) => {
     const file = await configWith(`bad-${Math.random()}.yaml`, yaml);
-    const { code, stderr } = await runCli(['monitor', '--config', file, '--target', 'local', '--port', '0'], sandbox.env);
+    // A port someone else holds: a problem found only after listening would be named as the port's.
+    const { code, stderr, timedOut } = await runCli(['monitor', '--config', file, '--target', 'local', '--port', String(heldPort)], sandbox.env, { timeoutMs: 20_000 });
+    expect(timedOut, stderr).toBe(false);
     expect(code, stderr).toBe(2);
     expect(stderr).toMatch(message);
+    expect(stderr).not.toContain('cannot listen');
     expect(stderr).not.toContain('hunter2');
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
 
 describe('onramp monitor: SIGTERM mid-run', () => {
-  it('lets the run finish, its cleanup runs, no synthetic identity is left, exit 0', async () => {
-    const config = await configWith('sigterm.yaml', 'monitor:\n  grace: 30s\n  sweeper: { enabled: false }\n');
-    const monitor = startCli(['monitor', '--config', config, '--target', 'local', '--port', '0', '--json', '--interval', '5s', '--journey', 'tenant-admin-bootstrap', '--journey', 'personal-signup'], sandbox.env);
-    const ready = (await monitor.firstLine) as { url: string };
-    // Wait until a run is in flight (the status page marks it), then signal.
-    const deadline = Date.now() + 30_000;
-    while (!(await (await fetch(ready.url)).text()).includes('(running)')) {
-      if (Date.now() > deadline) throw new Error('no run started within 30 s');
-      await new Promise((r) => setTimeout(r, 50));
+  it("interrupts the run at once (grace 0s), its cleanup runs within the cleanup steps' own budget, no synthetic identity is left, exit 143", async () => {
+    const config = await configWith('sigterm.yaml', 'monitor:\n  grace: 0s\n  sweeper: { enabled: false }\n');
+    // identity-drift: ~25 s a run, a tenant and a user made early, removed by two cleanup steps.
+    const monitor = startCli(['monitor', '--config', config, '--target', 'local', '--port', '0', '--json', '--interval', '5s', '--journey', 'identity-drift'], sandbox.env);
+    await monitor.firstLine;
+    const leftovers = async () => {
+      const sweep = await runCli(['sweep', '--config', sandbox.config, '--target', 'local', '--dry-run', '--ttl', '0s', '--json'], sandbox.env);
+      expect(sweep.code, sweep.stderr).toBe(0);
+      return JSON.parse(sweep.stdout) as { keycloakUsers: string[]; platformUsers: string[]; tenants: string[] };
+    };
+    // Signal once the run has made its identities: mid-run, with something to clean up.
+    const deadline = Date.now() + 40_000;
+    while (!(await leftovers()).keycloakUsers.length) {
+      if (Date.now() > deadline) throw new Error(`no synthetic identity within 40 s: ${monitor.stderr()}`);
     }
     monitor.child.kill('SIGTERM');
-    expect(await monitor.exit, monitor.stderr()).toBe(0);
-    expect(monitor.stderr()).toMatch(/SIGTERM received: no new runs; waiting up to 30 s for (tenant-admin-bootstrap|personal-signup)/);
+    expect(await monitor.exit, monitor.stderr()).toBe(143);
+    // The cleanup budget is derived from the journey's steps, as `onramp run`'s: not a fixed 15 s.
+    const budget = Math.ceil(cleanupBudgetMs([identityDrift]) / 1000);
+    expect(budget).toBeGreaterThan(15);
+    expect(monitor.stderr()).toContain(`SIGTERM received: no new runs; waiting up to 0 s for identity-drift, then up to ${budget} s for their cleanup (the cleanup steps' own timeouts)`);
     expect(monitor.stderr()).toContain('onramp monitor: stopped');
-
-    const sweep = await runCli(['sweep', '--config', sandbox.config, '--target', 'local', '--dry-run', '--ttl', '0s', '--json'], sandbox.env);
-    expect(sweep.code, sweep.stderr).toBe(0);
-    expect(JSON.parse(sweep.stdout)).toMatchObject({ keycloakUsers: [], platformUsers: [], tenants: [] });
+    expect(monitor.stderr()).not.toContain('cleanup could not remove');
+    expect(await leftovers()).toMatchObject({ keycloakUsers: [], platformUsers: [], tenants: [] });
   }, 120_000);
 });
 
@@ -109,7 +140,7 @@ describe('onramp monitor: history in Postgres', () => {
       expect(rows).toContainEqual({ run_id: runs[0]!.runId, location: 'test-loc' });
     } finally {
       monitor.child.kill('SIGTERM');
-      expect(await monitor.exit, monitor.stderr()).toBe(0);
+      expect(await monitor.exit, monitor.stderr()).toBe(143);
     }
   }, 120_000);
 

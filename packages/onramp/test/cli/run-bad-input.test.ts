@@ -28,6 +28,7 @@ const CASES: { name: string; args: () => string[]; says: string[] }[] = [
   { name: '--output under /proc', args: () => ['--output', '/proc/x'], says: ['--output: cannot create "/proc/x"'] },
   { name: '--output under /dev/null', args: () => ['--output', '/dev/null/x'], says: ['--output: cannot create "/dev/null/x"', 'ENOTDIR'] },
   { name: '--output under a file', args: () => ['--output', join(aFile, 'reports')], says: ['--output: cannot create', 'a file, not a folder'] },
+  { name: '--output empty', args: () => ['--output', ''], says: ['--output: expected a folder, got an empty string'] },
   { name: '--reporter naming none', args: () => ['--reporter', ','], says: ['--reporter: names no reporter (known: console, json, junit, html)'] },
   { name: '--retries empty', args: () => ['--retries', ''], says: ['--retries: expected a whole number from 0 to 10, got ""'] },
   { name: '--retries negative', args: () => ['--retries', '-1'], says: ['--retries: expected a whole number from 0 to 10, got "-1"'] },

@@ -1,6 +1,6 @@
 // `onramp sandbox` and `onramp sandbox idp` refuse bad input the same way: exit 2, the option named,
 // no stack trace, and no hang (whatever had started before the failure is closed again).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { expectUsageError, runCli } from '../support/spawn-cli.ts';
 const dir = mkdtempSync(join(tmpdir(), 'onramp-sandbox-bad-'));
 const aFile = join(dir, 'not-a-dir');
 writeFileSync(aFile, 'x');
+writeFileSync(join(dir, 'x.secrets'), 'a file where the secrets folder would go');
 
 // A port held by someone else, as the platform's port (base + 1): the failure comes after the IdP
 // and the console are already listening, so they must be closed for the process to exit. Its
@@ -39,7 +40,18 @@ beforeAll(async () => {
 });
 afterAll(() => busy.close());
 
-const cases: { name: string; args: string[]; env?: Record<string, string>; mentions: (string | RegExp)[]; hidden?: string }[] = [
+// --write-config is checked before anything listens: with a taken --port-base, a check made after
+// the start would be named as the port's. Nothing is written: no FILE, no FILE.secrets/.
+const aFolder = join(dir, 'a-folder');
+mkdirSync(aFolder);
+const writeConfig = (path: string) => ['sandbox', '--port-base', '{busy-1}', '--write-config', path];
+const cases: { name: string; args: string[]; env?: Record<string, string>; mentions: (string | RegExp)[]; hidden?: string; absent?: string[] }[] = [
+  { name: '--write-config empty', args: writeConfig(''), mentions: ['--write-config: expected a file path, got an empty string'] },
+  { name: '--write-config naming a folder', args: writeConfig(aFolder), mentions: [`--write-config: ${aFolder} is a folder, not a file`], absent: [`${aFolder}.secrets`] },
+  { name: '--write-config under /proc', args: writeConfig('/proc/x'), mentions: ['--write-config: cannot write /proc/x'], absent: ['/proc/x.secrets'] },
+  { name: '--write-config in a missing folder', args: writeConfig(join(dir, 'missing', 'sandbox.yaml')), mentions: [`--write-config: cannot write ${join(dir, 'missing', 'sandbox.yaml')}: its folder ${join(dir, 'missing')} does not exist`], absent: [join(dir, 'missing')] },
+  { name: '--write-config under a file', args: writeConfig(join(aFile, 'sandbox.yaml')), mentions: [`--write-config: cannot write ${join(aFile, 'sandbox.yaml')}: `, 'is a file, not a folder'] },
+  { name: '--write-config whose secrets folder is a file', args: writeConfig(join(dir, 'x')), mentions: ['--write-config: cannot write', 'x.secrets is a file, not a folder'], absent: [join(dir, 'x')] },
   { name: '--data-dir naming a file', args: ['sandbox', '--data-dir', aFile], mentions: ['--data-dir', aFile, 'not a directory'] },
   { name: '--database that is no URL', args: ['sandbox', '--database', 'not-a-url'], mentions: ['--database', 'not-a-url'] },
   { name: '--database of another scheme', args: ['sandbox', '--database', 'mysql://u@127.0.0.1/db'], mentions: ['--database', 'postgres://'] },
@@ -59,11 +71,13 @@ const cases: { name: string; args: string[]; env?: Record<string, string>; menti
 ];
 
 describe('onramp sandbox: bad input', () => {
-  it.each(cases)('$name: exit 2 naming it, within seconds', async ({ args, env, mentions, hidden }) => {
+  it.each(cases)('$name: exit 2 naming it, within seconds', async ({ args, env, mentions, hidden, absent }) => {
     // The busy port is known only once the suite runs.
     const fill = <T,>(x: T) => (typeof x === 'string' ? x.replace('{busy-1}', String(busyPort - 1)).replace('{busy}', String(busyPort)) : x);
     const r = await runCli(args.map(fill), env, { timeoutMs: 20_000 });
     expectUsageError(r, ...mentions.map(fill));
+    if (args.includes('--write-config')) expect(r.stderr, 'the sandbox started before --write-config was checked').not.toContain('is in use');
     if (hidden) expect(r.stderr + r.stdout).not.toContain(hidden);
+    for (const path of absent ?? []) expect(existsSync(path), `${path} was left behind`).toBe(false);
   }, 30_000);
 });

@@ -4,10 +4,19 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../support/spawn-cli.ts';
+import { expectUsageError, runCli, startCli } from '../support/spawn-cli.ts';
 import { syntheticName } from '../../src/engine/identities.ts';
 
 describe('onramp sweep', () => {
+  it.each([
+    ['400d', '--ttl: expected a duration from 0s to 365d, got "400d"'],
+    ['99999999999999999999d', '--ttl: expected a duration from 0s to 365d, got "99999999999999999999d"'],
+    ['soon', '--ttl: expected a duration from 0s to 365d (such as 90s, 30m, 6h or 7d), got "soon"'],
+  ])('--ttl %s: exit 2 naming it, before any target is reached', async (ttl, message) => {
+    const r = await runCli(['sweep', '--ttl', ttl], {}, { timeoutMs: 20_000, cwd: mkdtempSync(join(tmpdir(), 'onramp-sweep-ttl-')) });
+    expectUsageError(r, message);
+  }, 30_000);
+
   it('names the URL it could not reach, exit 1, no stack trace', async () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -183,6 +183,12 @@ describe('onramp triage: bad input', () => {
     [['triage', 'abc', '--target', 'sandbox'], /--target: triage needs a configured target: the embedded sandbox lives only as long as one `onramp run`/],
     [['triage', 'abc', '--target', 'nope', '--config', '/nonexistent.yaml'], /nonexistent\.yaml/],
     [['triage', 'abc', '--since', 'soon'], /--since: expected a duration/],
+    [['triage', 'abc', '--since', '91d'], /--since: expected a duration from 1s to 90d, got "91d"/],
+    [['triage', 'abc', '--since', '9999999999999999999d'], /--since: expected a duration from 1s to 90d, got "9999999999999999999d"/],
+    [['triage', 'abc', '--since', '0s'], /--since: expected a duration from 1s to 90d, got "0s"/],
+    [['triage', 'abc', '--output', ''], /--output: expected a folder, got an empty string/],
+    [['triage', 'abc', '--output', '/proc/x'], /--output: cannot create "\/proc\/x"/],
+    [['triage', 'abc', '--output', '/dev/null/x'], /--output: cannot create "\/dev\/null\/x": a path above it is a file, not a folder \(ENOTDIR\)/],
     [['triage', 'abc', '--compare', '/no/such/bundle'], /--compare: no bundle at \/no\/such\/bundle/],
     [['triage', 'abc', '--snapshot', '--compare', 'x'], /--snapshot and --compare/],
     [['triage', 'bad id!'], /correlation id "bad id!"/],
@@ -190,7 +196,8 @@ describe('onramp triage: bad input', () => {
     [['triage', '../etc'], /correlation id "\.\.\/etc"/],
     [['triage', 'x'.repeat(201)], /correlation id "x{60}": expected/],
   ])('%j', async (args, message) => {
-    const { code, stderr } = await runCli(args);
+    const { code, stderr, timedOut } = await runCli(args, {}, { timeoutMs: 20_000 });
+    expect(timedOut, stderr).toBe(false);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);

@@ -69,4 +69,24 @@ describe('monitor section', () => {
       'monitor.journeys.a.schedule: an interval must be at least 1s, got "100ms"',
     ]);
   });
+
+  // Each bound keeps a value from a Node timer (past 2^31-1 ms it fires at once) or a date computation.
+  it.each([
+    ['jitter', 'jitter: 61m', 'monitor.jitter: expected a duration from 0s to 1h, got "61m"'],
+    ['a journey jitter', 'journeys:\n    identity-drift: { jitter: 9999999999h }', 'monitor.journeys.identity-drift.jitter: expected a duration from 0s to 1h, got "9999999999h"'],
+    ['run_timeout above', 'run_timeout: 30d', 'monitor.run_timeout: expected a duration from 1s to 1h, got "30d"'],
+    ['run_timeout below', 'run_timeout: 500ms', 'monitor.run_timeout: expected a duration from 1s to 1h, got "500ms"'],
+    ['grace', 'grace: 2h', 'monitor.grace: expected a duration from 0s to 1h, got "2h"'],
+    ['retention above', 'retention: 366d', 'monitor.retention: expected a duration from 1h to 365d, got "366d"'],
+    ['retention below', 'retention: 10m', 'monitor.retention: expected a duration from 1h to 365d, got "10m"'],
+    ['sweeper ttl', 'sweeper: { ttl: 99999999999999999999d }', 'monitor.sweeper.ttl: expected a duration from 0s to 365d, got "99999999999999999999d"'],
+  ])('names %s out of its bounds by its path', async (_, yaml, problem) => {
+    const err = await load(`monitor:\n  ${yaml}\n`).catch((e: ConfigError) => e);
+    expect((err as ConfigError).problems).toEqual([problem]);
+  });
+
+  it('takes every duration at its bounds', async () => {
+    const c = await load('monitor:\n  jitter: 1h\n  run_timeout: 1s\n  grace: 0s\n  retention: 365d\n  sweeper: { ttl: 0s }\n');
+    expect(c.monitor).toMatchObject({ jitterMs: 3_600_000, runTimeoutMs: 1_000, graceMs: 0, retentionMs: 365 * 86_400_000, sweeper: { ttlMs: 0 } });
+  });
 });

@@ -15,6 +15,8 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { loadConfig } from '../../src/config/load.ts';
+import { loadJourneys, selectJourneys } from '../../src/engine/load-journeys.ts';
+import { cleanupBudgetMs } from '../../src/engine/runner.ts';
 import { MonitorMetrics } from '../../src/monitor/metrics.ts';
 import { MANIFEST_FILE, prometheusRuleManifest } from './prometheus-rule-manifest.ts';
 
@@ -81,15 +83,19 @@ describe('Kubernetes manifests', () => {
     expect(config.monitor?.databaseUrl?.reveal()).toBe(secret.stringData.ONRAMP_MONITOR_DATABASE_URL);
   });
 
-  it('requests and limits fit the measured memory (bench/monitor.bench.ts) and the shutdown grace', () => {
+  it('requests and limits fit the measured memory (bench/monitor.bench.ts) and the shutdown grace', async () => {
     const manifests = kustomize(join(K8S, 'base'));
     const { resources } = deploymentOf(manifests).spec.template.spec.containers[0]!;
     const mib = (q: string) => Number(/^(\d+)Mi$/.exec(q)?.[1]);
     expect(mib(resources.requests.memory!)).toBeGreaterThanOrEqual(256);
     expect(mib(resources.limits.memory!)).toBeGreaterThanOrEqual(2 * mib(resources.requests.memory!));
     const pod = (manifests.find((m) => m.kind === 'Deployment') as unknown as { spec: { template: { spec: { terminationGracePeriodSeconds: number } } } }).spec.template.spec;
-    // The config's grace (30 s) plus the runner's cleanup grace (15 s) must fit before SIGKILL.
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(45);
+    // The config's grace plus the cleanup budget of the journeys it monitors (derived from their
+    // cleanup steps' timeouts, as the monitor does on SIGTERM) must fit before the kubelet's SIGKILL.
+    const secret = parse(readFileSync(join(K8S, 'base/secret.yaml'), 'utf8')) as { stringData: Record<string, string> };
+    const config = await loadConfig(join(K8S, 'base/onramp.config.yaml'), secret.stringData);
+    const monitored = selectJourneys(await loadJourneys(config.journeys), { tags: config.journeys.tags }).selected.filter((j) => config.monitor?.journeys[j.id]?.enabled !== false);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual((config.monitor!.graceMs! + cleanupBudgetMs(monitored)) / 1000);
   });
 });
 

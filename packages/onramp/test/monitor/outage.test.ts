@@ -12,6 +12,7 @@ import type { IdpStep } from '../../src/engine/journey.ts';
 import { secret } from '../../src/engine/secret.ts';
 import type { Target } from '../../src/engine/target.ts';
 import { PgHistory } from '../../src/monitor/pg-history.ts';
+import { leasedClaims } from '../../src/monitor/run-lease.ts';
 import { MemoryHistory, type HistoryStore, type RunRecord } from '../../src/monitor/history.ts';
 import { BufferedHistory } from '../../src/monitor/buffered-history.ts';
 import { MonitorMetrics } from '../../src/monitor/metrics.ts';
@@ -72,9 +73,10 @@ describe('the monitor while its history database is down', () => {
       journeys: ['canary-a', 'canary-b'].map((id) => ({ journey: journey(id), schedule: { kind: 'interval', everyMs: 1_000, text: '1s' }, jitterMs: 0 })),
       target,
       executors: [scripted as StepExecutor],
-      settings: { concurrency: 4, browserConcurrency: 1, runTimeoutMs: 10_000, graceMs: 5_000, cleanupGraceMs: 5_000, retentionMs: 86_400_000, location: 'outage', claimTimeoutMs: 1_000 },
+      settings: { concurrency: 4, browserConcurrency: 1, runTimeoutMs: 10_000, graceMs: 5_000, retentionMs: 86_400_000, location: 'outage', claimTimeoutMs: 1_000 },
       store: pgStore,
-      claim: (job, tickAt) => pgStore.claim(job, tickAt),
+      // As `onramp monitor` claims: the tick's row and the journey's run lease.
+      claim: leasedClaims(pgStore, { log: (l) => lines.push(l) }),
       metrics: new MonitorMetrics({ processMetrics: false, location: 'outage' }),
       host: '127.0.0.1',
       port: 0,

@@ -1,12 +1,15 @@
-// The scheduler's rules: a journey never overlaps itself (the tick is skipped and counted), runs
+// The scheduler's rules: a journey never overlaps itself, here or (by the claim's lease) in another
+// replica (the tick is skipped and counted), runs
 // stay within the global and the browser limit, stopping lets runs finish within the grace period
 // and then interrupts them, interval ticks sit on the clock so replicas agree, jitter is stable.
 import { describe, expect, it } from 'vitest';
-import { Scheduler, usesBrowser, type ScheduledJob } from '../../src/monitor/scheduler.ts';
+import { Scheduler, usesBrowser, type ScheduledJob, type TickClaim } from '../../src/monitor/scheduler.ts';
 import operatorBootstrap from '../../journeys/operator-bootstrap.journey.ts';
 import switchUserLogin from '../../journeys/switch-user-login.journey.ts';
 import tenantAdminBootstrap from '../../journeys/tenant-admin-bootstrap.journey.ts';
 import { RunLimiter } from '../../src/monitor/limiter.ts';
+import { degradingClaim } from '../../src/monitor/monitor.ts';
+import { MonitorMetrics } from '../../src/monitor/metrics.ts';
 import { jitterFor, nextIntervalTick, nominalIntervalMs, parseSchedule } from '../../src/monitor/schedule.ts';
 import { scheduleProblem } from '../../src/config/monitor.ts';
 
@@ -95,6 +98,30 @@ describe('scheduler', () => {
     const replicas = [1, 2, 3].map(() => new Scheduler({ jobs: [a], concurrency: 1, browserConcurrency: 1, claim }));
     for (const t of [0, 1000, 2000]) await Promise.all(replicas.map((r) => r.tick(a, new Date(t))));
     expect(log.filter((l) => l.startsWith('start'))).toHaveLength(3);
+  });
+
+  it("skips and counts a tick whose claim finds the job's run in flight in another replica; releases a lease after the run", async () => {
+    const skipped: string[] = [];
+    const log: string[] = [];
+    const a = job('a', 20, {}, log);
+    const answers: TickClaim[] = ['busy', false, { release: async () => void log.push('released') }];
+    const s = new Scheduler({ jobs: [a], concurrency: 1, browserConcurrency: 1, claim: async () => answers.shift()!, onSkip: (id) => skipped.push(id) });
+    for (const t of [0, 1000, 2000]) await s.tick(a, new Date(t));
+    // 'busy' is a skip (counted); false is another replica's tick (not a skip); a lease outlives the run.
+    expect(skipped).toEqual(['a']);
+    expect(log).toEqual(['start a', 'end a', 'released']);
+  });
+
+  it('lets go of a lease that a slow claim took after this replica stopped waiting (and ran the tick unclaimed)', async () => {
+    let released = false;
+    const slow = async (): Promise<TickClaim> => {
+      await sleep(200);
+      return { release: async () => void (released = true) };
+    };
+    const { claim } = degradingClaim(slow, 50, new MonitorMetrics({ processMetrics: false }), () => undefined);
+    expect(await claim('a', new Date(0))).toBe(true);
+    await sleep(300);
+    expect(released).toBe(true);
   });
 
   it('fires interval ticks on the clock', async () => {
