@@ -14,6 +14,7 @@ import { MemoryHistory, type HistoryStore } from '../monitor/history.ts';
 import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
 import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
+import { ARTIFACT_DEFAULTS, ArtifactDirError, incomingDir } from '../monitor/artifact-store.ts';
 import type { ClaimTick } from '../monitor/scheduler.ts';
 
 const USAGE = '[--config FILE] [--target sandbox|NAME] [--port N] [--host H] [--journey ID]... [--tag T]... [--interval 30s] [--location NAME] [--fault NAME]... [--json]';
@@ -103,8 +104,15 @@ export const monitorCommand: Command = {
     }
 
     const target = resolveTarget(sandbox, config, targetName);
-    // Failed browser steps leave their screenshot and trace where a run's reports would go.
-    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: resolve(config?.defaults.output ?? 'onramp-results', 'monitor') });
+    const a = m?.artifacts;
+    const artifacts = {
+      dir: a?.dir ?? resolve(config?.defaults.output ?? 'onramp-results', 'monitor', 'artifacts'),
+      keepFailedRuns: a?.keepFailedRuns ?? ARTIFACT_DEFAULTS.keepFailedRuns,
+      maxBytes: a?.maxBytes ?? ARTIFACT_DEFAULTS.maxBytes,
+      serve: a?.serve ?? true,
+    };
+    // Failed browser steps leave their screenshot and trace there; the monitor keeps them per run.
+    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: incomingDir(artifacts.dir) });
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,
@@ -115,6 +123,7 @@ export const monitorCommand: Command = {
       retentionMs: m?.retentionMs ?? 7 * 86_400_000,
       historyBufferSize: m?.historyBuffer ?? 1_000,
       sweeper: m?.sweeper?.enabled === false ? undefined : { schedule: parseSchedule(m?.sweeper?.schedule ?? '15m'), ttlMs: m?.sweeper?.ttlMs ?? 6 * 3_600_000 },
+      artifacts,
     };
     let monitor;
     try {
@@ -132,11 +141,13 @@ export const monitorCommand: Command = {
         claim,
         host,
         port,
+        logs: { service: target.logs?.service ?? 'gpuaas-api', grafanaUrl: target.logs?.grafanaUrl, grafanaDatasource: target.logs?.grafanaDatasource },
         // Faults are switched at runtime on a monitor's sandbox: a run's list would be stale.
         meta: runMeta(target, []),
       });
     } catch (err) {
       await closeAll(executors, store, sandbox);
+      if (err instanceof ArtifactDirError) throw usageProblems([err.message], `onramp monitor ${USAGE}`);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw usageProblems([`--port/--host: cannot listen on ${host}:${port} (${code})`], `onramp monitor ${USAGE}`);
       throw err;

@@ -15,6 +15,8 @@ import { BufferedHistory } from './buffered-history.ts';
 import { Scheduler, usesBrowser, type ClaimTick, type ScheduledJob } from './scheduler.ts';
 import { nominalIntervalMs, type Schedule } from './schedule.ts';
 import { startServer } from './server.ts';
+import { ArtifactStore, artifactSink, type ArtifactSettings } from './artifact-store.ts';
+import type { LogLinks } from './status-failure.ts';
 
 export interface MonitorSettings {
   concurrency: number;
@@ -31,6 +33,8 @@ export interface MonitorSettings {
   /** How long a tick claim may take before this replica runs the tick without one (default 3 s). */
   claimTimeoutMs?: number;
   sweeper?: { schedule: Schedule; ttlMs: number };
+  /** Failed runs' screenshots and traces (the browser executor writes them to incomingDir(dir)); `serve` puts them under /artifacts/. */
+  artifacts?: ArtifactSettings & { serve: boolean };
 }
 
 export interface MonitoredJourney {
@@ -52,6 +56,8 @@ export interface MonitorOptions {
   port: number;
   metrics?: MonitorMetrics;
   log?: (line: string) => void;
+  /** Where the status page points for a failure's log lines (the target's logs settings). */
+  logs?: LogLinks;
 }
 
 export interface RunningMonitor {
@@ -84,6 +90,9 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
     },
   });
   const claim = o.claim && degradingClaim(o.claim, s.claimTimeoutMs ?? 3_000, metrics, log);
+  const artifacts = s.artifacts && (await ArtifactStore.open(s.artifacts, (bytes) => metrics.artifactsBytes.set(bytes)));
+  // The artifact sink goes before the history sink: it rewrites the paths the records keep.
+  const sinks = () => [metricsSink(metrics), ...(artifacts ? [artifactSink(artifacts)] : []), historySink(history, location)];
 
   const jobs: ScheduledJob[] = o.journeys.map(({ journey, schedule, jitterMs }) => {
     metrics.interval.set({ journey: journey.id }, nominalIntervalMs(schedule) / 1000);
@@ -101,7 +110,7 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
           graceMs: s.cleanupGraceMs,
           journeyTimeoutMs: s.runTimeoutMs,
           meta: o.meta,
-          reporter: fanOut([metricsSink(metrics), historySink(history, location)], onReporterError),
+          reporter: fanOut(sinks(), onReporterError),
         });
       },
     };
@@ -154,6 +163,8 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
       busy: () => scheduler.busy,
       location: s.location,
       refreshSeconds: 5,
+      ...(artifacts && s.artifacts?.serve ? { artifacts } : {}),
+      logs: o.logs,
     },
     o.host,
     o.port,
