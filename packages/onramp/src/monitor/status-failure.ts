@@ -37,11 +37,13 @@ ${artifacts(step, o.artifactUrl)}
 </div>`;
 }
 
-/** The step's own evidence: message, expected and actual, and what the page saw go wrong. */
+/** The step's own evidence: expected next to actual, the message when it says more, and what the page saw go wrong. */
 function evidence(s: StepRecord): string {
+  const both = s.expected !== undefined || s.actual !== undefined;
+  const saysMore = s.message && !(both && s.message.includes(s.expected ?? '') && s.message.includes(s.actual ?? ''));
   const items = [
-    ...(s.message ? [`<li class="message">${esc(s.message)}</li>`] : []),
-    ...(s.expected !== undefined || s.actual !== undefined ? [`<li>expected <code>${esc(s.expected ?? '')}</code>, actual <code>${esc(s.actual ?? '')}</code></li>`] : []),
+    ...(both ? [`<li>expected <code class="expected">${esc(s.expected ?? '')}</code>, actual <code class="actual">${esc(s.actual ?? '')}</code></li>`] : []),
+    ...(saysMore ? [`<li class="message">${esc(s.message!)}</li>`] : []),
     ...(s.browser?.failed_requests ?? []).map((r) => `<li>${esc(r.method)} ${esc(r.url)} &rarr; ${r.status ?? 'no answer'}${r.correlation_id ? ` <small>(${esc(r.correlation_id)})</small>` : ''}</li>`),
     ...(s.browser?.console_errors ?? []).map((e) => `<li>console: ${esc(e.text)}</li>`),
     ...(s.browser?.signed_in_as ? [`<li>signed in as ${esc(s.browser.signed_in_as)}</li>`] : []),

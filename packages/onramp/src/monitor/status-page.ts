@@ -64,7 +64,7 @@ function card(j: JourneyStatusView, o: StatusPageOptions): string {
   return `<section class="journey ${STATE_CLASS[state] ?? 'idle'}" data-journey="${esc(j.id)}" data-state="${esc(state)}">
 <h2><span class="dot" aria-hidden="true"></span>${esc(j.title)} <small>${esc(j.id)}</small></h2>
 <dl>
-<dt>state</dt><dd class="state">${esc(state)}${j.running ? ' <em>(running)</em>' : ''}${since ? ` <span class="streak">for ${streak >= 0 ? streak : `${j.runs.length}${j.runs.length >= RECENT_RUNS ? '+' : ''}`} runs, since ${time(since.startedAt, o.now)}</span>` : ''}</dd>
+<dt>state</dt><dd class="state">${esc(state)}${j.running ? ' <em>(running)</em>' : ''}${since ? ` <span class="streak">for ${streakText(streak, j.runs.length)}, since ${time(since.startedAt, o.now)}</span>` : ''}</dd>
 <dt>last run</dt><dd>${last ? `${time(last.finishedAt, o.now)} &middot; ${(last.durationMs / 1000).toFixed(1)} s &middot; run <code>${esc(last.runId)}</code>` : 'not yet'}</dd>
 <dt>uptime</dt><dd class="uptime"><span data-window="1h">1 h ${uptime(j.uptime.hour)}</span> &middot; <span data-window="24h">24 h ${uptime(j.uptime.day)}</span></dd>
 <dt>schedule</dt><dd>${esc(j.schedule)}</dd>
@@ -72,6 +72,12 @@ function card(j: JourneyStatusView, o: StatusPageOptions): string {
 ${sparkline(j.runs, o.now)}
 ${failure ? failurePanel(failure, o) : ''}
 </section>`;
+}
+
+/** `streak`: failing runs in a row, or -1 when every run read failed (then there may be more). */
+function streakText(streak: number, read: number): string {
+  const n = streak >= 0 ? streak : read;
+  return `${n}${streak < 0 && read >= RECENT_RUNS ? '+' : ''} run${n === 1 ? '' : 's'}`;
 }
 
 /** Passed share of counted runs, rounded down: one failure in a day never shows as 100 %. */
