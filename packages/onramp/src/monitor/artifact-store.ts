@@ -33,8 +33,12 @@ interface KeptRun {
   files: Set<string>;
 }
 
-/** Outcomes whose artifacts are kept: a run that went wrong, also when a retry passed. */
-const KEEP = new Set<JourneyResult['status']>(['failed', 'error', 'flaky']);
+/**
+ * Outcomes whose artifacts are kept: failed runs, as the status page and /api/runs show them. A run
+ * that passed on retry (flaky) counts as passing, like onramp_journey_up: its record shows the
+ * passing attempt, so its first attempt's files would fill a slot nothing links to.
+ */
+const KEEP = new Set<JourneyResult['status']>(['failed', 'error']);
 
 export class ArtifactStore {
   readonly #s: ArtifactSettings;

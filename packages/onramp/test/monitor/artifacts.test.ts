@@ -46,7 +46,7 @@ async function browserRun(dir: string, journey: string, status: JourneyStatus, b
 const listRuns = async (dir: string, journey: string) => (await readdir(join(dir, journey)).catch(() => [])).sort();
 
 describe('artifact store', () => {
-  it('moves a failed run\'s files into its folder and rewrites their paths; a passing run keeps nothing', async () => {
+  it('moves a failed run\'s files into its folder and rewrites their paths; a passing run keeps nothing, nor one passed on retry', async () => {
     const dir = await tempDir();
     const reported: number[] = [];
     const store = await ArtifactStore.open({ dir, keepFailedRuns: 20, maxBytes: 1e9 }, (b) => reported.push(b));
@@ -60,8 +60,7 @@ describe('artifact store', () => {
     expect(await readdir(join(dir, 'switch-user-login', id))).toEqual(['a1-03-log-out.png', 'a1-03-log-out.trace.zip']);
     expect(store.has(`switch-user-login/${id}/a1-03-log-out.png`)).toBe(true);
     expect(store.bytes).toBe(200);
-    const passed = await browserRun(dir, 'switch-user-login', 'passed');
-    await store.keep(passed);
+    for (const outcome of ['passed', 'flaky', 'interrupted'] as const) await store.keep(await browserRun(dir, 'switch-user-login', outcome));
     expect(await listRuns(dir, 'switch-user-login')).toEqual([id]);
     expect(await readdir(join(incomingDir(dir), 'artifacts', 'switch-user-login'))).toEqual([]);
     expect(reported.at(-1)).toBe(200);
