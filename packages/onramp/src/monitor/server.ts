@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { MonitorMetrics } from './metrics.ts';
 import type { HistoryStore } from './history.ts';
+import type { StepArtifact } from '../engine/results.ts';
 import type { HistoryHealth } from './buffered-history.ts';
 import { RECENT_RUNS, renderStatusPage, type JourneyStatusView } from './status-page.ts';
 import type { LogLinks } from './status-failure.ts';
@@ -103,15 +104,20 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
       const runs = await d.store.list({ journey, outcome, limit: Number(limitText) });
       // Each kept artifact gets its URL; one pruned, or kept by another replica, has none. (Copies:
       // the memory store's records are its own.)
-      const linked = runs.map((r) => ({ ...r, steps: r.steps.map((s) => (s.artifacts ? { ...s, artifacts: s.artifacts.map((a) => ({ ...a, ...(artifactUrl(a.path) ? { url: artifactUrl(a.path) } : {}) })) } : s)) }));
+      const link = (a: StepArtifact) => {
+        const href = artifactUrl(a.path);
+        return href ? { ...a, url: href } : a;
+      };
+      const linked = runs.map((r) => ({ ...r, steps: r.steps.map((s) => (s.artifacts ? { ...s, artifacts: s.artifacts.map(link) } : s)) }));
       return send(res, 200, 'application/json', JSON.stringify({ runs: linked }));
     }
     case '/': {
       const busy = new Set(d.busy());
       const now = new Date();
-      const [hour, day] = await Promise.all([3_600_000, 86_400_000].map(async (ms) => new Map((await d.store.uptime(new Date(now.getTime() - ms).toISOString())).map((c) => [c.journey, c]))));
+      const uptimeOver = async (ms: number) => new Map((await d.store.uptime(new Date(now.getTime() - ms).toISOString())).map((c) => [c.journey, c]));
+      const [hour, day] = await Promise.all([uptimeOver(3_600_000), uptimeOver(86_400_000)]);
       const views: JourneyStatusView[] = await Promise.all(
-        d.journeys.map(async (j) => ({ ...j, runs: await d.store.list({ journey: j.id, limit: RECENT_RUNS }), running: busy.has(j.id), uptime: { hour: hour!.get(j.id), day: day!.get(j.id) } })),
+        d.journeys.map(async (j) => ({ ...j, runs: await d.store.list({ journey: j.id, limit: RECENT_RUNS }), running: busy.has(j.id), uptime: { hour: hour.get(j.id), day: day.get(j.id) } })),
       );
       const refreshSeconds = url.searchParams.get('refresh') === 'off' ? 0 : d.refreshSeconds;
       return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, location: d.location, refreshSeconds, now, logs: d.logs, artifactUrl }));

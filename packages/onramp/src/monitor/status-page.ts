@@ -3,6 +3,7 @@
 // relative times with the absolute time on hover. Server-rendered and self-contained (inline CSS and
 // SVG, no CDN); it works without JavaScript (the script only adds copy buttons), refreshes itself
 // unless asked not to, and is laid out in one column on a phone.
+import { stepFailed } from '../engine/results.ts';
 import type { RunRecord, UptimeCount } from './history.ts';
 import { esc, failurePanel, type LogLinks } from './status-failure.ts';
 
@@ -57,7 +58,7 @@ ${o.refreshSeconds ? `<meta http-equiv="refresh" content="${o.refreshSeconds}">\
 function card(j: JourneyStatusView, o: StatusPageOptions): string {
   const last = j.runs[0];
   const state = last?.outcome ?? 'pending';
-  const failure = isFailing(last) ? last!.steps.find((s) => s.status === 'failed' || s.status === 'error') : undefined;
+  const failure = isFailing(last) ? last!.steps.find(stepFailed) : undefined;
   // The failing streak: how many runs in a row, since the first of them.
   const streak = isFailing(last) ? j.runs.findIndex((r) => !isFailing(r)) : -1;
   const since = isFailing(last) ? j.runs[(streak < 0 ? j.runs.length : streak) - 1] : undefined;
