@@ -54,6 +54,7 @@ describe('onramp monitor: bad input', () => {
     ['an unknown field', 'monitor:\n  intervall: 30s\n', /monitor\.intervall: unknown field/],
     ['an inline database URL', 'monitor:\n  database_url: postgres://u:hunter2@db/x\n', /monitor\.database_url: must be a reference, \{env: NAME\} or \{file: PATH\}, never an inline value/],
     ['an unset database URL variable', 'monitor:\n  database_url: { env: NO_SUCH_MONITOR_DB }\n', /monitor\.database_url: environment variable NO_SUCH_MONITOR_DB is not set/],
+    ['an artifacts dir that is no folder', 'monitor:\n  artifacts: { dir: /dev/null }\n', /monitor\.artifacts\.dir: cannot keep artifacts in \/dev\/null \(ENOTDIR\)/],
   ])('config with %s', async (_, yaml, message) => {
     const file = await configWith(`bad-${Math.random()}.yaml`, yaml);
     const { code, stderr } = await runCli(['monitor', '--config', file, '--target', 'local', '--port', '0'], sandbox.env);
