@@ -19,6 +19,8 @@ export interface StepRecord {
   actual?: string;
   /** A failed browser step's page evidence, named as in results.json: the first few failed requests and console errors. */
   browser?: BrowserRecord;
+  /** The X-Request-ID onramp sent, for a failure that is no platform answer (as in results.json). */
+  request_id?: { id: string; sent_by: 'onramp' };
 }
 
 export interface BrowserRecord {
@@ -125,6 +127,7 @@ function failureDetails(s: StepResult): Partial<StepRecord> {
     ...(s.expected !== undefined ? { expected: shown(s.expected) } : {}),
     ...(s.actual !== undefined ? { actual: shown(s.actual) } : {}),
     ...(s.browser ? { browser: browserRecord(s.browser) } : {}),
+    ...(s.requestId ? { request_id: { id: s.requestId.id, sent_by: s.requestId.sentBy } } : {}),
   };
 }
 

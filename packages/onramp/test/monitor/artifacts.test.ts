@@ -112,6 +112,25 @@ describe('artifact store', () => {
   });
 });
 
+describe('history sink', () => {
+  it('records what a failed step expected and got, its request id and the first five of each page error; nothing extra for a passed step', async () => {
+    const dir = await tempDir();
+    const run = await browserRun(dir, 'j', 'failed');
+    const [failedStep] = run.journeys[0]!.attempts[0]!.steps;
+    Object.assign(failedStep!, {
+      expected: { status: 200 }, actual: 'x'.repeat(400), requestId: { id: 'r.j.browser.2', sentBy: 'onramp' },
+      browser: { failedRequests: Array.from({ length: 7 }, (_, i) => ({ method: 'GET', url: `http://console/${i}`, status: 500, correlationId: `c${i}` })), consoleErrors: [{ text: 'boom', source: 'console' }], signedInAs: 'sysadmin' },
+    });
+    run.journeys[0]!.attempts[0]!.steps.push({ name: 'cleanup', kind: 'http', status: 'passed', durationMs: 1, checks: [], violations: [], http: [], always: true, expected: 1, actual: 1 });
+    const history = new MemoryHistory(5);
+    await historySink(history, '').onRunEnd!(run);
+    const [failedRecord, passedRecord] = (await history.list({}))[0]!.steps;
+    expect(failedRecord).toMatchObject({ expected: '{"status":200}', actual: `${'x'.repeat(299)}…`, request_id: { id: 'r.j.browser.2', sent_by: 'onramp' }, browser: { console_errors: [{ text: 'boom', correlation_id: null }], signed_in_as: 'sysadmin' } });
+    expect(failedRecord!.browser!.failed_requests.map((r) => r.correlation_id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(passedRecord).toEqual({ name: 'cleanup', status: 'passed', durationMs: 1 });
+  });
+});
+
 /** GET with the path exactly as given: fetch() would resolve `..` before sending. */
 function rawGet(base: string, path: string): Promise<{ status: number; type?: string; headers: Record<string, unknown>; body: Buffer }> {
   const { hostname, port } = new URL(base);

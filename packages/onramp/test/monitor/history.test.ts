@@ -44,13 +44,13 @@ describe.each(STORES)('%s history', (_, open) => {
     expect(await store.uptime(record(8, 'a', 'passed').finishedAt)).toEqual([]);
   });
 
-  it('keeps a failed step\'s artifacts, expected, actual and page evidence', async () => {
+  it('keeps a failed step\'s artifacts, expected, actual, request id and page evidence', async () => {
     const store = await open();
     opened.push(store);
     const steps: RunRecord['steps'] = [{
       name: 'log out', status: 'failed', durationMs: 5, code: 'sso_session_survived_logout', correlationId: 'c1',
       artifacts: [{ kind: 'screenshot', path: 'switch-user-login/r1/a1-03-log-out.png' }, { kind: 'trace', path: 'switch-user-login/r1/a1-03-log-out.trace.zip' }],
-      expected: 'the login form', actual: 'the console shell',
+      expected: 'the login form', actual: 'the console shell', request_id: { id: 'r1.switch-user-login.browser.2', sent_by: 'onramp' },
       browser: { failed_requests: [{ method: 'GET', url: 'http://console/x', status: 500, correlation_id: 'c2' }], console_errors: [{ text: 'boom', correlation_id: null }], signed_in_as: 'sysadmin' },
     }];
     await store.add({ ...record(1, 'switch-user-login', 'failed'), steps });

@@ -46,6 +46,13 @@ describe('status page', () => {
     expect(render([view('p', [failed])])).not.toContain('class="explore"');
   });
 
+  it('shows the X-Request-ID onramp sent for a failure that is no platform answer', () => {
+    const html = render([view('k', [run('k', 'failed', 1, { code: 'keycloak_down', request_id: { id: 'run1.k.idp.1', sent_by: 'onramp' } })])]);
+    expect(html).toContain('<span class="correlation-id">none</span>');
+    expect(html).toContain('<code class="request-id">run1.k.idp.1</code> <button type="button" class="copy" data-copy="run1.k.idp.1" hidden>copy</button> <small>(X-Request-ID sent by onramp');
+    expect(html).not.toContain('class="logql"');
+  });
+
   it('links artifacts this monitor still keeps, and only those', () => {
     const failed = run('p', 'failed', 1, { code: 'sso_session_survived_logout', artifacts: [{ kind: 'screenshot', path: 'p/r1/a.png' }, { kind: 'trace', path: 'p/r1/a.trace.zip' }] });
     const html = render([view('p', [failed])], { artifactUrl: (p) => (p.endsWith('.png') ? `/artifacts/${p}` : undefined) });
