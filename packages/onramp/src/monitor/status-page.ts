@@ -72,7 +72,21 @@ function card(j: JourneyStatusView, o: StatusPageOptions): string {
 </dl>
 ${sparkline(j.runs, o.now)}
 ${failure ? failurePanel(failure, o) : ''}
+${earlierFailures(j.runs, failure ? last : undefined, o)}
 </section>`;
+}
+
+/** The other failed runs whose screenshot or trace this monitor still keeps, newest first; folded away. */
+function earlierFailures(runs: RunRecord[], shown: RunRecord | undefined, o: StatusPageOptions): string {
+  const items = runs.flatMap((r) => {
+    const step = r !== shown && isFailing(r) ? r.steps.find(stepFailed) : undefined;
+    const links = (step?.artifacts ?? []).flatMap((a) => {
+      const url = o.artifactUrl(a.path);
+      return url ? [`<a class="kept" data-kind="${esc(a.kind)}" href="${esc(url)}">${esc(a.kind)}</a>`] : [];
+    });
+    return links.length ? [`<li>${time(r.finishedAt, o.now)} <code class="code">${esc(step!.code ?? step!.status)}</code> ${links.join(' &middot; ')}</li>`] : [];
+  });
+  return items.length ? `<details class="earlier"><summary>earlier failures with artifacts (${items.length})</summary><ul>${items.join('')}</ul></details>` : '';
 }
 
 /** `streak`: failing runs in a row, or -1 when every run read failed (then there may be more). */
@@ -139,7 +153,7 @@ rect.ok{fill:#1a7f37}rect.bad{fill:#cf222e}rect.warn{fill:#bf8700}rect.idle{fill
 .failure{background:#fff5f5;border-radius:6px;padding:8px;margin-top:8px}.symptom{margin:0 0 6px;font-weight:600}
 code{font-size:13px}
 .code{display:inline-block;max-width:100%;overflow-x:auto;white-space:nowrap;vertical-align:bottom}
-.evidence{margin:0;padding-left:18px}.artifacts{margin-top:6px}.screenshot img{display:block;max-width:100%;height:auto;border:1px solid #ddd;margin-bottom:4px}
+.evidence,.earlier ul{margin:0;padding-left:18px}.earlier{margin-top:8px}.artifacts{margin-top:6px}.screenshot img{display:block;max-width:100%;height:auto;border:1px solid #ddd;margin-bottom:4px}
 button.copy{font:12px system-ui,sans-serif;padding:0 6px;margin-left:2px}
 @media (max-width:480px){main{padding:0 8px}header,footer{padding:10px 8px}dl{grid-template-columns:1fr}dt{margin-top:4px}}
 `;

@@ -60,6 +60,14 @@ describe('status page', () => {
     expect(html).not.toContain('class="trace"');
   });
 
+  it('folds away the earlier failed runs whose artifacts are still kept, each with its links', () => {
+    const failedWith = (minutesAgo: number) => run('p', 'failed', minutesAgo, { code: 'sso_session_survived_logout', artifacts: [{ kind: 'screenshot', path: `p/r${minutesAgo}/a.png` }, { kind: 'trace', path: `p/r${minutesAgo}/a.trace.zip` }] });
+    const kept = new Set(['p/r1/a.png', 'p/r2/a.png', 'p/r2/a.trace.zip']);
+    const html = render([view('p', [failedWith(1), failedWith(2), run('p', 'passed', 3), failedWith(4)])], { artifactUrl: (p) => (kept.has(p) ? `/artifacts/${p}` : undefined) });
+    // Run 1 is the failure shown; run 4's files were pruned.
+    expect(html).toContain(`<details class="earlier"><summary>earlier failures with artifacts (1)</summary><ul><li>${time(at(2), NOW)} <code class="code">sso_session_survived_logout</code> <a class="kept" data-kind="screenshot" href="/artifacts/p/r2/a.png">screenshot</a> &middot; <a class="kept" data-kind="trace" href="/artifacts/p/r2/a.trace.zip">trace</a></li></ul></details>`);
+  });
+
   it('says how long a journey has been failing, from its history', () => {
     const html = render([view('p', [run('p', 'failed', 1), run('p', 'error', 2), run('p', 'failed', 3), run('p', 'passed', 4)])]);
     expect(html).toContain(`<span class="streak">for 3 runs, since ${time(at(3.5), NOW)}</span>`);

@@ -105,6 +105,10 @@ describe('status page', () => {
     expect([shot.status(), shot.headers()['content-type']]).toEqual([200, 'image/png']);
     const trace = await linked('a.trace');
     expect([trace.status(), trace.headers()['content-type']]).toEqual([200, 'application/zip']);
+    // The other kept run (keep_failed_runs: 2), folded away.
+    await card.locator('details.earlier summary').click();
+    const earlier = await linked('details.earlier a.kept[data-kind="screenshot"] >> nth=0');
+    expect([earlier.status(), earlier.headers()['content-type']]).toEqual([200, 'image/png']);
     expect(await page.title()).toMatch(/^\(1 failing\) onramp monitor/);
     expect([...origins]).toEqual([new URL(url).origin]);
     await page.screenshot({ path: `${OUT}status-page.png`, fullPage: true });
