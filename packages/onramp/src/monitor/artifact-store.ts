@@ -131,15 +131,14 @@ export class ArtifactStore {
   }
 
   async #prune(): Promise<void> {
-    const gone: KeptRun[] = [];
     const byJourney = new Map<string, KeptRun[]>();
     for (const r of this.#runs.values()) byJourney.set(r.journey, [...(byJourney.get(r.journey) ?? []), r]);
-    for (const runs of byJourney.values()) gone.push(...newestFirst(runs).slice(this.#s.keepFailedRuns));
-    let bytes = this.#bytes - gone.reduce((n, r) => n + r.bytes, 0);
+    const gone = new Set([...byJourney.values()].flatMap((runs) => newestFirst(runs).slice(this.#s.keepFailedRuns)));
+    let bytes = this.#bytes - [...gone].reduce((n, r) => n + r.bytes, 0);
     for (const r of newestFirst([...this.#runs.values()]).reverse()) {
       if (bytes <= this.#s.maxBytes) break;
-      if (gone.includes(r)) continue;
-      gone.push(r);
+      if (gone.has(r)) continue;
+      gone.add(r);
       bytes -= r.bytes;
     }
     for (const r of gone) {
@@ -160,11 +159,9 @@ const newestFirst = (runs: KeptRun[]) => runs.sort((a, b) => b.name.localeCompar
 
 const names = (dir: string) => readdir(dir).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : Promise.reject(err)));
 
-/** Every file under `path` (or `path` itself) by its name within, with its size; links are not followed. */
-async function sizes(path: string, prefix = ''): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+/** A run folder's files (or a loose file itself) with their sizes; links are not followed. */
+async function sizes(path: string): Promise<Map<string, number>> {
   const st = await lstat(path);
-  if (!st.isDirectory()) return out.set(prefix || basename(path), st.size);
-  for (const name of await names(path)) for (const [f, n] of await sizes(join(path, name), prefix ? `${prefix}/${name}` : name)) out.set(f, n);
-  return out;
+  if (!st.isDirectory()) return new Map([[basename(path), st.size]]);
+  return new Map(await Promise.all((await names(path)).map(async (f) => [f, (await lstat(join(path, f))).size] as const)));
 }

@@ -30,7 +30,7 @@ export function failurePanel(step: StepRecord, o: { logs?: LogLinks; artifactUrl
 <dt>owner</dt><dd class="owner">${esc(row.owner)}</dd>
 <dt>next action</dt><dd class="action">${esc(row.action)}</dd>
 <dt>correlation id</dt><dd>${cid ? copyable('correlation-id', cid) : '<span class="correlation-id">none</span>'}</dd>
-${step.request_id ? `<dt>request id</dt><dd>${copyable('request-id', step.request_id.id)} <small>(X-Request-ID sent by ${esc(step.request_id.sent_by)}, not the target's: search the IdP's or a gateway's access log)</small></dd>` : ''}
+${step.request_id ? `<dt>request id</dt><dd>${copyable('request-id', step.request_id.id)} <small>(X-Request-ID sent by ${esc(step.request_id.sent_by)}, not the target's)</small></dd>` : ''}
 ${query ? `<dt>logs</dt><dd>${copyable('logql', query)}${explore ? ` <a class="explore" href="${esc(explore)}">Grafana Explore</a>` : ''}</dd>` : ''}
 ${evidence(step)}
 </dl>
