@@ -18,6 +18,7 @@ import { PgHistory, PgHistoryError } from '../monitor/pg-history.ts';
 import { leasedClaims } from '../monitor/run-lease.ts';
 import { parseSchedule } from '../monitor/schedule.ts';
 import { startMonitor, type MonitorSettings } from '../monitor/monitor.ts';
+import { ARTIFACT_DEFAULTS, ArtifactDirError, incomingDir } from '../monitor/artifact-store.ts';
 import type { ClaimTick } from '../monitor/scheduler.ts';
 
 const USAGE = '[--config FILE] [--target sandbox|NAME] [--port N] [--host H] [--journey ID]... [--tag T]... [--interval 30s] [--location NAME] [--fault NAME]... [--json]';
@@ -74,12 +75,20 @@ export const monitorCommand: Command = {
     if (values.location !== undefined && !/^[a-z0-9][a-z0-9_-]{0,62}$/.test(values.location)) problems.push(`--location: expected lower-case letters, digits, - and _ (up to 63), got "${values.location}"`);
     const intervalProblem = values.interval !== undefined ? scheduleProblem(values.interval) : undefined;
     if (intervalProblem) problems.push(`--interval: ${intervalProblem}`);
-    // Failed browser steps leave their screenshot and trace where a run's reports would go. A folder
-    // the config names is made and checked before anything listens; without one nothing is made
-    // (a read-only root file system, as in the kustomize base, has no onramp-results/ to give).
-    const artifactsDir = resolve(config?.defaults.output ?? 'onramp-results', 'monitor');
-    const artifactsProblem = config?.defaults.output ? await prepareOutputDir(artifactsDir) : undefined;
-    if (artifactsProblem) problems.push(`defaults.output (${config!.file}): ${artifactsProblem}`);
+    // Failed browser steps leave their screenshot and trace in the artifacts folder; the monitor keeps
+    // them per run. A folder the config names (monitor.artifacts.dir, or defaults.output) is made and
+    // checked before anything listens; without one nothing is made here (a read-only root file system,
+    // as in the kustomize base, has no onramp-results/ to give).
+    const a = m?.artifacts;
+    const artifacts = {
+      dir: a?.dir ?? resolve(config?.defaults.output ?? 'onramp-results', 'monitor', 'artifacts'),
+      keepFailedRuns: a?.keepFailedRuns ?? ARTIFACT_DEFAULTS.keepFailedRuns,
+      maxBytes: a?.maxBytes ?? ARTIFACT_DEFAULTS.maxBytes,
+      serve: a?.serve ?? true,
+    };
+    const artifactsFrom = a?.dir ? 'monitor.artifacts.dir' : config?.defaults.output ? 'defaults.output' : undefined;
+    const artifactsProblem = artifactsFrom ? await prepareOutputDir(artifacts.dir) : undefined;
+    if (artifactsProblem) problems.push(`${artifactsFrom} (${config!.file}): ${artifactsProblem}`);
 
     const booting = targetName === 'sandbox' && !problems.length ? startEmbedded(faults) : undefined;
     booting?.catch(() => undefined);
@@ -114,7 +123,7 @@ export const monitorCommand: Command = {
     }
 
     const target = resolveTarget(sandbox, config, targetName);
-    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: artifactsDir });
+    const executors = createExecutors(loaded.contracts, { ...config?.browser, outputDir: incomingDir(artifacts.dir) });
     const settings: MonitorSettings = {
       concurrency: m?.concurrency ?? 4,
       browserConcurrency: m?.browserConcurrency ?? 1,
@@ -124,6 +133,7 @@ export const monitorCommand: Command = {
       retentionMs: m?.retentionMs ?? 7 * 86_400_000,
       historyBufferSize: m?.historyBuffer ?? 1_000,
       sweeper: m?.sweeper?.enabled === false ? undefined : { schedule: parseSchedule(m?.sweeper?.schedule ?? '15m'), ttlMs: m?.sweeper?.ttlMs ?? 6 * 3_600_000 },
+      artifacts,
     };
     let monitor;
     try {
@@ -141,12 +151,14 @@ export const monitorCommand: Command = {
         claim,
         host,
         port,
+        logs: { service: target.logs?.service ?? 'gpuaas-api', grafanaUrl: target.logs?.grafanaUrl, grafanaDatasource: target.logs?.grafanaDatasource },
         // Faults are switched at runtime on a monitor's sandbox: a run's list would be stale.
         meta: runMeta(target, []),
         sweepHint: sandbox ? 'the embedded sandbox ends with this monitor, and they with it' : `remove them with: onramp sweep --target ${targetName} --ttl 0s${settings.sweeper ? ' (the sweeper removes them once older than monitor.sweeper.ttl)' : ''}`,
       });
     } catch (err) {
       await closeAll(executors, store, sandbox);
+      if (err instanceof ArtifactDirError) throw usageProblems([err.message], `onramp monitor ${USAGE}`);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw usageProblems([`--port/--host: cannot listen on ${host}:${port} (${code})`], `onramp monitor ${USAGE}`);
       throw err;

@@ -102,7 +102,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
     problems.push('journeys.builtin: false turns the built-in journeys off, but there is no journeys.dir with journeys of your own: nothing would run');
   }
   const monitorDb = cfg.monitor?.database_url ? await resolveSecret(cfg.monitor.database_url, 'monitor.database_url', base, env, problems) : undefined;
-  const monitor = cfg.monitor ? mapMonitor(cfg.monitor, monitorDb, problems) : undefined;
+  const monitor = cfg.monitor ? mapMonitor(cfg.monitor, monitorDb, problems, rel) : undefined;
   if (problems.length) throw new ConfigError(file, problems);
   return {
     file,

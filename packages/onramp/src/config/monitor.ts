@@ -26,7 +26,17 @@ export interface MonitorConfig {
   /** Runs buffered while the history database is unreachable. */
   historyBuffer?: number;
   sweeper?: { enabled?: boolean; schedule?: string; ttlMs?: number };
+  artifacts?: MonitorArtifactsConfig;
   journeys: Record<string, MonitorJourneyConfig>;
+}
+
+/** Failed runs' screenshots and traces: where, how many runs per journey, how many bytes overall, served or not. */
+export interface MonitorArtifactsConfig {
+  /** Absolute (resolved against the config file's folder). */
+  dir?: string;
+  keepFailedRuns?: number;
+  maxBytes?: number;
+  serve?: boolean;
 }
 
 export interface RawMonitor {
@@ -42,6 +52,7 @@ export interface RawMonitor {
   history_size?: number;
   history_buffer?: number;
   sweeper?: { enabled?: boolean; schedule?: string; ttl?: string };
+  artifacts?: { dir?: string; keep_failed_runs?: number; max_bytes?: number; serve?: boolean };
   journeys?: Record<string, { schedule?: string; jitter?: string; enabled?: boolean }>;
 }
 
@@ -58,8 +69,8 @@ export function scheduleProblem(text: string): string | undefined {
   return cron.validate(text) ? undefined : `"${text}" is neither an interval (30s, 5m) nor a cron expression (node-cron, e.g. "*/5 * * * *")`;
 }
 
-/** Maps the raw section; `problems` collects every bad schedule and out-of-bounds duration by its path. */
-export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, problems: string[]): MonitorConfig {
+/** Maps the raw section; `problems` collects every bad schedule and out-of-bounds duration by its path; `rel` resolves a path against the config file's folder. */
+export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, problems: string[], rel: (p: string | undefined) => string | undefined = (p) => p): MonitorConfig {
   const ms = (t: string | undefined, at: string, bounds: DurationBounds) => boundedDuration(at, t, bounds, problems);
   const checkSchedule = (t: string | undefined, at: string) => {
     const p = t === undefined ? undefined : scheduleProblem(t);
@@ -85,6 +96,7 @@ export function mapMonitor(raw: RawMonitor, databaseUrl: Secret | undefined, pro
     historySize: raw.history_size,
     historyBuffer: raw.history_buffer,
     sweeper: raw.sweeper && { enabled: raw.sweeper.enabled, schedule: raw.sweeper.schedule, ttlMs: ms(raw.sweeper.ttl, 'monitor.sweeper.ttl', DURATION_BOUNDS.ttl) },
+    artifacts: raw.artifacts && { dir: rel(raw.artifacts.dir), keepFailedRuns: raw.artifacts.keep_failed_runs, maxBytes: raw.artifacts.max_bytes, serve: raw.artifacts.serve },
     journeys,
   };
 }

@@ -3,7 +3,7 @@
 // store answers again (on the next write, or on a retry timer). What does not fit the buffer is
 // dropped from the oldest end and counted. Journeys keep running and metrics keep updating
 // throughout: the history is the only thing that waits.
-import type { HistoryStore, RunQuery, RunRecord } from './history.ts';
+import { countUptime, type HistoryStore, type RunQuery, type RunRecord, type UptimeCount } from './history.ts';
 
 export interface HistoryHealth {
   /** `degraded`: the store did not answer its last write or ping; records are being buffered. */
@@ -108,6 +108,22 @@ export class BufferedHistory implements HistoryStore {
     return [...stored, ...pending.filter((r) => !seen.has(r.runId + r.journey))]
       .sort((a, b) => b.finishedAt.localeCompare(a.finishedAt))
       .slice(0, limit);
+  }
+
+  /** The store's counts plus the buffered runs'; the buffer's alone while the store is away. */
+  async uptime(since: string): Promise<UptimeCount[]> {
+    let stored: UptimeCount[] = [];
+    try {
+      stored = await this.#timed(this.#store.uptime(since), 'read');
+    } catch (err) {
+      this.#fail(err);
+    }
+    const all = new Map(stored.map((c) => [c.journey, { ...c }]));
+    for (const c of countUptime(this.#buffer, since)) {
+      const s = all.get(c.journey);
+      all.set(c.journey, s ? { journey: c.journey, runs: s.runs + c.runs, up: s.up + c.up } : c);
+    }
+    return [...all.values()];
   }
 
   /** Pings the store; a store that answers again gets the buffer written. */

@@ -54,6 +54,7 @@ export class MonitorMetrics {
   readonly historyBuffered: Gauge;
   readonly historyDropped: Counter;
   readonly unclaimedTicks: Counter<'journey'>;
+  readonly artifactsBytes: Gauge;
   /** The label set of each journey's current last-failure series, so it can be replaced or removed. */
   readonly #lastFailureLabels = new Map<string, Record<string, string>>();
 
@@ -79,6 +80,7 @@ export class MonitorMetrics {
     this.historyBuffered = new Gauge({ name: 'onramp_history_buffered_runs', help: 'Runs waiting in memory to be written to the history store (bounded by monitor.history_buffer).', registers });
     this.historyDropped = new Counter({ name: 'onramp_history_dropped_total', help: 'Runs never written to the history store because the buffer was full while it was away.', registers });
     this.unclaimedTicks = new Counter({ name: 'onramp_scheduler_unclaimed_ticks_total', help: 'Ticks run without a replica claim because the claim store was unreachable (other replicas may have run them too).', labelNames: ['journey'], registers });
+    this.artifactsBytes = new Gauge({ name: 'onramp_artifacts_bytes', help: 'Bytes of failed runs\' screenshots and traces kept on disk (bounded by monitor.artifacts.max_bytes).', registers });
     this.historyUp.set(1);
     if (o.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.processRegistry, prefix: 'onramp_' });

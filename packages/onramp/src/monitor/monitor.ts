@@ -16,6 +16,8 @@ import { BufferedHistory } from './buffered-history.ts';
 import { Scheduler, usesBrowser, type ClaimTick, type ScheduledJob } from './scheduler.ts';
 import { nominalIntervalMs, type Schedule } from './schedule.ts';
 import { startServer } from './server.ts';
+import { ArtifactStore, artifactSink, type ArtifactSettings } from './artifact-store.ts';
+import type { LogLinks } from './status-failure.ts';
 
 export interface MonitorSettings {
   concurrency: number;
@@ -33,6 +35,8 @@ export interface MonitorSettings {
   /** How long a tick claim may take before this replica runs the tick without one (default 3 s). */
   claimTimeoutMs?: number;
   sweeper?: { schedule: Schedule; ttlMs: number };
+  /** Failed runs' screenshots and traces (the browser executor writes them to incomingDir(dir)); `serve` puts them under /artifacts/. */
+  artifacts?: ArtifactSettings & { serve: boolean };
 }
 
 export interface MonitoredJourney {
@@ -56,6 +60,8 @@ export interface MonitorOptions {
   log?: (line: string) => void;
   /** How to remove identities a run's cleanup left behind (`onramp sweep ...`), after their list. */
   sweepHint?: string;
+  /** Where the status page points for a failure's log lines (the target's logs settings). */
+  logs?: LogLinks;
 }
 
 export interface RunningMonitor {
@@ -88,6 +94,9 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
     },
   });
   const claim = o.claim && degradingClaim(o.claim, s.claimTimeoutMs ?? 3_000, metrics, log);
+  const artifacts = s.artifacts && (await ArtifactStore.open(s.artifacts, (bytes) => metrics.artifactsBytes.set(bytes)));
+  // The artifact sink goes before the history sink: it rewrites the paths the records keep.
+  const sinks = () => [metricsSink(metrics), ...(artifacts ? [artifactSink(artifacts)] : []), historySink(history, location)];
 
   const jobs: ScheduledJob[] = o.journeys.map(({ journey, schedule, jitterMs }) => {
     metrics.interval.set({ journey: journey.id }, nominalIntervalMs(schedule) / 1000);
@@ -106,7 +115,7 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
           signal,
           journeyTimeoutMs: s.runTimeoutMs,
           meta: o.meta,
-          reporter: fanOut([metricsSink(metrics), historySink(history, location)], onReporterError),
+          reporter: fanOut(sinks(), onReporterError),
         });
         if (run.leftovers?.length) log([leftoversHeading(`onramp monitor: ${journey.id} run ${run.runId}`, run.leftovers), ...describeLeftovers(run.leftovers), ...(o.sweepHint ? [o.sweepHint] : [])].join('\n'));
       },
@@ -160,6 +169,8 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
       busy: () => scheduler.busy,
       location: s.location,
       refreshSeconds: 5,
+      ...(artifacts && s.artifacts?.serve ? { artifacts } : {}),
+      logs: o.logs,
     },
     o.host,
     o.port,

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import { createPool } from '../db/pool.ts';
 import { migrateSchema } from '../db/migrate.ts';
-import type { HistoryStore, RunQuery, RunRecord } from './history.ts';
+import { COUNTED, UP, type HistoryStore, type RunQuery, type RunRecord, type UptimeCount } from './history.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATION_LOCK = 0x6f6e_7261_6d70; // "onramp"
@@ -75,6 +75,15 @@ export class PgHistory implements HistoryStore {
       durationMs: r.duration_ms,
       steps: r.steps,
     }));
+  }
+
+  async uptime(since: string): Promise<UptimeCount[]> {
+    const res = await this.pool.query<{ journey: string; runs: number; up: number }>(
+      `SELECT journey, count(*)::int AS runs, count(*) FILTER (WHERE outcome = ANY($4))::int AS up FROM onramp.runs
+       WHERE location = $1 AND finished_at >= $2 AND outcome = ANY($3) GROUP BY journey`,
+      [this.location, since, COUNTED, UP],
+    );
+    return res.rows;
   }
 
   async ping(): Promise<void> {

@@ -1,12 +1,16 @@
 // The monitor's HTTP server: /metrics (OpenMetrics with exemplars when asked for, plain text
 // otherwise), /healthz (alive), /readyz (scheduler running; 200 but degraded while the history store is away), /api/runs (recent runs
-// as JSON, filtered by journey and outcome) and / (the status page).
+// as JSON, filtered by journey and outcome), /artifacts/ (failed runs' screenshots and traces,
+// read-only, when served) and / (the status page).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MonitorMetrics } from './metrics.ts';
 import type { HistoryStore } from './history.ts';
+import type { StepArtifact } from '../engine/results.ts';
 import type { HistoryHealth } from './buffered-history.ts';
-import { renderStatusPage, type JourneyStatusView } from './status-page.ts';
+import { RECENT_RUNS, renderStatusPage, type JourneyStatusView } from './status-page.ts';
+import type { LogLinks } from './status-failure.ts';
+import { ARTIFACTS_PREFIX, serveArtifact } from './artifact-route.ts';
 
 export interface ServerDeps {
   metrics: MonitorMetrics;
@@ -20,6 +24,10 @@ export interface ServerDeps {
   busy(): string[];
   location?: string;
   refreshSeconds: number;
+  /** Served under /artifacts/ (absent: not served, 404); `has` says whether a path is still kept here. */
+  artifacts?: { dir: string; has(path: string): boolean };
+  /** Where the status page points for a failure's log lines. */
+  logs?: LogLinks;
 }
 
 const OUTCOMES = new Set(['passed', 'failed', 'flaky', 'error', 'skipped', 'interrupted']);
@@ -50,6 +58,10 @@ export async function startServer(deps: ServerDeps, host: string, port: number):
 async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://monitor');
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed\n');
+  // The path as sent: URL parsing would already have resolved a `..` in it.
+  const raw = (req.url ?? '/').split('?')[0]!;
+  if (d.artifacts && raw.startsWith(ARTIFACTS_PREFIX)) return serveArtifact(d.artifacts.dir, raw.slice(ARTIFACTS_PREFIX.length), req.method === 'HEAD', res);
+  const artifactUrl = (path: string) => (d.artifacts?.has(path) ? ARTIFACTS_PREFIX + path.split('/').map(encodeURIComponent).join('/') : undefined);
   switch (url.pathname) {
     case '/metrics': {
       const { contentType, parts } = await d.metrics.exposeParts(req.headers.accept);
@@ -90,15 +102,28 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
       if (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 1000) problems.push(`limit: expected a whole number from 1 to 1000, got "${limitText}"`);
       if (problems.length) return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request', problems }));
       const runs = await d.store.list({ journey, outcome, limit: Number(limitText) });
-      return send(res, 200, 'application/json', JSON.stringify({ runs }));
+      // Each kept artifact gets its URL; one pruned, or kept by another replica, has none. (Copies:
+      // the memory store's records are its own.)
+      const link = (a: StepArtifact) => {
+        const href = artifactUrl(a.path);
+        return href ? { ...a, url: href } : a;
+      };
+      const linked = runs.map((r) => ({ ...r, steps: r.steps.map((s) => (s.artifacts ? { ...s, artifacts: s.artifacts.map(link) } : s)) }));
+      return send(res, 200, 'application/json', JSON.stringify({ runs: linked }));
     }
     case '/': {
       const busy = new Set(d.busy());
-      const views: JourneyStatusView[] = await Promise.all(d.journeys.map(async (j) => ({ ...j, runs: await d.store.list({ journey: j.id, limit: 30 }), running: busy.has(j.id) })));
-      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, location: d.location, refreshSeconds: d.refreshSeconds, now: new Date() }));
+      const now = new Date();
+      const uptimeOver = async (ms: number) => new Map((await d.store.uptime(new Date(now.getTime() - ms).toISOString())).map((c) => [c.journey, c]));
+      const [hour, day] = await Promise.all([uptimeOver(3_600_000), uptimeOver(86_400_000)]);
+      const views: JourneyStatusView[] = await Promise.all(
+        d.journeys.map(async (j) => ({ ...j, runs: await d.store.list({ journey: j.id, limit: RECENT_RUNS }), running: busy.has(j.id), uptime: { hour: hour.get(j.id), day: day.get(j.id) } })),
+      );
+      const refreshSeconds = url.searchParams.get('refresh') === 'off' ? 0 : d.refreshSeconds;
+      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, location: d.location, refreshSeconds, now, logs: d.logs, artifactUrl }));
     }
     default:
-      return send(res, 404, 'application/json', JSON.stringify({ error: 'not_found', paths: ['/', '/metrics', '/healthz', '/readyz', '/api/runs'] }));
+      return send(res, 404, 'application/json', JSON.stringify({ error: 'not_found', paths: ['/', '/metrics', '/healthz', '/readyz', '/api/runs', ...(d.artifacts ? [ARTIFACTS_PREFIX] : [])] }));
   }
 }
 

@@ -72,10 +72,11 @@ describe('onramp monitor: bad input', () => {
     ['a grace past its bound', 'monitor:\n  grace: 2h\n', /monitor\.grace: expected a duration from 0s to 1h, got "2h"/],
     ['a retention past its bound', 'monitor:\n  retention: 1000d\n', /monitor\.retention: expected a duration from 1h to 365d, got "1000d"/],
     ['a sweeper ttl past its bound', 'monitor:\n  sweeper: { ttl: 400d }\n', /monitor\.sweeper\.ttl: expected a duration from 0s to 365d, got "400d"/],
-    ['an output folder that is a file', `defaults: { output: ${A_FILE} }\n`, new RegExp(`defaults\\.output \\(.*\\): cannot create "${A_FILE}/monitor": a path above it is a file, not a folder`)],
-    ['an output folder under /proc', 'defaults: { output: /proc/x }\n', /defaults\.output \(.*\): cannot create "\/proc\/x\/monitor"/],
-    ['an output folder under /dev/null', 'defaults: { output: /dev/null/x }\n', /defaults\.output \(.*\): cannot create "\/dev\/null\/x\/monitor": a path above it is a file, not a folder \(ENOTDIR\)/],
+    ['an output folder that is a file', `defaults: { output: ${A_FILE} }\n`, new RegExp(`defaults\\.output \\(.*\\): cannot create "${A_FILE}/monitor/artifacts": a path above it is a file, not a folder`)],
+    ['an output folder under /proc', 'defaults: { output: /proc/x }\n', /defaults\.output \(.*\): cannot create "\/proc\/x\/monitor\/artifacts"/],
+    ['an output folder under /dev/null', 'defaults: { output: /dev/null/x }\n', /defaults\.output \(.*\): cannot create "\/dev\/null\/x\/monitor\/artifacts": a path above it is a file, not a folder \(ENOTDIR\)/],
     ['an empty output folder', 'defaults: { output: "" }\n', /defaults\.output: must NOT have fewer than 1 characters|defaults\.output: .*empty/],
+    ['an artifacts dir that is no folder', 'monitor:\n  artifacts: { dir: /dev/null }\n', /monitor\.artifacts\.dir \(.*\): cannot create "\/dev\/null": \/dev\/null is a file, not a folder/],
   ])('config with %s: exit 2 before the HTTP server listens', async (_, yaml, message) => {
     const file = await configWith(`bad-${Math.random()}.yaml`, yaml);
     // A port someone else holds: a problem found only after listening would be named as the port's.

@@ -1,5 +1,6 @@
 // The config's monitor section: durations parsed, schedules checked (interval or cron) and named by
 // path, the database URL a secret resolved like every other.
+import { dirname, join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/load.ts';
@@ -24,6 +25,7 @@ describe('monitor section', () => {
   history_size: 50
   history_buffer: 200
   sweeper: { schedule: "*/15 * * * *", ttl: 6h }
+  artifacts: { dir: kept/artifacts, keep_failed_runs: 5, max_bytes: 1000000, serve: false }
   journeys:
     identity-drift: { schedule: "*/5 * * * *", jitter: 30s }
     project-scope: { enabled: false }
@@ -32,6 +34,8 @@ describe('monitor section', () => {
     expect(rest).toEqual({
       schedule: '1m', jitterMs: 20_000, concurrency: 6, browserConcurrency: 2, runTimeoutMs: 90_000, graceMs: 10_000, location: 'eu-west', retentionMs: 14 * 86_400_000, historySize: 50, historyBuffer: 200,
       sweeper: { enabled: undefined, schedule: '*/15 * * * *', ttlMs: 6 * 3_600_000 },
+      // A relative dir is the config file's folder's.
+      artifacts: { dir: join(dirname(c.file), 'kept/artifacts'), keepFailedRuns: 5, maxBytes: 1_000_000, serve: false },
       journeys: { 'identity-drift': { schedule: '*/5 * * * *', jitterMs: 30_000, enabled: undefined }, 'project-scope': { schedule: undefined, jitterMs: undefined, enabled: false } },
     });
     expect(databaseUrl?.reveal()).toBe(ENV.MONITOR_DB);
@@ -44,6 +48,7 @@ describe('monitor section', () => {
   jitter: 5 seconds
   concurrency: 0
   location: EU West
+  artifacts: { keep_failed_runs: -1, max_bytes: 1.5, serve: "yes", dirr: x }
   sweeper: { schedule: "99 * * * *" }
   journeys:
     a: { schedule: 100ms }
@@ -53,6 +58,10 @@ describe('monitor section', () => {
       expect.stringMatching(/^monitor\.jitter: must match pattern/),
       'monitor.concurrency: must be >= 1',
       expect.stringMatching(/^monitor\.location: must match pattern/),
+      'monitor.artifacts.keep_failed_runs: must be >= 0',
+      'monitor.artifacts.max_bytes: must be integer',
+      'monitor.artifacts.serve: must be boolean',
+      'monitor.artifacts.dirr: unknown field',
     ]));
   });
 

@@ -83,6 +83,21 @@ describe('Kubernetes manifests', () => {
     expect(config.monitor?.databaseUrl?.reveal()).toBe(secret.stringData.ONRAMP_MONITOR_DATABASE_URL);
   });
 
+  it.each(['base', ...OVERLAYS.map((o) => `overlays/${o}`)])('%s mounts a volume at monitor.artifacts.dir whose size limit holds max_bytes', async (dir) => {
+    const secret = parse(readFileSync(join(K8S, 'base/secret.yaml'), 'utf8')) as { stringData: Record<string, string> };
+    const { artifacts } = (await loadConfig(join(K8S, 'base/onramp.config.yaml'), secret.stringData)).monitor!;
+    type Pod = { containers: { volumeMounts: { name: string; mountPath: string; readOnly?: boolean }[] }[]; volumes: { name: string; emptyDir?: { sizeLimit?: string } }[] };
+    const pod = (kustomize(join(K8S, dir)).find((m) => m.kind === 'Deployment') as unknown as { spec: { template: { spec: Pod } } }).spec.template.spec;
+    const mount = pod.containers[0]!.volumeMounts.find((m) => m.mountPath === artifacts?.dir);
+    expect(mount, `a volume mounted at ${artifacts?.dir}`).toMatchObject({ name: 'artifacts' });
+    expect(mount!.readOnly).not.toBe(true);
+    const limit = pod.volumes.find((v) => v.name === mount!.name)?.emptyDir?.sizeLimit;
+    const bytes = Number(/^(\d+)Mi$/.exec(limit ?? '')?.[1]) * 1024 * 1024;
+    // max_bytes, plus room for runs moved in before the prune, but not so much that the bound means little.
+    expect(bytes).toBeGreaterThanOrEqual(artifacts!.maxBytes! + 16 * 1024 * 1024);
+    expect(bytes).toBeLessThanOrEqual(artifacts!.maxBytes! * 1.5);
+  });
+
   it('requests and limits fit the measured memory (bench/monitor.bench.ts) and the shutdown grace', async () => {
     const manifests = kustomize(join(K8S, 'base'));
     const { resources } = deploymentOf(manifests).spec.template.spec.containers[0]!;

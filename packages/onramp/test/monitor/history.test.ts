@@ -31,6 +31,31 @@ describe.each(STORES)('%s history', (_, open) => {
     expect((await store.list({ limit: 2 })).map((r) => r.runId)).toEqual(['run-4', 'run-3']);
     await store.ping();
   });
+
+  it('counts uptime per journey since a time: passed and flaky are up; skipped and interrupted do not count', async () => {
+    const store = await open();
+    opened.push(store);
+    const runs = [[1, 'a', 'passed'], [2, 'a', 'failed'], [3, 'a', 'flaky'], [4, 'a', 'skipped'], [5, 'a', 'interrupted'], [6, 'b', 'error'], [7, 'b', 'passed']] as const;
+    for (const [i, j, o] of runs) await store.add(record(i, j, o));
+    const byJourney = async (since: string) => Object.fromEntries((await store.uptime(since)).map((c) => [c.journey, c]));
+    expect(await byJourney(record(1, 'a', 'passed').finishedAt)).toEqual({ a: { journey: 'a', runs: 3, up: 2 }, b: { journey: 'b', runs: 2, up: 1 } });
+    // The window starts at `since`, inclusive.
+    expect(await byJourney(record(3, 'a', 'passed').finishedAt)).toEqual({ a: { journey: 'a', runs: 1, up: 1 }, b: { journey: 'b', runs: 2, up: 1 } });
+    expect(await store.uptime(record(8, 'a', 'passed').finishedAt)).toEqual([]);
+  });
+
+  it('keeps a failed step\'s artifacts, expected, actual, request id and page evidence', async () => {
+    const store = await open();
+    opened.push(store);
+    const steps: RunRecord['steps'] = [{
+      name: 'log out', status: 'failed', durationMs: 5, code: 'sso_session_survived_logout', correlationId: 'c1',
+      artifacts: [{ kind: 'screenshot', path: 'switch-user-login/r1/a1-03-log-out.png' }, { kind: 'trace', path: 'switch-user-login/r1/a1-03-log-out.trace.zip' }],
+      expected: 'the login form', actual: 'the console shell', request_id: { id: 'r1.switch-user-login.browser.2', sent_by: 'onramp' },
+      browser: { failed_requests: [{ method: 'GET', url: 'http://console/x', status: 500, correlation_id: 'c2' }], console_errors: [{ text: 'boom', correlation_id: null }], signed_in_as: 'sysadmin' },
+    }];
+    await store.add({ ...record(1, 'switch-user-login', 'failed'), steps });
+    expect((await store.list({ journey: 'switch-user-login' }))[0]!.steps).toEqual(steps);
+  });
 });
 
 describe('bounds', () => {

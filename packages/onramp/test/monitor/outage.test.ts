@@ -169,6 +169,7 @@ describe('the history buffer', () => {
       kind: 'postgres',
       add: async (r) => (broken ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : inner.add(r)),
       list: async (q) => (broken ? Promise.reject(new Error('connect ECONNREFUSED')) : inner.list(q)),
+      uptime: async (since) => (broken ? Promise.reject(new Error('connect ECONNREFUSED')) : inner.uptime(since)),
       ping: async () => (broken ? Promise.reject(new Error('connect ECONNREFUSED')) : undefined),
       prune: async () => 0,
       close: async () => undefined,
@@ -180,22 +181,27 @@ describe('the history buffer', () => {
     expect(dropped).toBe(2);
     // Readable meanwhile, from the buffer.
     expect((await buffered.list({})).map((r) => r.runId)).toEqual(['r5', 'r4', 'r3']);
+    expect(await buffered.uptime(record(4).finishedAt)).toEqual([{ journey: 'j', runs: 2, up: 2 }]);
     broken = false;
     // The retry timer finds the store back and writes the buffer, oldest first.
     const deadline = Date.now() + 2_000;
     while (buffered.health().buffered && Date.now() < deadline) await sleep(20);
     expect(buffered.health()).toEqual({ state: 'ok', buffered: 0, dropped: 2 });
     expect((await inner.list({})).map((r) => r.runId)).toEqual(['r5', 'r4', 'r3']);
+    // Counted once, from the store, after the buffer was written.
+    expect(await buffered.uptime(record(4).finishedAt)).toEqual([{ journey: 'j', runs: 2, up: 2 }]);
     await buffered.close();
   });
 
   it('does not wait longer than its timeout on a store that hangs', async () => {
-    const hang: HistoryStore = { kind: 'postgres', add: () => new Promise(() => {}), list: () => new Promise(() => {}), ping: () => new Promise(() => {}), prune: async () => 0, close: async () => undefined };
+    const hang: HistoryStore = { kind: 'postgres', add: () => new Promise(() => {}), list: () => new Promise(() => {}), uptime: () => new Promise(() => {}), ping: () => new Promise(() => {}), prune: async () => 0, close: async () => undefined };
     const buffered = new BufferedHistory(hang, { timeoutMs: 100, retryMs: 60_000 });
     const t0 = Date.now();
     await buffered.add(record(1));
     expect(Date.now() - t0).toBeLessThan(1_000);
     expect(buffered.health()).toMatchObject({ state: 'degraded', reason: 'write took longer than 100 ms', buffered: 1 });
+    // The status page's uptime does not hang either: the buffer's count.
+    expect(await buffered.uptime(record(0).finishedAt)).toEqual([{ journey: 'j', runs: 1, up: 1 }]);
     await buffered.drain();
   });
 });
