@@ -15,7 +15,7 @@ describe('the sandbox provider', () => {
   });
 
   it('names every fault with its title and description (plain data)', () => {
-    expect(provider.faults.length).toBe(21);
+    expect(provider.faults.length).toBe(23);
     for (const f of provider.faults) {
       expect(f.name).toMatch(/^[a-z0-9_]+$/);
       expect(f.title.length).toBeGreaterThan(0);
