@@ -26,6 +26,7 @@ const UNIT = [
 ];
 const BROWSER = [
   'packages/onramp/test/cli/run-browser.test.ts',
+  'packages/onramp/test/cli/trace-secrets.test.ts',
   'packages/onramp/test/cli/triage-retest-browser.test.ts',
   'packages/onramp/test/config/browser-config.test.ts',
   'packages/onramp/test/engine/browser-executor.test.ts',
