@@ -47,6 +47,8 @@ const traceEntries = (): ZipEntry[] => [
       line({ type: 'before', callId: 'c1', method: 'fill', params: { selector: '#password', value: SYSADMIN } }),
       line({ type: 'before', callId: 'c2', method: 'fill', params: { selector: '#password-new', value: TYPED } }),
       line({ type: 'before', callId: 'c3', method: 'fill', params: { selector: '#username', value: 'onramp-syn-admin' } }),
+      line({ type: 'before', callId: 'c4', method: 'fill', params: { selector: '[data-testid="enrollment-token-name"]', value: 'onramp-syn-admin-agent' } }),
+      line({ type: 'console', text: 'Basic settings saved; Bearer authentication required; state=settings-tab' }),
       line({ type: 'log', callId: 'c2', message: `  fill("${NEW_PASSWORD}")` }),
       line({ type: 'console', text: `GET /api with Authorization: Bearer ${ACCESS}` }),
       line({ type: 'frame-snapshot', snapshot: { frameUrl: `http://console/#settings`, html: ['BODY', {}, ['INPUT', { type: 'password', __playwright_value_: 'Unknown-Typed-Pw-77' }], ['CODE', { 'data-testid': 'enrollment-token-secret' }, ENROLLMENT], ['P', {}, `session ${SESSION}`]], resourceOverrides: [{ url: 'http://console/logo.png', sha1: 'logo.png' }, { url: 'http://console/app.css', sha1: 'app.css' }] } }),
@@ -117,7 +119,7 @@ describe('trace redaction', () => {
   });
 
   it('keeps what is no secret: names, titles, the shown token prefix, non-secret parameters', () => {
-    for (const kept of ['create an enrollment token', 'onramp-syn-admin', 'username=sysadmin', 'AUTH_SESSION_ID=[REDACTED]; onramp_console_session=[REDACTED]', 'Basic [REDACTED]', 'client_id=onramp-console', 'execution=x', OTHER_ENROLLMENT.slice(0, 12), 'body { color: black }', '"expires_in":300', 'Path=/; HttpOnly']) expect(all).toContain(kept);
+    for (const kept of ['create an enrollment token', 'onramp-syn-admin-agent', 'Basic settings saved; Bearer authentication required; state=settings-tab', 'username=sysadmin', 'AUTH_SESSION_ID=[REDACTED]; onramp_console_session=[REDACTED]', 'Basic [REDACTED]', 'client_id=onramp-console', 'execution=x', OTHER_ENROLLMENT.slice(0, 12), 'body { color: black }', '"expires_in":300', 'Path=/; HttpOnly']) expect(all).toContain(kept);
   });
 
   it('drops binary resources and every reference to them; every log line still parses', () => {

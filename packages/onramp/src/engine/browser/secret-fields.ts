@@ -28,9 +28,12 @@ export const isSecretKey = (name: string) => SECRET_KEY.test(name) && !NOT_SECRE
 
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}(?:\.[A-Za-z0-9_-]*){1,3}/g;
 // name=value in a URL (query, fragment, HTML-escaped &amp;) or a form body.
-const URL_PARAM = /(^|[?&#;]|&amp;)([A-Za-z0-9_.\-[\]]+)=([^&#\s"'<>;]*)/g;
+const URL_PARAM = /([?&#]|&amp;)([A-Za-z0-9_.\-[\]]+)=([^&#\s"'<>;]*)/g;
 const USERINFO = /(\/\/[^/\s:@"'<>]+:)([^@/\s"'<>]+)@/g;
-const AUTH_SCHEME = /\b(Bearer|Basic|Digest|Negotiate|token)\s+([A-Za-z0-9._~+/=-]{8,})/g;
+// Credentials in free text ("Authorization: Bearer ..." in a console message), shaped like ones, so
+// that "Basic settings" stays prose.
+const AUTH_SCHEME = /\b(Bearer|Basic)\s+([A-Za-z0-9._~+/=-]{16,})/g;
+const looksLikeCredential = (scheme: string, cred: string) => (scheme === 'Basic' ? /^[\x20-\x7e]+:/.test(Buffer.from(cred, 'base64').toString('utf8')) : /\d/.test(cred));
 
 /** The credential part of an Authorization value; Basic's password is harvested decoded too. */
 function authValue(value: string, h: Harvest): string {
@@ -93,7 +96,7 @@ export function redactPatterns(text: string, h: Harvest): string {
       return `${sep}${name}=${REDACTED}`;
     })
     .replace(USERINFO, (_m, head: string, pass: string) => (h.add(pass), h.add(safeDecode(pass)), `${head}${REDACTED}@`))
-    .replace(AUTH_SCHEME, (m, scheme: string, cred: string) => (cred === REDACTED ? m : `${authValue(`${scheme} ${cred}`, h)}`));
+    .replace(AUTH_SCHEME, (m, scheme: string, cred: string) => (looksLikeCredential(scheme, cred) ? authValue(`${scheme} ${cred}`, h) : m));
 }
 
 function safeDecode(v: string): string {
