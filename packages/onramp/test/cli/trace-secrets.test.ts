@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type SandboxHandle } from '@onramp/sandbox';
 import { localTargetEnv, localTargetYaml } from '../support/external-sandbox.ts';
 import { runCli, spawnCli, startCli } from '../support/spawn-cli.ts';
-import { scanTraces, type Secret } from '../support/trace-scan.ts';
+import { scanTraces, type SecretValue } from '../support/trace-scan.ts';
 import { traceViewerText } from '../support/trace-viewer.ts';
 import { WireSecrets } from '../support/wire-secrets.ts';
 import { readZip } from '../../src/engine/browser/zip.ts';
@@ -67,7 +67,7 @@ async function traceZips(folder: string): Promise<string[]> {
 }
 
 /** What the sandbox side knows, plus its ready data: the values no trace may hold. */
-function runSecrets(): Secret[] {
+function runSecrets(): SecretValue[] {
   const ready = sandbox.ready();
   return [
     { what: 'system admin password', value: ready.systemAdmin.password, user: ready.systemAdmin.username },

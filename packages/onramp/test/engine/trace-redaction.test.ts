@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { redactTraceEntries } from '../../src/engine/browser/redact-trace.ts';
 import type { ZipEntry } from '../../src/engine/browser/zip.ts';
-import { spellingsOf, type Secret } from '../support/trace-scan.ts';
+import { spellingsOf, type SecretValue } from '../support/trace-scan.ts';
 
 const jwt = (claims: object) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg`;
 
@@ -83,7 +83,7 @@ const traceEntries = (): ZipEntry[] => [
   entry('resources/app.css', 'body { color: black }'),
 ];
 
-const SECRETS: Secret[] = [
+const SECRETS: SecretValue[] = [
   { what: 'system admin password (typed, form-posted)', value: SYSADMIN, user: 'sysadmin' },
   { what: 'new password (JSON-escaped in the log)', value: NEW_PASSWORD },
   { what: 'client secret (context options, Basic auth header and in a script)', value: CLIENT_SECRET, user: 'client' },

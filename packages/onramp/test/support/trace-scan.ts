@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { readZip } from '../../src/engine/browser/zip.ts';
 
-export interface Secret {
+export interface SecretValue {
   /** What it is, for the failure message (never the value). */
   what: string;
   value: string;
@@ -13,7 +13,7 @@ export interface Secret {
 }
 
 /** Raw, URL-encoded, form-encoded, JSON-escaped, base64 (both alphabets), HTTP Basic. */
-export function spellingsOf(s: Secret): [string, string][] {
+export function spellingsOf(s: SecretValue): [string, string][] {
   const b64 = Buffer.from(s.value, 'utf8').toString('base64');
   return [
     ['raw', s.value],
@@ -35,7 +35,7 @@ export interface TraceScan {
   hits: string[];
 }
 
-export async function scanTraces(files: string[], secrets: Secret[]): Promise<TraceScan> {
+export async function scanTraces(files: string[], secrets: SecretValue[]): Promise<TraceScan> {
   const scan: TraceScan = { zips: 0, entries: 0, networkEntries: 0, hits: [] };
   const needles = secrets.flatMap((s) => spellingsOf(s).map(([how, v]) => ({ label: `${s.what} (${how})`, v })));
   for (const file of files) {

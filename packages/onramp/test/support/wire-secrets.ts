@@ -5,7 +5,7 @@
 // A test that looks for secrets in onramp's artifacts takes them from here, not from the artifacts.
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Secret } from './trace-scan.ts';
+import type { SecretValue } from './trace-scan.ts';
 
 const SECRET_FIELD = /token|secret|passw|^code$|code_verifier|client_assertion/i;
 const NOT_SECRET_FIELD = /^token_type$|expires|_in$|_at$/i;
@@ -29,7 +29,7 @@ export class WireSecrets {
     if (value && value.length >= 8 && !this.#seen.has(value)) this.#seen.set(value, what);
   }
 
-  get secrets(): Secret[] {
+  get secrets(): SecretValue[] {
     return [...this.#seen].map(([value, what]) => ({ what, value }));
   }
 

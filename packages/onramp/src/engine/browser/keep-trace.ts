@@ -1,7 +1,8 @@
 // Playwright writes a trace chunk only to a file. It goes to a folder private to this process (mode
 // 0700 under the system temp folder), is read back and redacted, and only the redacted zip is
 // written where a user or the monitor reads artifacts. The raw file is removed at once, whatever
-// happened, and the folder when the process exits (a cancelled run included).
+// happened, and the folder when the process exits (a cancelled run included). A trace that cannot
+// be redacted is not kept.
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -10,8 +10,6 @@ import { secretPattern } from './secret-spellings.ts';
 import { Harvest, REDACTED, redactFields, redactForm, redactPatterns } from './secret-fields.ts';
 import { readZip, writeZip, type ZipEntry } from './zip.ts';
 
-export { REDACTED };
-
 type Part = { kind: 'lines'; lines: unknown[] } | { kind: 'json'; value: unknown } | { kind: 'text'; text: string };
 
 const TEXT_MIME = /^text\/|json|javascript|ecmascript|xml|x-www-form-urlencoded|svg|css|html|csv/i;
