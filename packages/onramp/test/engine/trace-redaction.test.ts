@@ -75,7 +75,7 @@ const traceEntries = (): ZipEntry[] => [
   entry('resources/login.dat', `username=sysadmin&password=${encodeURIComponent(SYSADMIN)}&credentialId=`),
   entry('resources/token.json', JSON.stringify({ access_token: ACCESS, id_token: ID_TOKEN, refresh_token: REFRESH, token_type: 'Bearer', expires_in: 300 })),
   entry('resources/created.json', JSON.stringify({ name: 'agent-1', prefix: OTHER_ENROLLMENT.slice(0, 12), secret: OTHER_ENROLLMENT })),
-  entry('resources/page.html', `<form action="/login-actions/authenticate?session_code=${KC_SESSION}&amp;execution=x"></form><p>${OTHER_ENROLLMENT}</p><a href="/x#id_token=${ID_TOKEN}">x</a>`),
+  entry('resources/page.html', `<input type="hidden" value="${NEW_PASSWORD.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"><form action="/login-actions/authenticate?session_code=${KC_SESSION}&amp;execution=x"></form><p>${OTHER_ENROLLMENT}</p><a href="/x#id_token=${ID_TOKEN}">x</a>`),
   entry('resources/app.js', `const basic = "${Buffer.from(`client:${CLIENT_SECRET}`).toString('base64')}"; const url = "http://client:${encodeURIComponent(TYPED)}@idp/";`),
   entry('resources/logo.png', PNG),
   entry('resources/font.woff2', Buffer.from('wOF2 font bytes that happen to be text')),
@@ -85,7 +85,7 @@ const traceEntries = (): ZipEntry[] => [
 
 const SECRETS: SecretValue[] = [
   { what: 'system admin password (typed, form-posted)', value: SYSADMIN, user: 'sysadmin' },
-  { what: 'new password (JSON-escaped in the log)', value: NEW_PASSWORD },
+  { what: 'new password (JSON-escaped in the log, HTML-escaped in a page)', value: NEW_PASSWORD },
   { what: 'client secret (context options, Basic auth header and in a script)', value: CLIENT_SECRET, user: 'client' },
   { what: 'enrollment secret the run kept (DOM)', value: ENROLLMENT },
   { what: 'console session cookie (headers, Set-Cookie, DOM)', value: SESSION },

@@ -12,7 +12,7 @@ export interface SecretValue {
   user?: string;
 }
 
-/** Raw, URL-encoded, form-encoded, JSON-escaped, base64 (both alphabets), HTTP Basic. */
+/** Raw, URL-encoded, form-encoded, JSON-escaped, HTML-escaped, base64 (both alphabets), HTTP Basic. */
 export function spellingsOf(s: SecretValue): [string, string][] {
   const b64 = Buffer.from(s.value, 'utf8').toString('base64');
   return [
@@ -20,6 +20,7 @@ export function spellingsOf(s: SecretValue): [string, string][] {
     ['url-encoded', encodeURIComponent(s.value)],
     ['form-encoded', new URLSearchParams({ v: s.value }).toString().slice(2)],
     ['json-escaped', JSON.stringify(s.value).slice(1, -1)],
+    ['html-escaped', s.value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')],
     ['base64', b64.replace(/=+$/, '')],
     ['base64url', Buffer.from(s.value, 'utf8').toString('base64url')],
     ['basic-auth', Buffer.from(`${s.user ?? 'user'}:${s.value}`, 'utf8').toString('base64').replace(/=+$/, '')],
