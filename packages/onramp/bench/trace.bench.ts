@@ -4,7 +4,7 @@
 // passing run), alternating, each with its own warm browser, on one sandbox. Prints the medians
 // side by side, the cost per browser step, and the traces' sizes.
 //   npx tsx bench/trace.bench.ts [runs=5]
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,4 +65,5 @@ try {
 } finally {
   for (const e of [...Object.values(modes), ...api]) await e.close?.();
   await sandbox.close();
+  rmSync(outputDir, { recursive: true, force: true });
 }
