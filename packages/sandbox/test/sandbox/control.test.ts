@@ -27,7 +27,7 @@ describe('sandbox fault control', () => {
     const body = (await res.json()) as { faults: { name: string; description: string; active: boolean }[]; active: string[] };
     expect(body.active).toEqual([]);
     expect(body.faults.map((f) => f.name).sort()).toEqual(FAULTS.map((f) => f.name).sort());
-    expect(body.faults).toHaveLength(21);
+    expect(body.faults).toHaveLength(23);
     for (const f of body.faults) expect(f.description.length).toBeGreaterThan(20);
   });
 

@@ -15,7 +15,7 @@ import { resolveSelectors, type SelectorOverrides, type Selectors } from '../bro
 import { browserSession } from '../browser/session.ts';
 import { watchStep } from '../browser/step-watch.ts';
 import { tagNavigations, watchIdp } from '../browser/idp-watch.ts';
-import { redactTrace } from '../browser/redact-trace.ts';
+import { keepTrace } from '../browser/keep-trace.ts';
 import type { StepExecutor } from './executor.ts';
 
 export interface BrowserSettings {
@@ -148,12 +148,8 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       if (await a.page.screenshot({ path: join(o.outputDir, path), fullPage: true, timeout: 5_000, mask }).then(() => true, () => false)) out.push({ kind: 'screenshot', path });
     }
     const path = join(dir, `${stem}.trace.zip`);
-    const saved = await a.context.tracing.stopChunk({ path: join(o.outputDir, path) }).then(() => true, () => false);
-    if (saved) {
-      // Passwords typed into the IdP's pages and tokens in answers would otherwise sit in the trace.
-      await redactTrace(join(o.outputDir, path), [...ctx.secrets, ...targetSecrets(ctx.target)]);
-      out.push({ kind: 'trace', path });
-    }
+    // Passwords typed into the IdP's pages, cookies, tokens in answers would otherwise sit in the trace.
+    if (await keepTrace(a.context, join(o.outputDir, path), [...ctx.secrets, ...targetSecrets(ctx.target)])) out.push({ kind: 'trace', path });
     return out;
   }
 
