@@ -80,12 +80,12 @@ function runSecrets(): SecretValue[] {
 
 describe('no secret in a Playwright trace', () => {
   it.each([
-    ['settings_state_local', 'the token is still listed after a tab switch', 'enrollment_token_lost_on_tab_switch'],
-    ['session_role_fallback_auditor', 'the shell shows the tenant admin of the new tenant', 'session_role_fallback'],
-  ])('onramp run --trace --fault %s fails at "%s" (%s) and keeps a trace of every browser step', async (fault, step, code) => {
+    ['settings_state_local', 'operator-bootstrap', 'the token and the SCIM connection are still listed after a tab switch', 'enrollment_token_lost_on_tab_switch'],
+    ['session_role_fallback_auditor', 'switch-user-login', 'the shell shows the tenant admin of the new tenant', 'session_role_fallback'],
+  ])('onramp run --trace --fault %s fails %s at "%s" (%s) and keeps a trace of every browser step', async (fault, journey, step, code) => {
     const out = join(dir, `run-${fault}`);
     outputs.push(out);
-    const run = await runCli(['run', '--config', config, '--target', 'local', '--journey', 'switch-user-login', '--fault', fault, '--trace', '--reporter', 'json', '--output', out], env, { timeoutMs: 150_000 });
+    const run = await runCli(['run', '--config', config, '--target', 'local', '--journey', journey, '--fault', fault, '--trace', '--reporter', 'json', '--output', out], env, { timeoutMs: 150_000 });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
     const steps = (await report(out)).journeys[0]!.steps;
     const failed = steps.find((s) => s.status === 'failed')!;
@@ -123,7 +123,7 @@ describe('no secret in a Playwright trace', () => {
     } finally {
       monitor.child.kill('SIGTERM');
       await faults({ off: ['readonly_label'] });
-      expect(await monitor.exit, monitor.stderr()).toBe(0);
+      expect(await monitor.exit, monitor.stderr()).toBe(143);
     }
   }, 180_000);
 
@@ -155,6 +155,6 @@ describe('no secret in a Playwright trace', () => {
     const failed = (await report(outputs[0]!)).journeys[0]!.steps.find((s) => s.status === 'failed')!;
     const trace = failed.artifacts!.find((a) => a.kind === 'trace')!.path;
     const viewer = await traceViewerText(join(outputs[0]!, trace));
-    expect(viewer).toContain('the token is still listed after a tab switch');
+    expect(viewer).toContain('the token and the SCIM connection are still listed after a tab switch');
   }, 90_000);
 });

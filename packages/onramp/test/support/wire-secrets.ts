@@ -8,7 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SecretValue } from './trace-scan.ts';
 
 const SECRET_FIELD = /token|secret|passw|^code$|code_verifier|client_assertion/i;
-const NOT_SECRET_FIELD = /^token_type$|expires|_in$|_at$/i;
+// In a JSON body `code` is the platform's error or check code (`weak_password`, a verification
+// row's), never an OAuth code: those travel in redirects and the token endpoint's form body.
+const NOT_SECRET_FIELD = /^token_type$|expires|_in$|_at$|^code$/i;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/g;
 
 export class WireSecrets {
