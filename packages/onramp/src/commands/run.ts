@@ -70,7 +70,7 @@ export const runCommand: Command = {
   },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
-    const { config, configFile } = await loadConfigCollecting(values.config, problems);
+    const { config, configFile } = await loadConfigCollecting(values.config, problems, { select: { target: values.target } });
     const faults = values.fault ?? [];
     const targetName = selectTarget(values.target, config, problems);
     problems.push(...await targetProblems(targetName, faults, config, configFile, { remoteFaults: true }));

@@ -20,7 +20,10 @@ export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.
 
 export interface OnrampConfig {
   file: string;
+  /** The targets whose secrets were resolved: the selected one (see LoadOptions), or every one. */
   targets: Map<string, Target>;
+  /** Every target the file names, in its order, resolved or not. */
+  targetNames: string[];
   /** `dir`: the user's journeys, beside the built-in ones unless `builtin` is false (default true). */
   journeys: { dir?: string; builtin?: boolean; include?: string[]; tags?: string[] };
   contracts?: string;
@@ -61,7 +64,17 @@ export interface RawConfig {
   monitor?: RawMonitor;
 }
 
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<OnrampConfig> {
+/**
+ * `select`: resolve the secrets of one target only, `select.target` or else the file's
+ * defaults.target (none when neither names a configured target). A command runs against one target:
+ * another target's unset variable or unreadable file is not its problem. Every target is still
+ * checked for shape. Without `select` every target's secrets are resolved.
+ */
+export interface LoadOptions {
+  select?: { target?: string };
+}
+
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o: LoadOptions = {}): Promise<OnrampConfig> {
   const raw = await readConfigFile(file);
   const problems = await schemaProblems(raw);
   if (problems.length) throw new ConfigError(file, problems);
@@ -69,7 +82,10 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const base = dirname(resolve(file));
   const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   const targets = new Map<string, Target>();
+  const targetNames = Object.keys(cfg.targets ?? {});
+  const selected = o.select ? (o.select.target ?? cfg.defaults?.target) : undefined;
   for (const [name, t] of Object.entries(cfg.targets ?? {})) {
+    if (o.select && name !== selected) continue;
     const at = (field: string) => `targets.${name}.${field}`;
     const get = async (ref: SecretRef | undefined, field: string) => (ref ? resolveSecret(ref, at(field), base, env, problems) : undefined);
     const [loginSecret, adminSecret, password, dbUrl, controlToken] = await Promise.all([
@@ -95,8 +111,8 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       ...(t.selectors ? { selectors: t.selectors } : {}),
     });
   }
-  if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
-    problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: ${['sandbox', ...targets.keys()].join(', ')})`);
+  if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targetNames.includes(cfg.defaults.target)) {
+    problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: ${['sandbox', ...targetNames].join(', ')})`);
   }
   if (cfg.journeys?.builtin === false && !cfg.journeys.dir) {
     problems.push('journeys.builtin: false turns the built-in journeys off, but there is no journeys.dir with journeys of your own: nothing would run');
@@ -107,6 +123,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return {
     file,
     targets,
+    targetNames,
     journeys: { ...cfg.journeys, dir: rel(cfg.journeys?.dir) },
     contracts: rel(cfg.contracts),
     ...(cfg.browser ? { browser: browserSettings(cfg.browser, rel) } : {}),
