@@ -20,6 +20,7 @@ export default defineJourney({
   notInProduction: true,
   steps: [
     browser('system admin signs in through the console', {
+      id: 'console-sign-in',
       run: async (b, ctx) => {
         await b.page.goto(b.consoleUrl);
         await b.console('sign_in').click();
@@ -35,6 +36,7 @@ export default defineJourney({
     }),
     bootstrapTenantUser('bootstrap the tenant admin', { label: 'admin', role: 'tenant_admin' }),
     browser('log out ends the SSO session', {
+      id: 'logout-ends-sso',
       run: async (b, ctx) => {
         await b.console('logout').click();
         await b.console('sign_in').waitFor();
@@ -51,6 +53,7 @@ export default defineJourney({
       },
     }),
     browser('switch user: the tenant admin replaces the temporary password', {
+      id: 'switch-user-new-password',
       run: async (b, ctx) => {
         const me = ctx.identity('admin');
         await b.console('switch_user').click();
@@ -67,24 +70,28 @@ export default defineJourney({
       },
     }),
     browser('the shell shows the tenant admin of the new tenant', {
+      id: 'shell-shows-tenant-admin',
       run: async (b, ctx) => {
         ctx.check('shell role', await text(b.console('shell_role')), 'tenant_admin', { code: 'session_role_fallback' });
         ctx.check('shell tenant', await text(b.console('shell_tenant')), ctx.vars.tenantName, { code: 'session_partial' });
       },
     }),
     browser('tenant-admin actions are visible in the empty tenant', {
+      id: 'tenant-admin-actions',
       run: async (b, ctx) => {
         await openTab(b, 'settings');
         ctx.assert('tenant-admin actions visible', await b.console('tenant_admin_actions').isVisible(), { actual: 'hidden', expected: 'the tenant-admin actions', code: 'tenant_admin_actions_missing' });
       },
     }),
     browser('the notice uses guardrail wording', {
+      id: 'guardrail-wording',
       run: async (b, ctx) => {
         const notice = (await text(b.console('security_notice'))) ?? '';
         ctx.assert('notice wording', !/read-only/i.test(notice) && /guardrail/i.test(notice), { actual: notice, expected: 'guardrail wording, never "Read-only mode"', code: 'readonly_label' });
       },
     }),
     browser('create an enrollment token', {
+      id: 'create-token',
       run: async (b, ctx) => {
         ctx.vars.tokenName = `${ctx.identity('admin').username}-agent`.slice(0, 100);
         await b.console('enrollment_token_name').fill(ctx.vars.tokenName);
@@ -96,6 +103,7 @@ export default defineJourney({
       },
     }),
     browser('the token is still listed after a tab switch', {
+      id: 'token-after-tab-switch',
       run: async (b, ctx) => {
         await openTab(b, 'overview');
         await openTab(b, 'settings');
@@ -104,6 +112,7 @@ export default defineJourney({
       },
     }),
     browser('the token is still listed after a full reload', {
+      id: 'token-after-reload',
       run: async (b, ctx) => {
         await b.page.reload();
         await openTab(b, 'settings');
@@ -114,6 +123,7 @@ export default defineJourney({
     }),
     login('tenant admin logs in with the new password', { user: (ctx) => ({ username: ctx.identity('admin').username, password: ctx.vars.newPassword }), saveAs: 'userToken' }),
     http('session says tenant_admin of the new tenant', {
+      id: 'session-role',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/session', token: ctx.vars.userToken }),
       expect: { status: 200, failureCode: 'session_unavailable' },
       then: (res, ctx) => {
@@ -122,6 +132,7 @@ export default defineJourney({
       },
     }),
     http('the API lists the token', {
+      id: 'api-lists-token',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/agent-enrollment/tokens', token: ctx.vars.userToken }),
       expect: { status: 200, failureCode: 'enrollment_tokens_unavailable' },
       then: (res, ctx) => {

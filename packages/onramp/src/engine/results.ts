@@ -40,6 +40,9 @@ export interface HttpExchange {
 }
 
 export interface StepResult {
+  /** The step's stable id (stepId): what metrics, results.json, JUnit and evidence key on. */
+  id: string;
+  /** Its title, for people. */
   name: string;
   kind: string;
   status: StepStatus;

@@ -6,7 +6,7 @@
 // request in flight finishes, so cleanup knows what it created; then the cleanup steps run, each
 // within its own timeout. The grace period is derived from those timeouts (cleanupBudgetMs), not a
 // fixed figure. Identities that cleanup could not remove are listed on the run (`leftovers`).
-import type { JourneyDefinition, Step } from './journey.ts';
+import { stepId, type JourneyDefinition, type Step } from './journey.ts';
 import { targetSecrets, type Target } from './target.ts';
 import type { AttemptResult, HttpExchange, JourneyResult, Leftover, RunError, RunMeta, RunResult, StepResult } from './results.ts';
 import { stepFailed } from './results.ts';
@@ -227,7 +227,7 @@ async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tra
       continue;
     }
     if (step.always) o.tracker.cleaning(ctx);
-    await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
+    await o.reporter?.onStepStart(journey.id, { id: stepId(step), name: step.name, kind: step.kind });
     let hard = false;
     const result = await around(step, async () => {
       // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
@@ -262,7 +262,7 @@ async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tra
 async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; grace: AbortSignal; run: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
   const t0 = performance.now();
   const rec = ctx.recorder;
-  const base = { name: step.name, kind: step.kind, always: !!step.always };
+  const base = { id: stepId(step), name: step.name, kind: step.kind, always: !!step.always };
   const done = (extra: Partial<StepResult>, hard = extra.status !== undefined && extra.status !== 'passed') => {
     const result: StepResult = {
       ...base,
@@ -334,5 +334,5 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function skippedStep(step: Step, reason: string): StepResult {
-  return { name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', durationMs: 0, message: reason, checks: [], violations: [], http: [] };
+  return { id: stepId(step), name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', durationMs: 0, message: reason, checks: [], violations: [], http: [] };
 }

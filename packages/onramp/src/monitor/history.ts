@@ -5,6 +5,8 @@ import { lastAttempt } from '../engine/results.ts';
 import type { Reporter } from '../engine/reporter.ts';
 
 export interface StepRecord {
+  /** The step's stable id; absent in records written before ids existed. */
+  id?: string;
   name: string;
   status: string;
   durationMs: number;
@@ -79,6 +81,7 @@ function toRecord(run: RunResult, j: JourneyResult, location: string): RunRecord
     finishedAt: run.finishedAt,
     durationMs: j.durationMs,
     steps: (lastAttempt(j)?.steps ?? []).map((s) => ({
+      id: s.id,
       name: s.name,
       status: s.status,
       durationMs: s.durationMs,

@@ -40,6 +40,7 @@ function journeyReport(j: JourneyResult) {
 function stepReport(s: StepResult) {
   const evidence = s.evidence;
   return {
+    id: s.id,
     name: s.name,
     kind: s.kind,
     status: s.status,

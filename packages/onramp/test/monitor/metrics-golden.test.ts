@@ -53,7 +53,7 @@ describe('metrics after a scripted set of runs', () => {
     const { contentType, body } = await (await scripted('eu-west')).expose('application/openmetrics-text; version=1.0.0,text/plain;q=0.5');
     expect(contentType).toMatch(/^application\/openmetrics-text/);
     matchGolden('metrics.openmetrics', body);
-    expect(body).toContain('onramp_step_failures_total{journey="personal-signup",step="sign up",code="signup_failed",location="eu-west"} 1 # {run_id="run-2",correlation_id="c0ffee00-0000-4000-8000-000000000002"} 1');
+    expect(body).toContain('onramp_step_failures_total{journey="personal-signup",step="sign-up",code="signup_failed",location="eu-west"} 1 # {run_id="run-2",correlation_id="c0ffee00-0000-4000-8000-000000000002"} 1');
     expect(body.trimEnd().endsWith('# EOF')).toBe(true);
   });
 
@@ -76,8 +76,8 @@ describe('metrics after a scripted set of runs', () => {
     const codes = [...body.matchAll(/[{,]code="([^"]*)"/g)].map((m) => m[1]);
     expect(codes.length).toBeGreaterThan(3);
     expect(codes.filter((c) => !isStepFailureCode(c))).toEqual([]);
-    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="create a token",code="step_error"} 1');
-    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="list tokens",code="check_failed"} 1');
+    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="create-a-token",code="step_error"} 1');
+    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="list-tokens",code="check_failed"} 1');
   });
 
   it('promtool check metrics accepts the plain text', async () => {

@@ -2,8 +2,10 @@
 // the same input for the golden metrics test, the promtool check and the bench.
 import type { JourneyResult, StepResult } from '../../src/engine/results.ts';
 import type { Reporter } from '../../src/engine/reporter.ts';
+import { slugOf } from '../../src/engine/journey.ts';
 
 export const step = (name: string, durationMs: number, extra: Partial<StepResult> = {}): StepResult => ({
+  id: slugOf(name),
   name,
   kind: 'http',
   status: 'passed',
