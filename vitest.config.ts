@@ -10,7 +10,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const UNIT = [
   'packages/onramp/test/config/{config,hint-keys,precompiled-validator}.test.ts',
   'packages/onramp/test/contracts/{schemas,verified}.test.ts',
-  'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes,idp-request-id,step-ids}.test.ts',
+  'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes,idp-request-id,step-ids,require}.test.ts',
   'packages/onramp/test/failures/*.test.ts',
   'packages/onramp/test/monitor/{config,deploy,metrics-golden,rules,scheduler,server}.test.ts',
   'packages/onramp/test/reporters/reporters.test.ts',

@@ -10,6 +10,7 @@ import { describeErrors } from './schema-errors.ts';
 import { configValidator, type ConfigValidate } from './validator.ts';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
+import type { RequirableKind } from '../engine/results.ts';
 import { mapMonitor, type MonitorConfig, type RawMonitor } from './monitor.ts';
 
 export { ConfigError };
@@ -43,6 +44,7 @@ export interface RawTarget {
   system_admin: { username: string; password: SecretRef };
   database_url?: SecretRef;
   production?: boolean;
+  require?: RequirableKind[];
   logs?: { service?: string; loki_url?: string; grafana_url?: string; grafana_datasource?: string; file?: string };
   sandbox?: { control_token: SecretRef };
   selectors?: SelectorOverrides;
@@ -106,6 +108,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       systemAdmin: { username: t.system_admin.username, password: password! },
       databaseUrl: dbUrl,
       production: t.production ?? false,
+      ...(t.require?.length ? { require: t.require } : {}),
       ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: rel(t.logs.file) } } : {}),
       ...(controlToken ? { sandbox: { controlToken } } : {}),
       ...(t.selectors ? { selectors: t.selectors } : {}),

@@ -16,7 +16,7 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       runId = info.runId;
     },
     onStepEnd(journey, step) {
-      if (step.status === 'skipped') return;
+      if (step.status === 'skipped') return void metrics.stepSkips.inc({ journey, step: step.id, reason: step.skipReason ?? 'unknown' });
       const exemplarLabels = exemplar(step.correlationId, runId);
       metrics.stepDuration.observe({ labels: { journey, step: step.id }, value: step.durationMs / 1000, exemplarLabels });
       if (stepFailed(step)) {

@@ -1,8 +1,8 @@
 // The monitor's metrics (prom-client), written into a registry passed in. Labels stay bounded:
-// journey, step, outcome, code (a row of the failure catalogue), schema, state and the registry-wide
-// location. A correlation id is
-// never a label of a counter or histogram: it rides on exemplars, and on the one "last failure"
-// series per journey that alerts and tables read it from.
+// journey, step (its stable id), outcome, code (a row of the failure catalogue), reason (why a step
+// was skipped), schema, state and the registry-wide location. A correlation id is never a label of
+// a counter or histogram: it rides on exemplars, and on the one "last failure" series per journey
+// that alerts and tables read it from.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric, type OpenMetricsContentType } from 'prom-client';
 import type { StepFailureCode } from '../failures/catalog.ts';
 
@@ -44,6 +44,7 @@ export class MonitorMetrics {
   readonly interval: Gauge<'journey'>;
   readonly stepDuration: Histogram<'journey' | 'step'>;
   readonly stepFailures: Counter<'journey' | 'step' | 'code'>;
+  readonly stepSkips: Counter<'journey' | 'step' | 'reason'>;
   readonly violations: Counter<'journey' | 'step' | 'schema'>;
   readonly lastFailure: Gauge<'journey' | 'step' | 'code' | 'correlation_id'>;
   readonly identities: Gauge<'state'>;
@@ -68,6 +69,7 @@ export class MonitorMetrics {
     this.interval = new Gauge({ name: 'onramp_journey_interval_seconds', help: 'The journey\'s nominal schedule interval, for staleness alerts.', labelNames: ['journey'], registers });
     this.stepDuration = new Histogram({ name: 'onramp_step_duration_seconds', help: 'Duration of journey steps; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step'], buckets: STEP_BUCKETS, registers, enableExemplars: true });
     this.stepFailures = new Counter({ name: 'onramp_step_failures_total', help: 'Failed steps by failure code; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
+    this.stepSkips = new Counter({ name: 'onramp_step_skipped_total', help: 'Skipped steps by reason (unavailable: the target lacks what the check needs, e.g. no database; earlier_failure, condition, interrupted, kept, no_executor).', labelNames: ['journey', 'step', 'reason'], registers });
     this.violations = new Counter({ name: 'onramp_contract_violations_total', help: 'Contract violations found in responses, by schema.', labelNames: ['journey', 'step', 'schema'], registers });
     this.lastFailure = new Gauge({ name: 'onramp_last_failure_info', help: 'The last failure of a journey (one series per journey, removed on recovery).', labelNames: ['journey', 'step', 'code', 'correlation_id'], registers });
     this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });

@@ -55,6 +55,7 @@ describe('metrics after a scripted set of runs', () => {
     matchGolden('metrics.openmetrics', body);
     expect(body).toContain('onramp_step_failures_total{journey="personal-signup",step="sign-up",code="signup_failed",location="eu-west"} 1 # {run_id="run-2",correlation_id="c0ffee00-0000-4000-8000-000000000002"} 1');
     expect(body.trimEnd().endsWith('# EOF')).toBe(true);
+    expect(body).toContain('onramp_step_skipped_total{journey="personal-signup",step="user-logs-in",reason="earlier_failure",location="eu-west"} 1');
   });
 
   it('keeps one last-failure series per journey, replaced on failure and removed on recovery', async () => {
