@@ -37,6 +37,12 @@ export interface Target {
   };
 }
 
+/** The embedded sandbox's target name: a config may not use it for a target of its own. */
+export const EMBEDDED_SANDBOX = 'sandbox';
+
+/** The target is the embedded sandbox, started in this process. */
+export const isEmbeddedSandbox = (t: Pick<Target, 'name'>): boolean => t.name === EMBEDDED_SANDBOX;
+
 /** Every secret of the target as text, for redaction. */
 export function targetSecrets(t: Target): string[] {
   return [t.adminClient.clientSecret, t.loginClient.clientSecret, t.systemAdmin.password, t.databaseUrl, t.sandbox?.controlToken].flatMap((s) => (s ? [s.reveal()] : []));

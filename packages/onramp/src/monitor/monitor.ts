@@ -15,6 +15,7 @@ import { BufferedHistory } from './buffered-history.ts';
 import { Scheduler, usesBrowser, type ClaimTick, type ScheduledJob } from './scheduler.ts';
 import { nominalIntervalMs, type Schedule } from './schedule.ts';
 import { startServer } from './server.ts';
+import { buildInfo, targetInfo } from './build-info.ts';
 
 export interface MonitorSettings {
   concurrency: number;
@@ -84,6 +85,8 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
     },
   });
   const claim = o.claim && degradingClaim(o.claim, s.claimTimeoutMs ?? 3_000, metrics, log);
+  metrics.describe(buildInfo(o.journeys.map((j) => j.journey)), targetInfo(o.target));
+  metrics.scheduled(o.journeys.map((j) => j.journey.id));
 
   const jobs: ScheduledJob[] = o.journeys.map(({ journey, schedule, jitterMs }) => {
     metrics.interval.set({ journey: journey.id }, nominalIntervalMs(schedule) / 1000);
