@@ -68,9 +68,10 @@ export interface RawConfig {
 
 /**
  * `select`: resolve the secrets of one target only, `select.target` or else the file's
- * defaults.target (none when neither names a configured target). A command runs against one target:
- * another target's unset variable or unreadable file is not its problem. Every target is still
- * checked for shape. Without `select` every target's secrets are resolved.
+ * defaults.target (none when that names no configured target, e.g. `sandbox`). A command runs
+ * against one target: another target's unset variable or unreadable file is not its problem. Every
+ * target is still checked for shape. Without `select`, or when neither names a target (the command
+ * then asks which), every target's secrets are resolved, so one block says everything.
  */
 export interface LoadOptions {
   select?: { target?: string };
@@ -87,7 +88,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const targetNames = Object.keys(cfg.targets ?? {});
   const selected = o.select ? (o.select.target ?? cfg.defaults?.target) : undefined;
   for (const [name, t] of Object.entries(cfg.targets ?? {})) {
-    if (o.select && name !== selected) continue;
+    if (selected !== undefined && name !== selected) continue;
     const at = (field: string) => `targets.${name}.${field}`;
     const get = async (ref: SecretRef | undefined, field: string) => (ref ? resolveSecret(ref, at(field), base, env, problems) : undefined);
     const [loginSecret, adminSecret, password, dbUrl, controlToken] = await Promise.all([

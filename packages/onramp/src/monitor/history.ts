@@ -10,6 +10,7 @@ export interface StepRecord {
   name: string;
   status: string;
   durationMs: number;
+  skipReason?: string;
   /** A failure code of the catalogue when written; a stored record keeps the code of its onramp version. */
   code?: string;
   message?: string;
@@ -85,6 +86,7 @@ function toRecord(run: RunResult, j: JourneyResult, location: string): RunRecord
       name: s.name,
       status: s.status,
       durationMs: s.durationMs,
+      ...(s.skipReason ? { skipReason: s.skipReason } : {}),
       ...(s.code ? { code: s.code } : {}),
       ...(s.message ? { message: s.message.slice(0, 500) } : {}),
       ...(s.correlationId ? { correlationId: s.correlationId } : {}),

@@ -2,7 +2,7 @@
 // fan out to the metrics sink and the history sink (the same Reporter interface as the CI reports);
 // the sweeper runs on its own schedule; an HTTP server exposes metrics, health, runs and status.
 import type { JourneyDefinition } from '../engine/journey.ts';
-import type { Target } from '../engine/target.ts';
+import { isEmbeddedSandbox, type Target } from '../engine/target.ts';
 import type { StepExecutor } from '../engine/executors/executor.ts';
 import type { RunMeta } from '../engine/results.ts';
 import { runJourneys } from '../engine/runner.ts';
@@ -85,7 +85,8 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
     },
   });
   const claim = o.claim && degradingClaim(o.claim, s.claimTimeoutMs ?? 3_000, metrics, log);
-  metrics.describe(buildInfo(o.journeys.map((j) => j.journey)), targetInfo(o.target));
+  const target = targetInfo(o.target);
+  metrics.describe(buildInfo(o.journeys.map((j) => j.journey)), target);
   metrics.scheduled(o.journeys.map((j) => j.journey.id));
 
   const jobs: ScheduledJob[] = o.journeys.map(({ journey, schedule, jitterMs }) => {
@@ -153,6 +154,7 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
       history,
       claims: () => claim?.health(),
       journeys: o.journeys.map(({ journey, schedule }) => ({ id: journey.id, title: journey.title, schedule: schedule.text })),
+      target: { name: target.target, apiUrl: target.api_url, embedded: isEmbeddedSandbox(o.target) },
       isRunning: () => scheduler.running,
       busy: () => scheduler.busy,
       location: s.location,

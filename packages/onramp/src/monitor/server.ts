@@ -1,12 +1,13 @@
 // The monitor's HTTP server: /metrics (OpenMetrics with exemplars when asked for, plain text
 // otherwise), /healthz (alive), /readyz (scheduler running; 200 but degraded while the history store is away), /api/runs (recent runs
-// as JSON, filtered by journey and outcome) and / (the status page).
+// as JSON with results.json's field names, filtered by journey and status) and / (the status page).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MonitorMetrics } from './metrics.ts';
 import type { HistoryStore } from './history.ts';
 import type { HistoryHealth } from './buffered-history.ts';
-import { renderStatusPage, type JourneyStatusView } from './status-page.ts';
+import { renderStatusPage, type JourneyStatusView, type StatusTarget } from './status-page.ts';
+import { runsApi } from './runs-api.ts';
 
 export interface ServerDeps {
   metrics: MonitorMetrics;
@@ -16,6 +17,8 @@ export interface ServerDeps {
   /** Replica tick claims: `local` while they cannot reach the database. */
   claims?(): { state: 'ok' | 'local'; reason?: string; since?: string } | undefined;
   journeys: { id: string; title: string; schedule: string }[];
+  /** What the status page's header says the journeys run against. */
+  target?: StatusTarget;
   isRunning(): boolean;
   busy(): string[];
   location?: string;
@@ -82,20 +85,22 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
     }
     case '/api/runs': {
       const journey = url.searchParams.get('journey') ?? undefined;
-      const outcome = url.searchParams.get('outcome') ?? undefined;
+      // `status`, as the answer calls it; `outcome`, its name before, still works.
+      const statusParam = url.searchParams.has('status') ? 'status' : 'outcome';
+      const outcome = url.searchParams.get(statusParam) ?? undefined;
       const limitText = url.searchParams.get('limit') ?? '50';
       const problems: string[] = [];
       if (journey && !d.journeys.some((j) => j.id === journey)) problems.push(`journey: no journey "${journey}" (known: ${d.journeys.map((j) => j.id).join(', ')})`);
-      if (outcome && !OUTCOMES.has(outcome)) problems.push(`outcome: must be one of ${[...OUTCOMES].join(', ')}, got "${outcome}"`);
+      if (outcome && !OUTCOMES.has(outcome)) problems.push(`${statusParam}: must be one of ${[...OUTCOMES].join(', ')}, got "${outcome}"`);
       if (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 1000) problems.push(`limit: expected a whole number from 1 to 1000, got "${limitText}"`);
       if (problems.length) return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request', problems }));
       const runs = await d.store.list({ journey, outcome, limit: Number(limitText) });
-      return send(res, 200, 'application/json', JSON.stringify({ runs }));
+      return send(res, 200, 'application/json', JSON.stringify(runsApi(runs)));
     }
     case '/': {
       const busy = new Set(d.busy());
       const views: JourneyStatusView[] = await Promise.all(d.journeys.map(async (j) => ({ ...j, runs: await d.store.list({ journey: j.id, limit: 30 }), running: busy.has(j.id) })));
-      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, location: d.location, refreshSeconds: d.refreshSeconds, now: new Date() }));
+      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, target: d.target, location: d.location, refreshSeconds: d.refreshSeconds, now: new Date() }));
     }
     default:
       return send(res, 404, 'application/json', JSON.stringify({ error: 'not_found', paths: ['/', '/metrics', '/healthz', '/readyz', '/api/runs'] }));

@@ -17,7 +17,15 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 const STATE_CLASS: Record<string, string> = { passed: 'ok', flaky: 'warn', failed: 'bad', error: 'bad', skipped: 'idle', interrupted: 'idle' };
 
-export function renderStatusPage(o: { journeys: JourneyStatusView[]; location?: string; refreshSeconds: number; now: Date }): string {
+/** What the header says the journeys run against. */
+export interface StatusTarget {
+  name: string;
+  apiUrl: string;
+  /** The embedded sandbox: a demo platform inside this process, not the platform anyone uses. */
+  embedded: boolean;
+}
+
+export function renderStatusPage(o: { journeys: JourneyStatusView[]; target?: StatusTarget; location?: string; refreshSeconds: number; now: Date }): string {
   const failing = o.journeys.filter((j) => ['failed', 'error'].includes(j.runs[0]?.outcome ?? '')).length;
   const title = `onramp monitor${o.location ? ` (${o.location})` : ''}`;
   return `<!doctype html>
@@ -26,10 +34,16 @@ export function renderStatusPage(o: { journeys: JourneyStatusView[]; location?: 
 <meta http-equiv="refresh" content="${o.refreshSeconds}">
 <title>${failing ? `(${failing} failing) ` : ''}${esc(title)}</title>
 <style>${CSS}</style></head>
-<body><header><h1>${esc(title)}</h1><p class="summary">${o.journeys.length} journeys, <strong>${failing}</strong> failing &middot; updated ${esc(o.now.toISOString())}</p></header>
+<body><header><h1>${esc(title)}</h1>${o.target ? targetLine(o.target) : ''}<p class="summary">${o.journeys.length} journeys, <strong>${failing}</strong> failing &middot; updated ${esc(o.now.toISOString())}</p></header>
 <main>${o.journeys.map(card).join('\n')}</main>
 <footer><a href="/api/runs">/api/runs</a> &middot; <a href="/metrics">/metrics</a></footer>
 </body></html>`;
+}
+
+/** The target by name, and plainly when it is the embedded sandbox: green there says nothing about a real platform. */
+function targetLine(t: StatusTarget): string {
+  const what = t.embedded ? '<strong>the embedded sandbox</strong>: a demo platform inside this monitor, not a real one' : `target <strong>${esc(t.name)}</strong>`;
+  return `<p class="target" data-target="${esc(t.name)}" data-embedded="${t.embedded}">against ${what} &middot; <code>${esc(t.apiUrl)}</code></p>`;
 }
 
 function card(j: JourneyStatusView): string {
@@ -67,7 +81,7 @@ function sparkline(runs: RunRecord[]): string {
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#1d2330}
-header,footer{padding:12px 16px}h1{margin:0;font-size:20px}.summary{margin:4px 0 0;color:#555}
+header,footer{padding:12px 16px}h1{margin:0;font-size:20px}.summary,.target{margin:4px 0 0;color:#555}
 main{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px;padding:0 16px}
 .journey{background:#fff;border-radius:8px;padding:12px 14px;border-left:6px solid #999;box-shadow:0 1px 2px #0002;min-width:0}
 .journey.ok{border-color:#1a7f37}.journey.bad{border-color:#cf222e}.journey.warn{border-color:#bf8700}

@@ -189,8 +189,11 @@ ${extra}`;
     expect(await problems(load(text, env, { target: 'a' }))).toEqual(expected);
   });
 
-  it('resolves every target without a selection (the library default), and none for --target sandbox', async () => {
-    expect(await problems(load(TWO, A_ENV))).toEqual(['targets.b.admin_client.client_secret: environment variable B_ADMIN is not set', 'targets.b.system_admin.password: environment variable B_PW is not set']);
+  it.each([
+    ['without a selection (the library default)', undefined],
+    ['when neither --target nor defaults.target names one (the command asks which)', {}],
+  ])('resolves every target %s, and none for --target sandbox', async (_name, select) => {
+    expect(await problems(load(TWO, A_ENV, select))).toEqual(['targets.b.admin_client.client_secret: environment variable B_ADMIN is not set', 'targets.b.system_admin.password: environment variable B_PW is not set']);
     expect([...(await load(TWO, {}, { target: 'sandbox' })).targets.keys()]).toEqual([]);
   });
 });

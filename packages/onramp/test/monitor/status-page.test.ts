@@ -8,6 +8,7 @@ import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../test/support/chromium.ts';
 import { startCli, type RunningCli } from '../support/spawn-cli.ts';
+import { validateRuns } from '../support/runs-schema.ts';
 
 const OUT = fileURLToPath(new URL('../../test-results/monitor/', import.meta.url));
 let monitor: RunningCli;
@@ -39,12 +40,15 @@ describe('status page', () => {
       if (Date.now() > deadline) throw new Error(`no failed personal-signup on the page within 60 s:\n${await page.content()}`);
       await page.waitForTimeout(500);
     }
-    const { runs } = (await (await fetch(`${url}/api/runs?journey=personal-signup&outcome=failed&limit=1000`)).json()) as { runs: { steps: { name: string; code?: string; correlationId?: string }[] }[] };
+    const answer = await (await fetch(`${url}/api/runs?journey=personal-signup&status=failed&limit=1000`)).json();
+    expect(await validateRuns(answer), 'contracts/runs.schema.json').toEqual([]);
+    const { runs } = answer as { runs: { steps: { name: string; code: string | null; correlation_id: string | null }[] }[] };
     const shown = (await failing.locator('.correlation-id').innerText()).trim();
-    const known = runs.flatMap((r) => r.steps.filter((s) => s.code).map((s) => s.correlationId));
+    const known = runs.flatMap((r) => r.steps.filter((s) => s.code).map((s) => s.correlation_id));
     expect(known).toContain(shown);
     expect(shown).toMatch(/^[0-9a-f-]{36}$/);
     expect(await failing.locator('.failure .step').innerText()).toBe('sign up');
+    expect(await page.locator('header .target').innerText()).toMatch(/^against the embedded sandbox: a demo platform inside this monitor, not a real one · http:\/\/127\.0\.0\.1:\d+$/);
     expect(await failing.locator('.failure .code').innerText()).toBe('signup_missing_default_project');
     expect(await failing.locator('.state').innerText()).toMatch(/^failed/);
     expect(await failing.locator('svg.chart rect').count()).toBeGreaterThan(0);
