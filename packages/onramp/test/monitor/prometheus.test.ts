@@ -12,7 +12,8 @@ import { startAlertmanager, startPrometheus, type Service } from './prom-stack.t
 const RULES = fileURLToPath(new URL('../../deploy/prometheus/rules.yml', import.meta.url));
 const INTERVAL_S = 5;
 const JOURNEY = 'personal-signup';
-const FAULT = { name: 'signup_skips_default_project', step: 'sign up', code: 'signup_missing_default_project' };
+// The step by title (for people: /api/runs' name) and by id (the metrics' step label, so the alert's).
+const FAULT = { name: 'signup_skips_default_project', step: 'sign up', stepId: 'sign-up', code: 'signup_missing_default_project' };
 
 interface Alert {
   labels: Record<string, string>;
@@ -86,11 +87,11 @@ describe('onramp monitor under a real Prometheus and Alertmanager', () => {
     await until('journey_up 0 at the monitor', async () => ((await upAtMonitor(ready.url)) === '0' ? true : undefined), 60_000, 50);
     const detectedMs = Date.now() - switchedAt;
     const failed = await until('the failed run in /api/runs', async () => {
-      const { runs } = (await (await fetch(`${ready.url}/api/runs?journey=${JOURNEY}&status=failed`)).json()) as { runs: { run_id: string; duration_ms: number; steps: { name: string; code: string | null; correlation_id: string | null }[] }[] };
+      const { runs } = (await (await fetch(`${ready.url}/api/runs?journey=${JOURNEY}&status=failed`)).json()) as { runs: { run_id: string; duration_ms: number; steps: { id: string; name: string; code: string | null; correlation_id: string | null }[] }[] };
       return runs.at(-1);
     }, 10_000);
     const failedStep = failed.steps.find((s) => s.code === FAULT.code)!;
-    expect(failedStep.name).toBe(FAULT.step);
+    expect([failedStep.id, failedStep.name]).toEqual([FAULT.stepId, FAULT.step]);
     expect(failedStep.correlation_id).toMatch(/^[0-9a-f-]{36}$/);
     const budgetMs = INTERVAL_S * 1000 + failed.duration_ms;
     console.log(`detection latency: ${detectedMs} ms from switching ${FAULT.name} on until onramp_journey_up{journey="${JOURNEY}"} was 0 at the monitor (budget: interval ${INTERVAL_S * 1000} ms + journey ${failed.duration_ms} ms = ${budgetMs} ms)`);
@@ -114,7 +115,7 @@ describe('onramp monitor under a real Prometheus and Alertmanager', () => {
     const failedIds = runs.flatMap((r) => r.steps.filter((s) => s.code === FAULT.code).map((s) => s.correlation_id));
     const idInSummary = /correlation id ([0-9a-f-]{36})/.exec(alert.annotations.summary ?? '')?.[1];
     expect(failedIds).toContain(idInSummary);
-    expect(alert.annotations.summary).toContain(`step "${FAULT.step}", code ${FAULT.code}`);
+    expect(alert.annotations.summary).toContain(`step "${FAULT.stepId}", code ${FAULT.code}`);
     console.log(`alert at Alertmanager: ${alert.annotations.summary}`);
 
     monitor.child.kill('SIGTERM');
