@@ -10,7 +10,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const UNIT = [
   'packages/onramp/test/config/{config,hint-keys,precompiled-validator}.test.ts',
   'packages/onramp/test/contracts/{schemas,verified}.test.ts',
-  'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes,idp-request-id,content-encoding,expected-code,empty-body,audit-correlation,retry-after,journey-check,trace-redaction}.test.ts',
+  'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes,idp-request-id,content-encoding,expected-code,empty-body,audit-correlation,retry-after,journey-check,trace-redaction,step-ids,require}.test.ts',
   'packages/onramp/test/failures/*.test.ts',
   'packages/onramp/test/monitor/{artifacts,config,deploy,leftovers,metrics-golden,rules,scheduler,server,status-page-render}.test.ts',
   'packages/onramp/test/reporters/reporters.test.ts',

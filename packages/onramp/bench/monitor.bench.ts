@@ -99,7 +99,7 @@ const metrics = new MonitorMetrics({ location: 'bench' });
 for (let j = 0; j < 50; j++) {
   const sink = metricsSink(metrics);
   await sink.onRunStart?.({ runId: `run-${j}`, target: 'bench', journeys: [] });
-  const steps = Array.from({ length: 10 }, (_, s) => ({ name: `step ${s}`, kind: 'http', status: s === 9 && j % 5 === 0 ? ('failed' as const) : ('passed' as const), durationMs: 20 + s * 30 + j, code: s === 9 && j % 5 === 0 ? ('unexpected_status' as const) : undefined, correlationId: randomUUID(), checks: [], violations: [], http: [], always: false }));
+  const steps = Array.from({ length: 10 }, (_, s) => ({ id: `step-${s}`, name: `step ${s}`, kind: 'http', status: s === 9 && j % 5 === 0 ? ('failed' as const) : ('passed' as const), durationMs: 20 + s * 30 + j, code: s === 9 && j % 5 === 0 ? ('unexpected_status' as const) : undefined, correlationId: randomUUID(), checks: [], violations: [], http: [], always: false }));
   for (const s of steps) await sink.onStepEnd?.(`journey-${j}`, s);
   await sink.onJourneyEnd?.({ id: `journey-${j}`, title: '', tags: [], status: j % 5 === 0 ? 'failed' : 'passed', durationMs: 3000, attempts: [{ attempt: 1, status: 'passed', durationMs: 3000, steps }] });
 }

@@ -27,7 +27,7 @@ async function failedRun(journey: string): Promise<RunResult> {
   await mkdir(join(incomingDir(dir), 'artifacts', journey), { recursive: true });
   await writeFile(join(incomingDir(dir), rel('png')), Buffer.alloc(40_000, 1));
   await writeFile(join(incomingDir(dir), rel('trace.zip')), Buffer.alloc(35_000, 2));
-  const step = { name: 'log out', kind: 'browser', status: 'failed' as const, durationMs: 900, code: 'sso_session_survived_logout' as const, correlationId: crypto.randomUUID(), expected: 'the login form', actual: 'the shell', checks: [], violations: [], http: [], always: false, artifacts: [{ kind: 'screenshot' as const, path: rel('png') }, { kind: 'trace' as const, path: rel('trace.zip') }] };
+  const step = { id: 'log-out', name: 'log out', kind: 'browser', status: 'failed' as const, durationMs: 900, code: 'sso_session_survived_logout' as const, correlationId: crypto.randomUUID(), expected: 'the login form', actual: 'the shell', checks: [], violations: [], http: [], always: false, artifacts: [{ kind: 'screenshot' as const, path: rel('png') }, { kind: 'trace' as const, path: rel('trace.zip') }] };
   const at = new Date(clock).toISOString();
   return { runId: id, target: 'bench', startedAt: at, finishedAt: at, durationMs: 4000, status: 'failed', journeys: [{ id: journey, title: journey, tags: [], status: 'failed', durationMs: 4000, attempts: [{ attempt: 1, status: 'failed', durationMs: 4000, steps: [step] }] }] };
 }

@@ -37,6 +37,7 @@ export default defineJourney({
       },
     }),
     http('list shows the metadata, never the secret', {
+      id: 'list-tokens-without-secret',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/agent-enrollment/tokens', token: ctx.vars.token }),
       expect: { status: 200, failureCode: 'enrollment_tokens_unavailable' },
       then: (res, ctx) => {

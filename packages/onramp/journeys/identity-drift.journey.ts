@@ -40,6 +40,7 @@ export default defineJourney({
       ctx.check('in_sync', res.body.in_sync, true, { code: 'verification_mismatch' });
     }),
     idp('change the Keycloak user behind the platform', {
+      id: 'change-keycloak-user',
       run: async (kc, ctx) => {
         const [u] = await kc.users.find({ username: ctx.identity('user').username, exact: true });
         ctx.assert('Keycloak user exists', u !== undefined, { actual: 'missing', expected: ctx.identity('user').username, code: 'created_without_keycloak' });
@@ -55,6 +56,7 @@ export default defineJourney({
       ctx.check('attributes.platform_role row', row && { ok: row.ok, actual: row.actual }, { ok: false, actual: DRIFTED_ROLE }, { code: 'drift_not_reported' });
     }),
     http('the worker records the drift', {
+      id: 'worker-records-drift',
       timeoutMs: WORKER_WAIT_MS + 15_000,
       repeat: POLL_DELAYS_MS.length,
       request: async (ctx) => {
@@ -79,6 +81,7 @@ export default defineJourney({
       },
     }),
     idp('restore the Keycloak user', {
+      id: 'restore-keycloak-user',
       run: async (kc, ctx) => {
         const u = ctx.vars.kcUser;
         await kc.users.update({ id: u.id }, { username: u.username, email: u.email, firstName: u.firstName, lastName: u.lastName, enabled: u.enabled, emailVerified: u.emailVerified, attributes: u.attributes });

@@ -45,6 +45,7 @@ export default defineJourney({
       },
     }),
     http('verify the probe user through Keycloak', {
+      id: 'verify-probe-user',
       request: (ctx) => ({ method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users/${encodeURIComponent(ctx.identity('probe').username)}/verify`, token: ctx.vars.adminToken }),
       expect: { status: [200, 422], failureCode: 'verify_failed' },
       then: (res, ctx) => {

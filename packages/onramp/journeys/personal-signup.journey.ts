@@ -33,6 +33,7 @@ export default defineJourney({
     }),
     login('user logs in', { user: (ctx) => ({ username: ctx.identity('user').email, password: ctx.identity('user').password }), saveAs: 'token' }),
     http('session is complete', {
+      id: 'session-complete',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/session', token: ctx.vars.token }),
       expect: { status: 200, failureCode: 'session_unavailable' },
       then: (res, ctx) => {
@@ -44,6 +45,7 @@ export default defineJourney({
       },
     }),
     http('default project listed', {
+      id: 'default-project-listed',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/projects', token: ctx.vars.token }),
       expect: { status: 200, failureCode: 'projects_unavailable' },
       then: (res, ctx) => {
@@ -54,6 +56,7 @@ export default defineJourney({
       },
     }),
     http('project-scoped call with the default project', {
+      id: 'project-scoped-call',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/instances', token: ctx.vars.token, headers: { 'X-Project-ID': ctx.vars.projectId } }),
       expect: { status: ANY_STATUS },
       then: (res, ctx) => {
@@ -65,6 +68,7 @@ export default defineJourney({
       },
     }),
     db('bootstrap rows exist', {
+      id: 'bootstrap-rows',
       run: async (q, ctx) => {
         // The rows are the signup's doing: its correlation id is where triage starts.
         ctx.recorder.correlationId = ctx.vars.signupCorrelationId;

@@ -26,6 +26,7 @@ export default defineJourney({
     shellShowsTenantAdmin(),
     tenantAdminActionsVisible(),
     browser('the notice uses guardrail wording', {
+      id: 'guardrail-wording',
       run: async (b, ctx) => {
         const notice = (await text(b.console('security_notice'))) ?? '';
         ctx.assert('notice wording', !/read-only/i.test(notice) && /guardrail/i.test(notice), { actual: notice, expected: 'guardrail wording, never "Read-only mode"', code: 'readonly_label' });
@@ -33,6 +34,7 @@ export default defineJourney({
     }),
     tenantAdminLogin('admin'),
     http('session says tenant_admin of the new tenant', {
+      id: 'session-role',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/session', token: ctx.vars.userToken }),
       expect: { status: 200, failureCode: 'session_unavailable' },
       then: (res, ctx) => {

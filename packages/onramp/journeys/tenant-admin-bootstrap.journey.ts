@@ -65,6 +65,7 @@ export default defineJourney({
       ctx.vars.tenantProjectId = res.body.default_project_id;
     }),
     http('every rule refuses its probe', {
+      id: 'rules-refuse-probes',
       repeat: PROBES.length,
       request: (ctx) => {
         const probe = PROBES[(ctx.vars.probe = (ctx.vars.probe ?? -1) + 1)]!;
@@ -78,6 +79,7 @@ export default defineJourney({
       },
     }),
     idp('rejected probes left no Keycloak user', {
+      id: 'no-user-from-probes',
       run: async (kc, ctx) => {
         const prefix = syntheticName(ctx.runId, `${ctx.journeyId}-probe`);
         const left = (await kc.users.find({ username: prefix, max: 100 })).map((u) => u.username);
@@ -85,6 +87,7 @@ export default defineJourney({
       },
     }),
     http('bootstrap the tenant admin', {
+      id: 'bootstrap-tenant-admin',
       request: (ctx) => {
         ctx.vars.adminUserId = ctx.identity('admin').username;
         return { method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users`, token: ctx.vars.adminToken, body: userBody(ctx, 'admin') };
@@ -108,6 +111,7 @@ export default defineJourney({
       },
     }),
     http('user.create audit row has the same correlation id', {
+      id: 'audit-row-correlation',
       request: (ctx) => ({ method: 'GET', path: `/api/v1/admin/audit?correlation_id=${encodeURIComponent(ctx.vars.createCorrelationId)}`, token: ctx.vars.adminToken }),
       expect: { status: 200, failureCode: 'audit_unavailable' },
       then: (res, ctx) => {
@@ -119,6 +123,7 @@ export default defineJourney({
       },
     }),
     db('memberships and user row committed', {
+      id: 'memberships-committed',
       run: async (q, ctx) => {
         ctx.recorder.correlationId = ctx.vars.createCorrelationId;
         const [user] = await q<{ org_id: string; idp_subject: string | null }>('SELECT org_id, idp_subject FROM platform.users WHERE id = $1', [ctx.vars.adminUserId]);
@@ -132,6 +137,7 @@ export default defineJourney({
       },
     }),
     idp('Keycloak holds the user the platform made', {
+      id: 'keycloak-user-matches',
       run: async (kc, ctx) => {
         ctx.recorder.correlationId = ctx.vars.createCorrelationId;
         const me = ctx.identity('admin');
@@ -149,6 +155,7 @@ export default defineJourney({
       },
     }),
     http('verify reports in sync', {
+      id: 'verify-in-sync',
       request: (ctx) => ({ method: 'POST', path: `/api/v1/admin/tenants/${ctx.vars.tenantId}/users/${encodeURIComponent(ctx.vars.adminUserId)}/verify`, token: ctx.vars.adminToken }),
       expect: { status: [200, 422], failureCode: 'verify_failed' },
       then: (res, ctx) => {
@@ -158,12 +165,14 @@ export default defineJourney({
       },
     }),
     idp('set a permanent password, as the first login would', {
+      id: 'set-permanent-password',
       run: async (kc, ctx) => {
         await kc.users.resetPassword({ id: ctx.vars.kcId, credential: { type: 'password', value: ctx.identity('admin').password, temporary: false } });
       },
     }),
     login('new tenant admin logs in', { user: (ctx) => ({ username: ctx.identity('admin').username, password: ctx.identity('admin').password }), saveAs: 'userToken' }),
     http('session says tenant_admin of the new tenant', {
+      id: 'session-role',
       request: (ctx) => ({ method: 'GET', path: '/api/v1/session', token: ctx.vars.userToken }),
       expect: { status: 200, failureCode: 'session_unavailable' },
       then: (res, ctx) => {

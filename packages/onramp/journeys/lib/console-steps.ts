@@ -14,6 +14,7 @@ const WEAK_NEW_PASSWORD_MESSAGE = 'Invalid password: minimum length 12.';
 /** "system admin signs in through the console" (`console_login_failed`), through Keycloak's login page. */
 export const systemAdminConsoleLogin = (): BrowserStep =>
   browser('system admin signs in through the console', {
+    id: 'console-sign-in',
     run: async (b, ctx) => {
       await b.page.goto(b.consoleUrl);
       await b.console('sign_in').click();
@@ -27,6 +28,7 @@ export const systemAdminConsoleLogin = (): BrowserStep =>
 /** "log out ends the SSO session" (`sso_session_survived_logout`): a new authorization request must show the login form. */
 export const logoutEndsSsoSession = (): BrowserStep =>
   browser('log out ends the SSO session', {
+    id: 'logout-ends-sso',
     run: async (b, ctx) => {
       await b.console('logout').click();
       await b.console('sign_in').waitFor();
@@ -50,6 +52,7 @@ export const logoutEndsSsoSession = (): BrowserStep =>
  */
 export const switchUserNewPassword = (label: string): BrowserStep =>
   browser('switch user: the tenant admin replaces the temporary password', {
+    id: 'switch-user-new-password',
     run: async (b, ctx) => {
       const me = ctx.identity(label);
       await b.console('switch_user').click();
@@ -69,6 +72,7 @@ export const switchUserNewPassword = (label: string): BrowserStep =>
 /** "the shell shows the tenant admin of the new tenant" (`ctx.vars.tenantName`): role and tenant as /api/v1/session says. */
 export const shellShowsTenantAdmin = (): BrowserStep =>
   browser('the shell shows the tenant admin of the new tenant', {
+    id: 'shell-shows-tenant-admin',
     run: async (b, ctx) => {
       ctx.check('shell role', await text(b.console('shell_role')), 'tenant_admin', { code: 'session_role_fallback' });
       ctx.check('shell tenant', await text(b.console('shell_tenant')), ctx.vars.tenantName, { code: 'session_partial' });
@@ -78,6 +82,7 @@ export const shellShowsTenantAdmin = (): BrowserStep =>
 /** "tenant-admin actions are visible in the empty tenant", on the Settings tab. */
 export const tenantAdminActionsVisible = (): BrowserStep =>
   browser('tenant-admin actions are visible in the empty tenant', {
+    id: 'tenant-admin-actions',
     run: async (b, ctx) => {
       await openTab(b, 'settings');
       ctx.assert('tenant-admin actions visible', await b.console('tenant_admin_actions').isVisible(), { actual: 'hidden', expected: 'the tenant-admin actions', code: 'tenant_admin_actions_missing' });

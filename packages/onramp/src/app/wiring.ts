@@ -26,8 +26,10 @@ import { loadSandbox, sandboxFaultNames, sandboxTarget, type SandboxHandle, type
  */
 export async function targetProblems(targetName: string, faults: string[], config: OnrampConfig | undefined, configFile: string | undefined, o: { remoteFaults?: boolean } = {}): Promise<string[]> {
   const problems: string[] = [];
-  if (targetName !== 'sandbox' && !config?.targets.has(targetName)) {
-    problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targets.keys() ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
+  // A config file that did not load has said why already: its targets are unknown, not missing.
+  const unread = !!configFile && !config;
+  if (targetName !== 'sandbox' && !unread && !config?.targetNames.includes(targetName)) {
+    problems.push(`--target: no target named "${targetName}" (known: ${['sandbox', ...(config?.targetNames ?? [])].join(', ')}${configFile ? '' : '; no config file found'})`);
   }
   const remote = o.remoteFaults && !!config?.targets.get(targetName)?.sandbox;
   if (faults.length && targetName !== 'sandbox' && !remote) {
@@ -48,7 +50,7 @@ export async function targetProblems(targetName: string, faults: string[], confi
 export function selectTarget(option: string | undefined, config: OnrampConfig | undefined, problems: string[]): string {
   const name = option ?? config?.defaults.target;
   if (name) return name;
-  const named = [...(config?.targets.keys() ?? [])];
+  const named = config?.targetNames ?? [];
   if (named.length) problems.push(`--target: the config names target${named.length > 1 ? 's' : ''} ${named.map((n) => `"${n}"`).join(', ')} but no defaults.target: pass --target NAME (or --target sandbox for the embedded sandbox)`);
   return named[0] ?? 'sandbox';
 }

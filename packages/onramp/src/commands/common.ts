@@ -1,7 +1,7 @@
 // What every command shares: usage errors (exit 2) and where a config file is looked for.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig, type OnrampConfig } from '../config/load.ts';
+import { ConfigError, loadConfig, type LoadOptions, type OnrampConfig } from '../config/load.ts';
 
 export const DEFAULT_CONFIG_FILES = ['onramp.config.yaml', 'onramp.config.yml', 'onramp.config.ts'];
 
@@ -11,8 +11,11 @@ export const usageError = (message: string) => Object.assign(new Error(message),
 /** The explicit --config, else the first default config file in the working directory. */
 export const findConfigFile = (explicit?: string) => explicit ?? DEFAULT_CONFIG_FILES.find((f) => existsSync(f));
 
-/** The config (explicit or found), its problems added to the command's own instead of thrown. */
-export async function loadConfigCollecting(explicit: string | undefined, problems: string[]): Promise<{ config?: OnrampConfig; configFile?: string }> {
+/**
+ * The config (explicit or found), its problems added to the command's own instead of thrown; with
+ * `o.select`, only the selected target's secrets are resolved (see LoadOptions).
+ */
+export async function loadConfigCollecting(explicit: string | undefined, problems: string[], o: LoadOptions = {}): Promise<{ config?: OnrampConfig; configFile?: string }> {
   const configFile = findConfigFile(explicit);
   if (!configFile) return {};
   // Named on the command line but absent: the option and where it was looked for, nothing else to report.
@@ -21,7 +24,7 @@ export async function loadConfigCollecting(explicit: string | undefined, problem
     return { configFile };
   }
   try {
-    return { config: await loadConfig(configFile), configFile };
+    return { config: await loadConfig(configFile, process.env, o), configFile };
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     problems.push(err.message);

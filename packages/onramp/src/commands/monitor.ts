@@ -61,7 +61,7 @@ export const monitorCommand: Command = {
   },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
-    const { config, configFile } = await loadConfigCollecting(values.config, problems);
+    const { config, configFile } = await loadConfigCollecting(values.config, problems, { select: { target: values.target } });
     const m = config?.monitor;
     const targetName = selectTarget(values.target, config, problems);
     const faults = values.fault ?? [];

@@ -14,12 +14,12 @@ import { SandboxMissingError } from '../app/sandbox.ts';
 import { selectJourneys } from '../engine/load-journeys.ts';
 import { CleanupTracker, cleanupBudgetMs, reportFailedRun, runJourneys } from '../engine/runner.ts';
 import type { Target } from '../engine/target.ts';
-import type { RunError, RunMeta, RunResult } from '../engine/results.ts';
+import { REQUIRABLE_KINDS, type RequirableKind, type RunError, type RunMeta, type RunResult } from '../engine/results.ts';
 import { fanOut } from '../engine/reporter.ts';
-import { journeyCounts, summarise } from '../reporters/json.ts';
+import { journeyCounts, summarise, unavailableChecks } from '../reporters/json.ts';
 import { ONRAMP_VERSION } from '../version.ts';
 
-const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit,html] [--output DIR] [--no-evidence] [--retries N] [--concurrency N] [--keep] [--fault NAME]... [--trace] [--browser PATH]';
+const USAGE = '[--target sandbox|NAME] [--config FILE] [--journey ID]... [--tag T]... [--grep RE] [--reporter console,json,junit,html] [--output DIR] [--no-evidence] [--retries N] [--concurrency N] [--keep] [--fault NAME]... [--trace] [--browser PATH] [--require db,browser]';
 
 /** Journeys at once by default: enough to overlap their waits, few enough to stay gentle on a target. */
 const DEFAULT_CONCURRENCY = 4;
@@ -39,6 +39,7 @@ const OPTIONS = {
   fault: { type: 'string', multiple: true },
   trace: { type: 'boolean' },
   browser: { type: 'string' },
+  require: { type: 'string' },
 } as const;
 
 export const runCommand: Command = {
@@ -60,6 +61,7 @@ export const runCommand: Command = {
       { flag: '--keep', description: "leave a failed journey's synthetic identities in place for investigation (onramp sweep removes them)", default: 'off' },
       { flag: '--trace', description: "keep every browser step's Playwright trace, not only failed steps'", default: 'off' },
       { flag: '--browser PATH', description: 'the Chromium browser steps use', default: "the config's browser.executable_path, else ONRAMP_CHROMIUM, Playwright's own, the system's chromium" },
+      { flag: '--require LIST', description: `kinds of check that must run (${REQUIRABLE_KINDS.join(', ')}): a step of one that would be skipped (db without a database) fails as check_unavailable`, default: "the target's require, else none (such steps are skipped and counted)" },
       { flag: '--fault NAME', description: 'switch a sandbox fault on for the run (embedded sandbox, or a config target with sandbox.control_token)', default: 'none', repeatable: true },
     ],
     examples: [
@@ -71,7 +73,7 @@ export const runCommand: Command = {
   },
   async run(args) {
     const { values, problems } = parseOptions(args, OPTIONS);
-    const { config, configFile } = await loadConfigCollecting(values.config, problems);
+    const { config, configFile } = await loadConfigCollecting(values.config, problems, { select: { target: values.target } });
     const faults = values.fault ?? [];
     const targetName = selectTarget(values.target, config, problems);
     problems.push(...await targetProblems(targetName, faults, config, configFile, { remoteFaults: true }));
@@ -84,6 +86,9 @@ export const runCommand: Command = {
     } catch (err) {
       problems.push(`--grep: ${(err as Error).message}`);
     }
+    const required = (values.require?.split(',') ?? []).map((s) => s.trim()).filter(Boolean);
+    const unknownKinds = required.filter((k) => !(REQUIRABLE_KINDS as readonly string[]).includes(k));
+    if (unknownKinds.length || (values.require !== undefined && !required.length)) problems.push(`--require: ${unknownKinds.length ? `unknown kind of check ${unknownKinds.map((k) => `"${k}"`).join(', ')}` : 'names no kind of check'} (known: ${REQUIRABLE_KINDS.join(', ')})`);
     const reporterNames = (values.reporter?.split(',') ?? config?.defaults.reporters ?? ['console']).map((s) => s.trim()).filter(Boolean);
     if (!reporterNames.length) problems.push(`--reporter: names no reporter (known: ${Object.keys(REPORTERS).join(', ')})`);
     const outputDir = await outputDirOption(values.output, config, problems);
@@ -140,7 +145,7 @@ export const runCommand: Command = {
     // The evidence sink goes first: the other reports link the bundles it wrote.
     const evidence = values['no-evidence'] ? [] : [await evidenceSink(target, outputDir, sandbox ? join(outputDir, 'sandbox.log') : undefined)];
     try {
-      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, signal: watch.signal, tracker, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
+      const run = await runJourneys({ journeys: selected, target, executors, retries, concurrency, meta, keepFailed: values.keep, require: required as RequirableKind[], signal: watch.signal, tracker, reporter: fanOut([...evidence, ...reporters, watch.reporter], onReporterError) });
       printClosing(run, reporterNames, paths);
       if (run.leftovers?.length) console.error(`${leftoversHeading('onramp run', run.leftovers)}\n${describeLeftovers(run.leftovers).join('\n')}\n${sweepHint(targetName)}`);
       if (values.keep) printKept(run, targetName);
@@ -165,7 +170,8 @@ function writtenPaths(reporterNames: string[], outputDir: string, sandbox: boole
 /** Where the reports are; a run without the console reporter still says how it went, in one line. */
 function printClosing(run: RunResult, reporterNames: string[], paths: string[]): void {
   if (!reporterNames.includes('console')) {
-    console.log(`onramp run ${run.runId}: ${run.status}: ${journeyCounts(summarise(run))}${run.error ? ` [${run.error.code}] ${run.error.message}` : ''}`);
+    const unavailable = unavailableChecks(run);
+    console.log(`onramp run ${run.runId}: ${run.status}: ${journeyCounts(summarise(run))}${unavailable ? `; ${unavailable}` : ''}${run.error ? ` [${run.error.code}] ${run.error.message}` : ''}`);
   }
   if (paths.length) console.log(`Reports: ${paths.join(', ')}`);
 }

@@ -38,12 +38,12 @@ export const sweepCommand: Command = {
     });
     const problems: string[] = [];
     const ttl = boundedDuration('--ttl', values.ttl, DURATION_BOUNDS.ttl, problems);
-    const { config, configFile: file } = await loadConfigCollecting(values.config, problems);
+    const { config, configFile: file } = await loadConfigCollecting(values.config, problems, { select: { target: values.target } });
     if (!file) problems.push('--config: sweep needs a config file naming the target (none given, none found)');
     if (problems.length || !config) throw usage(problems.join('\n'));
     const name = values.target ?? config.defaults.target;
     const target = name ? config.targets.get(name) : undefined;
-    const known = [...config.targets.keys()].join(', ') || `none: ${file} names no target`;
+    const known = config.targetNames.join(', ') || `none: ${file} names no target`;
     if (!name) throw usage(`--target: name the target to sweep (known: ${known}), or set defaults.target in ${file}`);
     if (!target) throw usage(`--target: no target named "${name}" (known: ${known})`);
 

@@ -58,12 +58,13 @@ export const triageCommand: Command = {
     // Checked before anything is looked up; its bundle folder is named after it, so it starts with a
     // letter or digit (never `.` or `..`) and can never name a folder outside evidence/.
     if (correlationId && !/^[A-Za-z0-9][\w.:-]{0,199}$/.test(correlationId)) problems.push(`correlation id "${correlationId.slice(0, 60)}": expected a letter or digit, then letters, digits, '-', '_', '.', ':' (up to 200)`);
-    const { config, configFile } = await loadConfigCollecting(values.config, problems);
+    const { config, configFile } = await loadConfigCollecting(values.config, problems, { select: { target: values.target } });
     const targetName = values.target ?? config?.defaults.target;
     if (!targetName || targetName === 'sandbox') {
       problems.push(`--target: triage needs a configured target${targetName === 'sandbox' ? ': the embedded sandbox lives only as long as one `onramp run`; start `onramp sandbox` and name it in a config target' : ' (none given and no defaults.target)'}`);
-    } else if (!config?.targets.has(targetName)) {
-      problems.push(`--target: no target named "${targetName}" (known: ${[...(config?.targets.keys() ?? [])].join(', ') || 'none'}${configFile ? '' : '; no config file found'})`);
+    } else if ((config || !configFile) && !config?.targetNames.includes(targetName)) {
+      // A config file that did not load has said why already: its targets are unknown, not missing.
+      problems.push(`--target: no target named "${targetName}" (known: ${config?.targetNames.join(', ') || 'none'}${configFile ? '' : '; no config file found'})`);
     }
     const sinceMs = boundedDuration('--since', values.since ?? '24h', DURATION_BOUNDS.since, problems);
     if (values.snapshot && values.compare) problems.push('--snapshot and --compare: take the snapshot before mitigation, compare after it (one at a time)');

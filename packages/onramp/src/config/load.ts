@@ -10,6 +10,7 @@ import { describeErrors } from './schema-errors.ts';
 import { configValidator, type ConfigValidate } from './validator.ts';
 import { secret, type Secret } from '../engine/secret.ts';
 import type { Target } from '../engine/target.ts';
+import type { RequirableKind } from '../engine/results.ts';
 import { mapMonitor, type MonitorConfig, type RawMonitor } from './monitor.ts';
 
 export { ConfigError };
@@ -20,7 +21,10 @@ export const CONFIG_SCHEMA_FILE = fileURLToPath(new URL('../../contracts/config.
 
 export interface OnrampConfig {
   file: string;
+  /** The targets whose secrets were resolved: the selected one (see LoadOptions), or every one. */
   targets: Map<string, Target>;
+  /** Every target the file names, in its order, resolved or not. */
+  targetNames: string[];
   /** `dir`: the user's journeys, beside the built-in ones unless `builtin` is false (default true). */
   journeys: { dir?: string; builtin?: boolean; include?: string[]; tags?: string[] };
   contracts?: string;
@@ -40,6 +44,7 @@ export interface RawTarget {
   system_admin: { username: string; password: SecretRef };
   database_url?: SecretRef;
   production?: boolean;
+  require?: RequirableKind[];
   logs?: { service?: string; loki_url?: string; grafana_url?: string; grafana_datasource?: string; file?: string };
   sandbox?: { control_token: SecretRef };
   selectors?: SelectorOverrides;
@@ -61,7 +66,18 @@ export interface RawConfig {
   monitor?: RawMonitor;
 }
 
-export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<OnrampConfig> {
+/**
+ * `select`: resolve the secrets of one target only, `select.target` or else the file's
+ * defaults.target (none when that names no configured target, e.g. `sandbox`). A command runs
+ * against one target: another target's unset variable or unreadable file is not its problem. Every
+ * target is still checked for shape. Without `select`, or when neither names a target (the command
+ * then asks which), every target's secrets are resolved, so one block says everything.
+ */
+export interface LoadOptions {
+  select?: { target?: string };
+}
+
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env, o: LoadOptions = {}): Promise<OnrampConfig> {
   const raw = await readConfigFile(file);
   const problems = await schemaProblems(raw);
   if (problems.length) throw new ConfigError(file, problems);
@@ -69,7 +85,10 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   const base = dirname(resolve(file));
   const rel = (p: string | undefined) => (p === undefined ? undefined : isAbsolute(p) ? p : resolve(base, p));
   const targets = new Map<string, Target>();
+  const targetNames = Object.keys(cfg.targets ?? {});
+  const selected = o.select ? (o.select.target ?? cfg.defaults?.target) : undefined;
   for (const [name, t] of Object.entries(cfg.targets ?? {})) {
+    if (selected !== undefined && name !== selected) continue;
     const at = (field: string) => `targets.${name}.${field}`;
     const get = async (ref: SecretRef | undefined, field: string) => (ref ? resolveSecret(ref, at(field), base, env, problems) : undefined);
     const [loginSecret, adminSecret, password, dbUrl, controlToken] = await Promise.all([
@@ -90,13 +109,14 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
       systemAdmin: { username: t.system_admin.username, password: password! },
       databaseUrl: dbUrl,
       production: t.production ?? false,
+      ...(t.require?.length ? { require: t.require } : {}),
       ...(t.logs ? { logs: { service: t.logs.service, lokiUrl: t.logs.loki_url, grafanaUrl: t.logs.grafana_url, grafanaDatasource: t.logs.grafana_datasource, file: rel(t.logs.file) } } : {}),
       ...(controlToken ? { sandbox: { controlToken } } : {}),
       ...(t.selectors ? { selectors: t.selectors } : {}),
     });
   }
-  if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targets.has(cfg.defaults.target)) {
-    problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: ${['sandbox', ...targets.keys()].join(', ')})`);
+  if (cfg.defaults?.target && cfg.defaults.target !== 'sandbox' && !targetNames.includes(cfg.defaults.target)) {
+    problems.push(`defaults.target: no target named "${cfg.defaults.target}" (known: ${['sandbox', ...targetNames].join(', ')})`);
   }
   if (cfg.journeys?.builtin === false && !cfg.journeys.dir) {
     problems.push('journeys.builtin: false turns the built-in journeys off, but there is no journeys.dir with journeys of your own: nothing would run');
@@ -107,6 +127,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return {
     file,
     targets,
+    targetNames,
     journeys: { ...cfg.journeys, dir: rel(cfg.journeys?.dir) },
     contracts: rel(cfg.contracts),
     ...(cfg.browser ? { browser: browserSettings(cfg.browser, rel) } : {}),

@@ -18,7 +18,14 @@ export interface JourneyDefinition {
 }
 
 interface StepBase {
+  /** The title, for people: reports, the console, the status page. */
   name: string;
+  /**
+   * The step's stable id (a slug: a-z, 0-9, - and _): the `step` metric label and the key in
+   * results.json, JUnit and evidence bundles. Default: derived from the title, so declare one where
+   * a title may be reworded and its series must survive that.
+   */
+  id?: string;
   /** Per-step budget in ms. */
   timeoutMs?: number;
   /** Always runs, also after failures and timeouts (cleanup). */
@@ -97,6 +104,24 @@ export interface BrowserStep extends StepBase {
 export type Step = HttpStep | IdpStep | DbStep | BrowserStep;
 
 type Spec<S> = Omit<S, 'kind' | 'name'>;
+
+/** What a declared step id must look like: the slug stepId derives from a title. */
+export const STEP_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+
+/** A title as a slug: lower case, every run of other characters one '-', at most 64 characters. */
+export const slugOf = (title: string): string =>
+  title
+    .normalize('NFKD')
+    // Accents come apart from their letters under NFKD: drop the marks, keep the letters.
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '-')
+    .replace(/^[-_]+/, '')
+    .slice(0, 64)
+    .replace(/-+$/, '') || 'step';
+
+/** The step's stable id: the declared one, else the slug of its title. */
+export const stepId = (step: Pick<StepBase, 'id' | 'name'>): string => step.id ?? slugOf(step.name);
 
 export const defineJourney = (j: Omit<JourneyDefinition, 'tags'> & { tags?: string[] }): JourneyDefinition => ({ tags: [], ...j });
 export const http = (name: string, spec: Spec<HttpStep>): HttpStep => ({ kind: 'http', name, ...spec });

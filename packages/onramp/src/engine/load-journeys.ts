@@ -3,7 +3,7 @@
 import { readdir, readFile, realpath } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import type { JourneyDefinition } from './journey.ts';
+import { STEP_ID_PATTERN, stepId, type JourneyDefinition } from './journey.ts';
 
 export const DEFAULT_JOURNEYS_DIR = fileURLToPath(new URL('../../journeys', import.meta.url));
 const KINDS = new Set(['http', 'idp', 'db', 'browser']);
@@ -115,13 +115,21 @@ export function checkJourney(j: JourneyDefinition | undefined, file: string): st
     if (ms !== undefined && !(Number.isInteger(ms) && (ms as number) >= 1 && (ms as number) <= MAX_TIMEOUT_MS)) problems.push(`${file}: ${at}timeoutMs: expected whole milliseconds from 1 to ${MAX_TIMEOUT_MS} (1h), got ${String(ms)}`);
   };
   timeout(j.timeoutMs, '');
-  const names = new Set<string>();
+  // Step ids key the metric series and the reports: one per step within the journey.
+  const ids = new Map<string, { i: number; name: string }>();
   (j.steps ?? []).forEach((s, i) => {
     if (!s?.name) problems.push(`${file}: steps[${i}]: name is required`);
-    else if (names.has(s.name)) problems.push(`${file}: steps[${i}]: name "${s.name}" is used twice`);
-    names.add(s?.name);
     if (!KINDS.has(s?.kind)) problems.push(`${file}: steps[${i}] "${s?.name}": unknown kind "${s?.kind}"`);
     timeout(s?.timeoutMs, `steps[${i}] "${s?.name}": `);
+    if (s?.id !== undefined && (typeof s.id !== 'string' || !STEP_ID_PATTERN.test(s.id))) {
+      problems.push(`${file}: steps[${i}] "${s.name}": id "${String(s.id)}" must be a slug (a-z, 0-9, - and _, starting with a letter or digit, up to 64)`);
+      return;
+    }
+    if (!s?.name && s?.id === undefined) return;
+    const id = stepId(s);
+    const first = ids.get(id);
+    if (first) problems.push(`${file}: journey "${j.id}": steps[${first.i}] "${first.name}" and steps[${i}] "${s.name}" have the same step id "${id}" (give one of them its own id:)`);
+    else ids.set(id, { i, name: s.name });
   });
   return problems;
 }

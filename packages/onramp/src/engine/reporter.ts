@@ -12,7 +12,7 @@ export interface Reporter {
   readonly name: string;
   onRunStart?(info: RunInfo): void | Promise<void>;
   onJourneyStart?(journey: { id: string; title: string }, attempt: number): void | Promise<void>;
-  onStepStart?(journeyId: string, step: { name: string; kind: string }): void | Promise<void>;
+  onStepStart?(journeyId: string, step: { id: string; name: string; kind: string }): void | Promise<void>;
   onStepEnd?(journeyId: string, step: StepResult): void | Promise<void>;
   onJourneyEnd?(journey: JourneyResult): void | Promise<void>;
   onRunEnd?(run: RunResult): void | Promise<void>;

@@ -2,6 +2,15 @@
 import type { FailureCode, StepFailureCode } from '../failures/catalog.ts';
 
 export type StepStatus = 'passed' | 'failed' | 'error' | 'skipped';
+/**
+ * Why a step was skipped, as a bounded word (the `reason` label of onramp_step_skipped_total):
+ * `unavailable` the target lacks what the check needs (no database for db steps), `earlier_failure`,
+ * `condition` (its `when` did not hold), `interrupted`, `kept` (--keep), `no_executor`.
+ */
+export type SkipReason = 'unavailable' | 'earlier_failure' | 'condition' | 'interrupted' | 'kept' | 'no_executor';
+/** The kinds of check a target or a run may require (`require:`, `--require`): a skip of one fails instead. */
+export const REQUIRABLE_KINDS = ['db', 'browser'] as const;
+export type RequirableKind = (typeof REQUIRABLE_KINDS)[number];
 /** interrupted: the run was cancelled (SIGINT/SIGTERM) or its target died while it ran. */
 export type JourneyStatus = 'passed' | 'failed' | 'flaky' | 'error' | 'skipped' | 'interrupted';
 
@@ -42,10 +51,15 @@ export interface HttpExchange {
 }
 
 export interface StepResult {
+  /** The step's stable id (stepId): what metrics, results.json, JUnit and evidence key on. */
+  id: string;
+  /** Its title, for people. */
   name: string;
   kind: string;
   status: StepStatus;
   durationMs: number;
+  /** Why a skipped step did not run (its `message` says it in words). */
+  skipReason?: SkipReason;
   /** The first failure's code, message, expected and actual; checks keep all of them. */
   code?: StepFailureCode;
   message?: string;

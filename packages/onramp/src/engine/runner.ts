@@ -6,9 +6,9 @@
 // request in flight finishes, so cleanup knows what it created; then the cleanup steps run, each
 // within its own timeout. The grace period is derived from those timeouts (cleanupBudgetMs), not a
 // fixed figure. Identities that cleanup could not remove are listed on the run (`leftovers`).
-import type { JourneyDefinition, Step } from './journey.ts';
+import { stepId, type JourneyDefinition, type Step } from './journey.ts';
 import { targetSecrets, type Target } from './target.ts';
-import type { AttemptResult, HttpExchange, JourneyResult, Leftover, RunError, RunMeta, RunResult, StepResult } from './results.ts';
+import type { AttemptResult, HttpExchange, JourneyResult, Leftover, RequirableKind, RunError, RunMeta, RunResult, SkipReason, StepResult } from './results.ts';
 import { stepFailed } from './results.ts';
 import { bodyExcerpt } from './transport.ts';
 import type { StepExecutor } from './executors/executor.ts';
@@ -42,6 +42,11 @@ export interface RunOptions {
   meta?: RunMeta;
   /** Skip the cleanup of a journey attempt that failed, leaving its identities for investigation. */
   keepFailed?: boolean;
+  /**
+   * Kinds of check that must run (`--require`), beside the target's own `require`: a step of one
+   * that would be skipped for want of what it needs fails as check_unavailable instead.
+   */
+  require?: RequirableKind[];
   /** Wraps each step, skipped ones too (Playwright Test's runner makes each a test.step). */
   aroundStep?: (step: Step, run: () => Promise<StepResult>) => Promise<StepResult>;
 }
@@ -214,23 +219,28 @@ async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tra
   const around = o.aroundStep ?? ((_: Step, run: () => Promise<StepResult>) => run());
   const secrets = targetSecrets(o.target);
   const t0 = performance.now();
+  const required = new Set<string>([...(o.require ?? []), ...(o.target.require ?? [])]);
   for (const step of journey.steps) {
     const executor = o.executors.find((e) => e.kind === step.kind);
-    const why =
-      runSignal.aborted && !step.always ? `the run was interrupted (${runErrorOf(runSignal.reason).code})`
-      : stopped && !step.always ? 'an earlier step failed'
-      : o.keepFailed && step.always && steps.some(stepFailed) ? 'kept for investigation (--keep): its synthetic identities stay until `onramp sweep` removes them'
-      : step.when && !step.when(ctx) ? 'its condition does not hold'
-      : executor ? executor.unavailable?.(ctx)
-      : `no executor for step kind "${step.kind}"`;
-    if (why) {
-      const skipped = await around(step, async () => skippedStep(step, why));
-      steps.push(skipped);
-      await o.reporter?.onStepEnd(journey.id, skipped);
+    const unavailable = executor ? executor.unavailable?.(ctx) : `no executor for step kind "${step.kind}"`;
+    const skip: [SkipReason, string] | undefined =
+      runSignal.aborted && !step.always ? ['interrupted', `the run was interrupted (${runErrorOf(runSignal.reason).code})`]
+      : stopped && !step.always ? ['earlier_failure', 'an earlier step failed']
+      : o.keepFailed && step.always && steps.some(stepFailed) ? ['kept', 'kept for investigation (--keep): its synthetic identities stay until `onramp sweep` removes them']
+      : step.when && !step.when(ctx) ? ['condition', 'its condition does not hold']
+      : unavailable ? [executor ? 'unavailable' : 'no_executor', unavailable]
+      : undefined;
+    if (skip) {
+      // A required kind of check that cannot run is a failure of the run's setup, not a skip; the
+      // journey's other steps still run (it is recorded like a soft failure).
+      const mustRun = (skip[0] === 'unavailable' || skip[0] === 'no_executor') && required.has(step.kind);
+      const result = await around(step, async () => (mustRun ? unavailableStep(step, skip[1]) : skippedStep(step, skip)));
+      steps.push(result);
+      await o.reporter?.onStepEnd(journey.id, result);
       continue;
     }
     if (step.always) o.tracker.cleaning(ctx);
-    await o.reporter?.onStepStart(journey.id, { name: step.name, kind: step.kind });
+    await o.reporter?.onStepStart(journey.id, { id: stepId(step), name: step.name, kind: step.kind });
     let hard = false;
     const result = await around(step, async () => {
       // Cleanup gets its own budget: it must run even when the journey's time is up. A step in flight
@@ -267,7 +277,7 @@ async function runAttemptSteps(journey: JourneyDefinition, o: RunOptions & { tra
 async function runStep(step: Step, executor: StepExecutor, ctx: JourneyContext, signals: { journey: AbortSignal; step: AbortSignal; grace: AbortSignal; run: AbortSignal }): Promise<{ result: StepResult; hard: boolean }> {
   const t0 = performance.now();
   const rec = ctx.recorder;
-  const base = { name: step.name, kind: step.kind, always: !!step.always };
+  const base = { id: stepId(step), name: step.name, kind: step.kind, always: !!step.always };
   const done = (extra: Partial<StepResult>, hard = extra.status !== undefined && extra.status !== 'passed') => {
     const result: StepResult = {
       ...base,
@@ -339,6 +349,17 @@ function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-function skippedStep(step: Step, reason: string): StepResult {
-  return { name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', durationMs: 0, message: reason, checks: [], violations: [], http: [] };
+function skippedStep(step: Step, [skipReason, message]: [SkipReason, string]): StepResult {
+  return { id: stepId(step), name: step.name, kind: step.kind, always: !!step.always, status: 'skipped', skipReason, durationMs: 0, message, checks: [], violations: [], http: [] };
+}
+
+/** A step of a required kind that cannot run: what is missing and how to provide it. */
+function unavailableStep(step: Step, why: string): StepResult {
+  return {
+    id: stepId(step), name: step.name, kind: step.kind, always: !!step.always, status: 'failed', durationMs: 0, checks: [], violations: [], http: [],
+    code: 'check_unavailable',
+    message: `${step.kind} checks are required (require: [${step.kind}]) but this one cannot run: ${why}`,
+    expected: `a ${step.kind} check that runs`,
+    actual: why,
+  };
 }

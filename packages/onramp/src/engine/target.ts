@@ -3,6 +3,7 @@
 import type { Secret } from './secret.ts';
 import type { SelectorOverrides } from './browser/selectors.ts';
 import type { DbSession } from './db-session.ts';
+import type { RequirableKind } from './results.ts';
 
 export interface Target {
   name: string;
@@ -21,6 +22,8 @@ export interface Target {
   logs?: { service?: string; lokiUrl?: string; grafanaUrl?: string; grafanaDatasource?: string; file?: string };
   /** Browser steps' selectors where this target's console or IdP theme differs from the defaults. */
   selectors?: SelectorOverrides;
+  /** Kinds of check that must run here: a skip of one (no database, say) fails as check_unavailable. */
+  require?: RequirableKind[];
   /** Journeys that change identities behind the platform's back refuse to run here. */
   production: boolean;
   /** The embedded sandbox (its fault switches are reachable). */
@@ -33,6 +36,12 @@ export interface Target {
     connect?: () => Promise<DbSession>;
   };
 }
+
+/** The embedded sandbox's target name: a config may not use it for a target of its own. */
+export const EMBEDDED_SANDBOX = 'sandbox';
+
+/** The target is the embedded sandbox, started in this process. */
+export const isEmbeddedSandbox = (t: Pick<Target, 'name'>): boolean => t.name === EMBEDDED_SANDBOX;
 
 /** Every secret of the target as text, for redaction. */
 export function targetSecrets(t: Target): string[] {

@@ -61,7 +61,7 @@ export interface OnrampSetup {
 /** The config `onramp run` would use: ONRAMP_CONFIG, else onramp.config.* in the working folder. */
 export async function onrampConfig(env: NodeJS.ProcessEnv = process.env): Promise<OnrampConfig | undefined> {
   const problems: string[] = [];
-  const { config } = await loadConfigCollecting(env.ONRAMP_CONFIG || undefined, problems);
+  const { config } = await loadConfigCollecting(env.ONRAMP_CONFIG || undefined, problems, { select: { target: env.ONRAMP_TARGET || undefined } });
   if (problems.length) throw new OnrampSetupError(problems.map(asEnvironment));
   return config;
 }
@@ -69,7 +69,7 @@ export async function onrampConfig(env: NodeJS.ProcessEnv = process.env): Promis
 /** Everything a run needs before its first test, every problem at once (OnrampSetupError). */
 export async function loadOnrampSetup(env: NodeJS.ProcessEnv = process.env): Promise<OnrampSetup> {
   const problems: string[] = [];
-  const { config, configFile } = await loadConfigCollecting(env.ONRAMP_CONFIG || undefined, problems);
+  const { config, configFile } = await loadConfigCollecting(env.ONRAMP_CONFIG || undefined, problems, { select: { target: env.ONRAMP_TARGET || undefined } });
   const targetName = selectTarget(env.ONRAMP_TARGET || undefined, config, problems);
   const faults = (env.ONRAMP_FAULTS ?? '').split(',').map((f) => f.trim()).filter(Boolean);
   problems.push(...(await targetProblems(targetName, faults, config, configFile)));

@@ -5,9 +5,12 @@ import { lastAttempt, stepFailed } from '../engine/results.ts';
 import type { Reporter } from '../engine/reporter.ts';
 
 export interface StepRecord {
+  /** The step's stable id; absent in records written before ids existed. */
+  id?: string;
   name: string;
   status: string;
   durationMs: number;
+  skipReason?: string;
   /** A failure code of the catalogue when written; a stored record keeps the code of its onramp version. */
   code?: string;
   message?: string;
@@ -149,9 +152,11 @@ function toRecord(run: RunResult, j: JourneyResult, location: string): RunRecord
     finishedAt: run.finishedAt,
     durationMs: j.durationMs,
     steps: (lastAttempt(j)?.steps ?? []).map((s) => ({
+      id: s.id,
       name: s.name,
       status: s.status,
       durationMs: s.durationMs,
+      ...(s.skipReason ? { skipReason: s.skipReason } : {}),
       ...(s.code ? { code: s.code } : {}),
       ...(s.message ? { message: s.message.slice(0, 500) } : {}),
       ...(s.correlationId ? { correlationId: s.correlationId } : {}),

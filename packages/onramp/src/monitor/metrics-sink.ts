@@ -17,11 +17,11 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       runId = info.runId;
     },
     onStepEnd(journey, step) {
-      if (step.status === 'skipped') return;
+      if (step.status === 'skipped') return void metrics.stepSkips.inc({ journey, step: step.id, reason: step.skipReason ?? 'unknown' });
       const exemplarLabels = exemplar(step.correlationId, runId);
-      metrics.stepDuration.observe({ labels: { journey, step: step.name }, value: step.durationMs / 1000, exemplarLabels });
+      metrics.stepDuration.observe({ labels: { journey, step: step.id }, value: step.durationMs / 1000, exemplarLabels });
       if (stepFailed(step)) {
-        metrics.stepFailures.inc({ labels: { journey, step: step.name, code: failureCodeOf(step) }, value: 1, exemplarLabels });
+        metrics.stepFailures.inc({ labels: { journey, step: step.id, code: failureCodeOf(step) }, value: 1, exemplarLabels });
       }
       // The code label stays the catalogue's: a result from elsewhere with another is check_failed.
       if (step.flaky) metrics.stepFlaky.inc({ labels: { journey, step: step.name, code: isStepFailureCode(step.flaky.code) ? step.flaky.code : 'check_failed' }, value: 1, exemplarLabels });
@@ -30,7 +30,7 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
         const schema = schemaOf(v.schemaPath);
         perSchema.set(schema, (perSchema.get(schema) ?? 0) + 1);
       }
-      for (const [schema, n] of perSchema) metrics.violations.inc({ journey, step: step.name, schema }, n);
+      for (const [schema, n] of perSchema) metrics.violations.inc({ journey, step: step.id, schema }, n);
     },
     onJourneyEnd(j) {
       // A run cut short by the monitor's own shutdown says nothing about the target.
@@ -46,7 +46,7 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
       if (ok) metrics.consecutiveFailures.set({ journey: j.id }, 0);
       else metrics.consecutiveFailures.inc({ journey: j.id });
       const failed = ok ? undefined : first;
-      if (failed) metrics.setLastFailure(j.id, failed.name, failureCodeOf(failed), failed.correlationId);
+      if (failed) metrics.setLastFailure(j.id, failed.id, failureCodeOf(failed), failed.correlationId);
       else if (ok) metrics.clearLastFailure(j.id);
     },
   };

@@ -1,10 +1,11 @@
 // The monitor's metrics (prom-client), written into a registry passed in. Labels stay bounded:
-// journey, step, outcome, code (a row of the failure catalogue), schema, state and the registry-wide
-// location. A correlation id is
-// never a label of a counter or histogram: it rides on exemplars, and on the one "last failure"
-// series per journey that alerts and tables read it from.
+// journey, step (its stable id), outcome, code (a row of the failure catalogue), reason (why a step
+// was skipped), schema, state and the registry-wide location. A correlation id is never a label of
+// a counter or histogram: it rides on exemplars, and on the one "last failure" series per journey
+// that alerts and tables read it from.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric, type OpenMetricsContentType } from 'prom-client';
 import type { StepFailureCode } from '../failures/catalog.ts';
+import type { BuildInfo, TargetInfo } from './build-info.ts';
 
 export const OPENMETRICS = Registry.OPENMETRICS_CONTENT_TYPE;
 export const PLAIN_TEXT = 'text/plain; version=0.0.4; charset=utf-8';
@@ -45,6 +46,7 @@ export class MonitorMetrics {
   readonly stepDuration: Histogram<'journey' | 'step'>;
   readonly stepFailures: Counter<'journey' | 'step' | 'code'>;
   readonly stepFlaky: Counter<'journey' | 'step' | 'code'>;
+  readonly stepSkips: Counter<'journey' | 'step' | 'reason'>;
   readonly violations: Counter<'journey' | 'step' | 'schema'>;
   readonly lastFailure: Gauge<'journey' | 'step' | 'code' | 'correlation_id'>;
   readonly identities: Gauge<'state'>;
@@ -55,6 +57,8 @@ export class MonitorMetrics {
   readonly historyDropped: Counter;
   readonly unclaimedTicks: Counter<'journey'>;
   readonly artifactsBytes: Gauge;
+  readonly buildInfo: Gauge<keyof BuildInfo>;
+  readonly targetInfo: Gauge<keyof TargetInfo>;
   /** The label set of each journey's current last-failure series, so it can be replaced or removed. */
   readonly #lastFailureLabels = new Map<string, Record<string, string>>();
 
@@ -63,7 +67,7 @@ export class MonitorMetrics {
     this.processRegistry.setContentType(OPENMETRICS);
     const registers = [this.registry];
     this.runs = new Counter({ name: 'onramp_journey_runs_total', help: 'Journey runs by outcome (passed, failed, flaky, error, skipped).', labelNames: ['journey', 'outcome'], registers });
-    this.up = new Gauge({ name: 'onramp_journey_up', help: '1 when the journey\'s last run passed (also when only on retry), else 0.', labelNames: ['journey'], registers });
+    this.up = new Gauge({ name: 'onramp_journey_up', help: '1 when the journey\'s last run passed (also when only on retry), 0 when it failed, NaN before its first run.', labelNames: ['journey'], registers });
     this.journeyDuration = new Histogram({ name: 'onramp_journey_duration_seconds', help: 'Duration of journey runs.', labelNames: ['journey'], buckets: JOURNEY_BUCKETS, registers, enableExemplars: true });
     this.lastRun = new Gauge({ name: 'onramp_journey_last_run_timestamp_seconds', help: 'When the journey\'s last run ended (Unix time).', labelNames: ['journey'], registers });
     this.consecutiveFailures = new Gauge({ name: 'onramp_journey_consecutive_failures', help: 'Runs in a row that failed or errored (0 after a pass).', labelNames: ['journey'], registers });
@@ -71,6 +75,7 @@ export class MonitorMetrics {
     this.stepDuration = new Histogram({ name: 'onramp_step_duration_seconds', help: 'Duration of journey steps; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step'], buckets: STEP_BUCKETS, registers, enableExemplars: true });
     this.stepFailures = new Counter({ name: 'onramp_step_failures_total', help: 'Failed steps by failure code; exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
     this.stepFlaky = new Counter({ name: 'onramp_step_flaky_total', help: 'Steps that passed only on a retried request (a 429 or 503 with Retry-After), by failure code (rate_limited); exemplars carry the correlation id and run id.', labelNames: ['journey', 'step', 'code'], registers, enableExemplars: true });
+    this.stepSkips = new Counter({ name: 'onramp_step_skipped_total', help: 'Skipped steps by reason (unavailable: the target lacks what the check needs, e.g. no database; earlier_failure, condition, interrupted, kept, no_executor).', labelNames: ['journey', 'step', 'reason'], registers });
     this.violations = new Counter({ name: 'onramp_contract_violations_total', help: 'Contract violations found in responses, by schema.', labelNames: ['journey', 'step', 'schema'], registers });
     this.lastFailure = new Gauge({ name: 'onramp_last_failure_info', help: 'The last failure of a journey (one series per journey, removed on recovery).', labelNames: ['journey', 'step', 'code', 'correlation_id'], registers });
     this.identities = new Gauge({ name: 'onramp_synthetic_identities', help: 'Synthetic identities on the target at the last sweep: active (younger than the TTL) and leaked (older).', labelNames: ['state'], registers });
@@ -81,6 +86,8 @@ export class MonitorMetrics {
     this.historyDropped = new Counter({ name: 'onramp_history_dropped_total', help: 'Runs never written to the history store because the buffer was full while it was away.', registers });
     this.unclaimedTicks = new Counter({ name: 'onramp_scheduler_unclaimed_ticks_total', help: 'Ticks run without a replica claim because the claim store was unreachable (other replicas may have run them too).', labelNames: ['journey'], registers });
     this.artifactsBytes = new Gauge({ name: 'onramp_artifacts_bytes', help: 'Bytes of failed runs\' screenshots and traces kept on disk (bounded by monitor.artifacts.max_bytes).', registers });
+    this.buildInfo = new Gauge({ name: 'onramp_build_info', help: 'Always 1: the onramp version, the Node.js version and a hash of the monitored journeys and their step ids.', labelNames: ['version', 'node', 'journeys_hash'], registers });
+    this.targetInfo = new Gauge({ name: 'onramp_target_info', help: 'Always 1: the target the journeys run against, its API URL, and sandbox="true" when it is a sandbox rather than the platform.', labelNames: ['target', 'api_url', 'sandbox'], registers });
     this.historyUp.set(1);
     if (o.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.processRegistry, prefix: 'onramp_' });
@@ -128,6 +135,25 @@ export class MonitorMetrics {
     }
     const own = cache.open;
     return { contentType: OPENMETRICS, parts: hasProcess ? [own, await this.processRegistry.metrics()] : [own] };
+  }
+
+  /** Which onramp, with which journeys, against which target: one series each, value 1. */
+  describe(build: BuildInfo, target: TargetInfo): void {
+    this.buildInfo.reset();
+    this.buildInfo.set({ ...build }, 1);
+    this.targetInfo.reset();
+    this.targetInfo.set({ ...target }, 1);
+  }
+
+  /**
+   * Every scheduled journey has an onramp_journey_up series from the first scrape: NaN until its
+   * first run ends. Not 0: a monitor that just started has seen nothing fail, and every deploy would
+   * fire "journey down"; not absent: a journey that never reports would then look like one nobody
+   * scheduled. NaN matches neither `== 0` nor `== 1`; the staleness alert covers a journey that
+   * never runs.
+   */
+  scheduled(journeys: string[]): void {
+    for (const journey of journeys) this.up.set({ journey }, Number.NaN);
   }
 
   /** Replaces the journey's last-failure series (one per journey). */

@@ -2,7 +2,7 @@
 // fan out to the metrics sink and the history sink (the same Reporter interface as the CI reports);
 // the sweeper runs on its own schedule; an HTTP server exposes metrics, health, runs and status.
 import type { JourneyDefinition } from '../engine/journey.ts';
-import type { Target } from '../engine/target.ts';
+import { isEmbeddedSandbox, type Target } from '../engine/target.ts';
 import type { StepExecutor } from '../engine/executors/executor.ts';
 import type { RunMeta } from '../engine/results.ts';
 import { runJourneys } from '../engine/runner.ts';
@@ -18,6 +18,7 @@ import { nominalIntervalMs, type Schedule } from './schedule.ts';
 import { startServer } from './server.ts';
 import { ArtifactStore, artifactSink, type ArtifactSettings } from './artifact-store.ts';
 import type { LogLinks } from './status-failure.ts';
+import { buildInfo, targetInfo } from './build-info.ts';
 
 export interface MonitorSettings {
   concurrency: number;
@@ -97,6 +98,9 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
   const artifacts = s.artifacts && (await ArtifactStore.open(s.artifacts, (bytes) => metrics.artifactsBytes.set(bytes)));
   // The artifact sink goes before the history sink: it rewrites the paths the records keep.
   const sinks = () => [metricsSink(metrics), ...(artifacts ? [artifactSink(artifacts)] : []), historySink(history, location)];
+  const target = targetInfo(o.target);
+  metrics.describe(buildInfo(o.journeys.map((j) => j.journey)), target);
+  metrics.scheduled(o.journeys.map((j) => j.journey.id));
 
   const jobs: ScheduledJob[] = o.journeys.map(({ journey, schedule, jitterMs }) => {
     metrics.interval.set({ journey: journey.id }, nominalIntervalMs(schedule) / 1000);
@@ -165,6 +169,7 @@ export async function startMonitor(o: MonitorOptions): Promise<RunningMonitor> {
       history,
       claims: () => claim?.health(),
       journeys: o.journeys.map(({ journey, schedule }) => ({ id: journey.id, title: journey.title, schedule: schedule.text })),
+      target: { name: target.target, apiUrl: target.api_url, embedded: isEmbeddedSandbox(o.target) },
       isRunning: () => scheduler.running,
       busy: () => scheduler.busy,
       location: s.location,

@@ -1,16 +1,16 @@
 // The monitor's HTTP server: /metrics (OpenMetrics with exemplars when asked for, plain text
 // otherwise), /healthz (alive), /readyz (scheduler running; 200 but degraded while the history store is away), /api/runs (recent runs
-// as JSON, filtered by journey and outcome), /artifacts/ (failed runs' screenshots and traces,
-// read-only, when served) and / (the status page).
+// as JSON with results.json's field names, filtered by journey and status), /artifacts/ (failed runs'
+// screenshots and traces, read-only, when served) and / (the status page).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MonitorMetrics } from './metrics.ts';
 import type { HistoryStore } from './history.ts';
-import type { StepArtifact } from '../engine/results.ts';
 import type { HistoryHealth } from './buffered-history.ts';
-import { RECENT_RUNS, renderStatusPage, type JourneyStatusView } from './status-page.ts';
+import { RECENT_RUNS, renderStatusPage, type JourneyStatusView, type StatusTarget } from './status-page.ts';
 import type { LogLinks } from './status-failure.ts';
 import { ARTIFACTS_PREFIX, serveArtifact } from './artifact-route.ts';
+import { runsApi } from './runs-api.ts';
 
 export interface ServerDeps {
   metrics: MonitorMetrics;
@@ -20,6 +20,8 @@ export interface ServerDeps {
   /** Replica tick claims: `local` while they cannot reach the database. */
   claims?(): { state: 'ok' | 'local'; reason?: string; since?: string } | undefined;
   journeys: { id: string; title: string; schedule: string }[];
+  /** What the status page's header says the journeys run against. */
+  target?: StatusTarget;
   isRunning(): boolean;
   busy(): string[];
   location?: string;
@@ -94,22 +96,18 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
     }
     case '/api/runs': {
       const journey = url.searchParams.get('journey') ?? undefined;
-      const outcome = url.searchParams.get('outcome') ?? undefined;
+      // `status`, as the answer calls it; `outcome`, its name before, still works.
+      const statusParam = url.searchParams.has('status') ? 'status' : 'outcome';
+      const outcome = url.searchParams.get(statusParam) ?? undefined;
       const limitText = url.searchParams.get('limit') ?? '50';
       const problems: string[] = [];
       if (journey && !d.journeys.some((j) => j.id === journey)) problems.push(`journey: no journey "${journey}" (known: ${d.journeys.map((j) => j.id).join(', ')})`);
-      if (outcome && !OUTCOMES.has(outcome)) problems.push(`outcome: must be one of ${[...OUTCOMES].join(', ')}, got "${outcome}"`);
+      if (outcome && !OUTCOMES.has(outcome)) problems.push(`${statusParam}: must be one of ${[...OUTCOMES].join(', ')}, got "${outcome}"`);
       if (!/^\d+$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 1000) problems.push(`limit: expected a whole number from 1 to 1000, got "${limitText}"`);
       if (problems.length) return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request', problems }));
       const runs = await d.store.list({ journey, outcome, limit: Number(limitText) });
-      // Each kept artifact gets its URL; one pruned, or kept by another replica, has none. (Copies:
-      // the memory store's records are its own.)
-      const link = (a: StepArtifact) => {
-        const href = artifactUrl(a.path);
-        return href ? { ...a, url: href } : a;
-      };
-      const linked = runs.map((r) => ({ ...r, steps: r.steps.map((s) => (s.artifacts ? { ...s, artifacts: s.artifacts.map(link) } : s)) }));
-      return send(res, 200, 'application/json', JSON.stringify({ runs: linked }));
+      // Each kept artifact gets its URL; one pruned, or kept by another replica, has none.
+      return send(res, 200, 'application/json', JSON.stringify(runsApi(runs, artifactUrl)));
     }
     case '/': {
       const busy = new Set(d.busy());
@@ -120,7 +118,7 @@ async function handle(d: ServerDeps, req: IncomingMessage, res: ServerResponse):
         d.journeys.map(async (j) => ({ ...j, runs: await d.store.list({ journey: j.id, limit: RECENT_RUNS }), running: busy.has(j.id), uptime: { hour: hour.get(j.id), day: day.get(j.id) } })),
       );
       const refreshSeconds = url.searchParams.get('refresh') === 'off' ? 0 : d.refreshSeconds;
-      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, location: d.location, refreshSeconds, now, logs: d.logs, artifactUrl }));
+      return send(res, 200, 'text/html; charset=utf-8', renderStatusPage({ journeys: views, target: d.target, location: d.location, refreshSeconds, now, logs: d.logs, artifactUrl }));
     }
     default:
       return send(res, 404, 'application/json', JSON.stringify({ error: 'not_found', paths: ['/', '/metrics', '/healthz', '/readyz', '/api/runs', ...(d.artifacts ? [ARTIFACTS_PREFIX] : [])] }));

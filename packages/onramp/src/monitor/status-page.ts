@@ -20,6 +20,7 @@ export interface JourneyStatusView {
 
 export interface StatusPageOptions {
   journeys: JourneyStatusView[];
+  target?: StatusTarget;
   location?: string;
   /** 0: the page does not refresh itself. */
   refreshSeconds: number;
@@ -39,6 +40,14 @@ const RANK: Record<string, number> = { failed: 0, error: 0, flaky: 1 };
 const rank = (j: JourneyStatusView) => RANK[j.runs[0]?.outcome ?? ''] ?? 2;
 const isFailing = (r: RunRecord | undefined) => r?.outcome === 'failed' || r?.outcome === 'error';
 
+/** What the header says the journeys run against. */
+export interface StatusTarget {
+  name: string;
+  apiUrl: string;
+  /** The embedded sandbox: a demo platform inside this process, not the platform anyone uses. */
+  embedded: boolean;
+}
+
 export function renderStatusPage(o: StatusPageOptions): string {
   const failing = o.journeys.filter((j) => isFailing(j.runs[0])).length;
   const title = `onramp monitor${o.location ? ` (${o.location})` : ''}`;
@@ -48,11 +57,17 @@ export function renderStatusPage(o: StatusPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${o.refreshSeconds ? `<meta http-equiv="refresh" content="${o.refreshSeconds}">\n` : ''}<title>${failing ? `(${failing} failing) ` : ''}${esc(title)}</title>
 <style>${CSS}</style></head>
-<body><header><h1>${esc(title)}</h1><p class="summary">${o.journeys.length} journeys, <strong>${failing}</strong> failing &middot; updated ${esc(o.now.toISOString())}</p></header>
+<body><header><h1>${esc(title)}</h1>${o.target ? targetLine(o.target) : ''}<p class="summary">${o.journeys.length} journeys, <strong>${failing}</strong> failing &middot; updated ${esc(o.now.toISOString())}</p></header>
 <main>${journeys.map((j) => card(j, o)).join('\n')}</main>
 <footer><a href="/api/runs">/api/runs</a> &middot; <a href="/metrics">/metrics</a> &middot; ${o.refreshSeconds ? `refreshes every ${o.refreshSeconds} s: <a href="/?refresh=off">stop</a>` : '<a href="/">refresh automatically</a>'}</footer>
 <script>${SCRIPT}</script>
 </body></html>`;
+}
+
+/** The target by name, and plainly when it is the embedded sandbox: green there says nothing about a real platform. */
+function targetLine(t: StatusTarget): string {
+  const what = t.embedded ? '<strong>the embedded sandbox</strong>: a demo platform inside this monitor, not a real one' : `target <strong>${esc(t.name)}</strong>`;
+  return `<p class="target" data-target="${esc(t.name)}" data-embedded="${t.embedded}">against ${what} &middot; <code>${esc(t.apiUrl)}</code></p>`;
 }
 
 function card(j: JourneyStatusView, o: StatusPageOptions): string {
@@ -139,7 +154,7 @@ const SCRIPT = `for(const b of document.querySelectorAll('button.copy')){b.hidde
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:15px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#1d2330}
-header,footer{padding:12px 16px}h1{margin:0;font-size:20px}.summary{margin:4px 0 0;color:#555}
+header,footer{padding:12px 16px}h1{margin:0;font-size:20px}.summary,.target{margin:4px 0 0;color:#555}
 main{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,420px),1fr));gap:12px;padding:0 16px}
 .journey{background:#fff;border-radius:8px;padding:12px 14px;border-left:6px solid #999;box-shadow:0 1px 2px #0002;min-width:0}
 .journey.ok{border-color:#1a7f37}.journey.bad{border-color:#cf222e}.journey.warn{border-color:#bf8700}

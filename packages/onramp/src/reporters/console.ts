@@ -7,7 +7,7 @@ import type { JourneyResult, RunResult, StepResult } from '../engine/results.ts'
 import { stepFailed } from '../engine/results.ts';
 import { show } from '../engine/failure.ts';
 import type { Reporter, RunInfo } from '../engine/reporter.ts';
-import { journeyCounts, summarise } from './json.ts';
+import { journeyCounts, summarise, unavailableChecks } from './json.ts';
 import { join } from 'node:path';
 
 const MARK: Record<StepResult['status'], string> = { passed: 'ok  ', failed: 'FAIL', error: 'ERR ', skipped: 'skip' };
@@ -75,7 +75,8 @@ export class ConsoleReporter implements Reporter {
     const s = summarise(run);
     this.line(`\n${journeyCounts(s)} (${run.durationMs} ms)`);
     const st = s.steps;
-    this.line(`${st.total} steps: ${st.passed} passed, ${st.failed} failed, ${st.error} error, ${st.skipped} skipped`);
+    const unavailable = unavailableChecks(run);
+    this.line(`${st.total} steps: ${st.passed} passed, ${st.failed} failed, ${st.error} error, ${st.skipped} skipped${unavailable ? `; ${unavailable}` : ''}`);
     if (run.error) this.line(`\nRun error [${run.error.code}]: ${run.error.message}`);
     const flaky = run.journeys.flatMap((j) => (j.attempts.at(-1)?.steps ?? []).filter((x) => x.flaky).map((x) => ({ j, st: x })));
     if (flaky.length) this.line('\nFlaky (passed on a retried request):');

@@ -72,7 +72,7 @@ ${j.reason ? `<p>${esc(j.reason)}</p>` : ''}${attempts.join('\n')}</details>`;
     const rows = await Promise.all(
       a.steps.map(async (s) => {
         const width = Math.max(0.5, (s.durationMs / longest) * 100).toFixed(1);
-        const row = `<tr class="step" data-status="${esc(s.status)}"><td class="name">${esc(s.name)}${s.always ? ' <small>(cleanup)</small>' : ''}</td><td><span class="badge ${esc(s.status)}">${esc(s.status)}</span>${s.flaky ? ` <span class="badge flaky" title="${esc(s.flaky.message)}">flaky: ${esc(s.flaky.code)}</span>` : ''}</td><td style="width:50%"><div class="bar ${esc(s.status)}" style="width:${width}%"></div></td><td class="ms">${s.durationMs} ms</td></tr>`;
+        const row = `<tr class="step" data-step="${esc(s.id)}" data-status="${esc(s.status)}"><td class="name">${esc(s.name)}${s.always ? ' <small>(cleanup)</small>' : ''}</td><td><span class="badge ${esc(s.status)}">${esc(s.status)}</span>${s.flaky ? ` <span class="badge flaky" title="${esc(s.flaky.message)}">flaky: ${esc(s.flaky.code)}</span>` : ''}</td><td style="width:50%"><div class="bar ${esc(s.status)}" style="width:${width}%"></div></td><td class="ms">${s.durationMs} ms</td></tr>`;
         const flaky = s.flaky ? `<p class="flaky-reason"><code class="code">${esc(s.flaky.code)}</code> ${esc(s.flaky.message)}</p>` : '';
         return stepFailed(s) || s.artifacts?.length || flaky ? `${row}<tr><td colspan="4">${flaky}${stepFailed(s) ? this.failure(j, s) : ''}${await this.artifacts(s)}</td></tr>` : row;
       }),

@@ -40,11 +40,13 @@ function journeyReport(j: JourneyResult) {
 function stepReport(s: StepResult) {
   const evidence = s.evidence;
   return {
+    id: s.id,
     name: s.name,
     kind: s.kind,
     status: s.status,
     always: s.always,
     duration_ms: s.durationMs,
+    ...(s.skipReason ? { skip_reason: s.skipReason } : {}),
     code: s.code ?? null,
     message: s.message ?? null,
     correlation_id: s.correlationId ?? null,
@@ -87,6 +89,20 @@ export function summarise(run: RunResult) {
     interrupted: count('interrupted'),
     steps: { total: steps.length, passed: stepCount('passed'), failed: stepCount('failed'), error: stepCount('error'), skipped: stepCount('skipped') },
   };
+}
+
+/**
+ * The reported steps skipped because the target lacks what they need (no database for db steps),
+ * as `2 checks skipped as unavailable (db: 2)`; undefined when there are none. A skip the run did
+ * not require is no failure, but it must not pass unseen either.
+ */
+export function unavailableChecks(run: RunResult): string | undefined {
+  const byKind = new Map<string, number>();
+  for (const s of run.journeys.flatMap((j) => j.attempts.at(-1)?.steps ?? [])) {
+    if (s.skipReason === 'unavailable' || s.skipReason === 'no_executor') byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
+  }
+  const n = [...byKind.values()].reduce((a, b) => a + b, 0);
+  return n ? `${n} check${n > 1 ? 's' : ''} skipped as unavailable (${[...byKind].map(([k, c]) => `${k}: ${c}`).join(', ')})` : undefined;
 }
 
 /** `5 journeys: 1 passed, 1 failed, 1 flaky, 1 error, 1 skipped`, as every report says it. */

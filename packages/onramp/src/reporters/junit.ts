@@ -45,8 +45,11 @@ export function toJUnitXml(run: RunResult): string {
       suite.ele('testcase', { name: j.title, classname: j.id, time: '0' }).ele('skipped', { message: j.reason ?? 'skipped' });
     }
     for (const s of steps) {
-      const tc = suite.ele('testcase', { name: s.name, classname: j.id, time: seconds(s.durationMs) });
+      // The step id, not its title, names the case: CI keeps a test's history by name, and a reworded
+      // title must not start a new one. The title is in the failure's detail.
+      const tc = suite.ele('testcase', { name: s.id, classname: j.id, time: seconds(s.durationMs) });
       const detail = [
+        `step: ${s.name}`,
         `code: ${s.code ?? ''}`,
         `expected: ${show(s.expected)}`,
         `actual: ${show(s.actual)}`,

@@ -32,8 +32,8 @@ export class EvidenceSink implements Reporter {
 
   async onStepEnd(journeyId: string, step: StepResult) {
     if (!bundledStep(step)) return;
-    const dir = bundleDirName(step.correlationId ?? null, `${journeyId}-${step.name}`);
-    const failure: FailureRef = { journey: journeyId, step: step.name, attempt: this.#attempts.get(journeyId), code: failureCodeOf(step), message: step.message, expected: step.expected, actual: step.actual };
+    const dir = bundleDirName(step.correlationId ?? null, `${journeyId}-${step.id}`);
+    const failure: FailureRef = { journey: journeyId, step: step.name, step_id: step.id, attempt: this.#attempts.get(journeyId), code: failureCodeOf(step), message: step.message, expected: step.expected, actual: step.actual };
     // Two steps may fail on the effects of one request: one bundle, both failures.
     const earlier = this.#bundles.get(dir);
     const now = Date.now();

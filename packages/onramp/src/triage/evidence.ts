@@ -18,7 +18,10 @@ export const unavailable = (reason: string): { available: false; reason: string 
 
 export interface FailureRef {
   journey?: string;
+  /** The step's title. */
   step?: string;
+  /** The step's stable id (absent for a failure brought from outside a run). */
+  step_id?: string;
   attempt?: number;
   code: StepFailureCode;
   message?: string;

@@ -18,7 +18,7 @@ export function renderMarkdown(e: Evidence): string {
   out.push(`Collected ${e.created_at} by onramp ${e.source === 'run' ? `run ${e.run_id ?? ''}` : 'triage'} against ${code(e.target.name)} (${e.target.api_url}).`, '');
   out.push('## Symptom', '');
   out.push(`- **Symptom:** ${c.symptom}`, `- **Error code:** ${code(c.code)}${!c.known ? ' (no runbook entry)' : c.reported_as ? ` (the platform's ${code(c.reported_as)})` : ''}`, `- **Likely cause:** ${c.cause}`, `- **Owning team:** ${c.owner}`, `- **Source:** ${c.source}`);
-  if (f?.journey) out.push(`- **Failed step:** ${f.journey} > ${f.step}${f.message ? `: ${f.message}` : ''}`);
+  if (f?.journey) out.push(`- **Failed step:** ${f.journey} > ${f.step}${f.step_id ? ` (\`${f.step_id}\`)` : ''}${f.message ? `: ${f.message}` : ''}`);
   if (f && f.expected !== undefined) out.push(`- **Expected:** ${code(cell(f.expected))}`, `- **Actual:** ${code(cell(f.actual))}`);
   if (e.reproduces !== null) out.push(`- **Symptom shows in the current state:** ${e.reproduces ? 'yes' : 'no'}`);
   out.push('', '## Fast triage (correlation-first)', '', '### 1. Error envelope and project context', '');

@@ -7,6 +7,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startCli } from '../support/spawn-cli.ts';
+import { validateRuns } from '../support/runs-schema.ts';
 import { startExternalSandbox, type ExternalSandbox } from '../support/external-sandbox.ts';
 import { useTestPostgres } from '../../../../test/support/postgres.ts';
 import pg from 'pg';
@@ -127,18 +128,21 @@ describe('onramp monitor: history in Postgres', () => {
     try {
       expect(await (await fetch(`${ready.url}/readyz`)).json()).toEqual({ status: 'ready' });
       const deadline = Date.now() + 60_000;
-      let runs: { runId: string; journey: string; location: string; outcome: string }[] = [];
+      let runs: { run_id: string; journey: string; location: string; status: string }[] = [];
+      let answer: unknown;
       while (!runs.length) {
         if (Date.now() > deadline) throw new Error(`no run recorded within 60 s: ${monitor.stderr()}`);
         await new Promise((r) => setTimeout(r, 250));
-        runs = ((await (await fetch(`${ready.url}/api/runs?journey=idp-config-health`)).json()) as { runs: typeof runs }).runs;
+        answer = await (await fetch(`${ready.url}/api/runs?journey=idp-config-health`)).json();
+        runs = (answer as { runs: typeof runs }).runs;
       }
-      expect(runs[0]).toMatchObject({ journey: 'idp-config-health', location: 'test-loc', outcome: 'passed' });
+      expect(await validateRuns(answer), 'contracts/runs.schema.json').toEqual([]);
+      expect(runs[0]).toMatchObject({ journey: 'idp-config-health', location: 'test-loc', status: 'passed' });
       const client = new pg.Client(url);
       await client.connect();
       const rows = (await client.query('SELECT run_id, location FROM onramp.runs')).rows;
       await client.end();
-      expect(rows).toContainEqual({ run_id: runs[0]!.runId, location: 'test-loc' });
+      expect(rows).toContainEqual({ run_id: runs[0]!.run_id, location: 'test-loc' });
     } finally {
       monitor.child.kill('SIGTERM');
       expect(await monitor.exit, monitor.stderr()).toBe(143);

@@ -157,3 +157,43 @@ extra: true
     expect(problems.some((p) => p.startsWith(expected))).toBe(true);
   });
 });
+
+describe('config: only the selected target\'s secrets', () => {
+  const target = (name: string, envPrefix: string, extra = '') => `  ${name}:
+    api_url: http://${name}.example.test
+    idp_url: http://idp.${name}.example.test
+    realm: r
+    login_client: { client_id: c }
+    admin_client: { client_id: a, client_secret: { env: ${envPrefix}_ADMIN } }
+    system_admin: { username: u, password: { env: ${envPrefix}_PW } }
+${extra}`;
+  const TWO = `targets:\n${target('a', 'A')}${target('b', 'B')}`;
+  const A_ENV = { A_ADMIN: 'a-admin-secret', A_PW: 'a-password' };
+  const load = async (text: string, env: Record<string, string>, select?: { target?: string }) => loadConfig(await write(`sel-${Math.random()}.yaml`, text), env, { ...(select ? { select } : {}) });
+  const problems = (p: Promise<unknown>) => p.then(() => [], (e: unknown) => (e instanceof ConfigError ? e.problems : Promise.reject(e)));
+
+  it.each([
+    ['--target a', { target: 'a' }, TWO],
+    ['defaults.target a', {}, `${TWO}defaults: { target: a }\n`],
+  ])('%s resolves a alone: b\'s unset variables are no problem, b is still a known target', async (_name, select, text) => {
+    const cfg = await load(text, A_ENV, select);
+    expect([...cfg.targets.keys()]).toEqual(['a']);
+    expect(cfg.targetNames).toEqual(['a', 'b']);
+    expect(cfg.targets.get('a')!.systemAdmin.password.reveal()).toBe('a-password');
+  });
+
+  it.each([
+    ['the selected target\'s unset variable', TWO, {}, ['targets.a.admin_client.client_secret: environment variable A_ADMIN is not set', 'targets.a.system_admin.password: environment variable A_PW is not set']],
+    ['another target\'s bad shape, with every problem in one block', `targets:\n${target('a', 'A', '    nonsense: 1\n')}${target('b', 'B', '    api_url2: x\n')}`, A_ENV, ['targets.a.nonsense: unknown field', 'targets.b.api_url2: unknown field']],
+  ])('still reports %s', async (_name, text, env, expected) => {
+    expect(await problems(load(text, env, { target: 'a' }))).toEqual(expected);
+  });
+
+  it.each([
+    ['without a selection (the library default)', undefined],
+    ['when neither --target nor defaults.target names one (the command asks which)', {}],
+  ])('resolves every target %s, and none for --target sandbox', async (_name, select) => {
+    expect(await problems(load(TWO, A_ENV, select))).toEqual(['targets.b.admin_client.client_secret: environment variable B_ADMIN is not set', 'targets.b.system_admin.password: environment variable B_PW is not set']);
+    expect([...(await load(TWO, {}, { target: 'sandbox' })).targets.keys()]).toEqual([]);
+  });
+});

@@ -114,7 +114,7 @@ describe('IdP steps: the request id onramp sent, keycloak_down, keycloak_slow', 
 });
 
 describe('reporters show the request id as onramp\'s, where the correlation id shows', () => {
-  const failed: StepResult = { name: 'system admin logs in', kind: 'http', status: 'failed', durationMs: 2500, always: false, checks: [], violations: [], http: [], code: 'keycloak_slow', message: 'slow', expected: 'fast', actual: 'slow', requestId: { id: 'run1.j.3', sentBy: 'onramp' } };
+  const failed: StepResult = { id: 'system-admin-logs-in', name: 'system admin logs in', kind: 'http', status: 'failed', durationMs: 2500, always: false, checks: [], violations: [], http: [], code: 'keycloak_slow', message: 'slow', expected: 'fast', actual: 'slow', requestId: { id: 'run1.j.3', sentBy: 'onramp' } };
   const run = { runId: 'run1', target: 't', startedAt: '2026-12-06T00:00:00.000Z', finishedAt: '2026-12-06T00:00:03.000Z', durationMs: 3000, status: 'failed' as const, journeys: [{ id: 'j', title: 'j', tags: [], status: 'failed' as const, durationMs: 3000, attempts: [{ attempt: 1, status: 'failed' as const, durationMs: 3000, steps: [failed] }] }] };
 
   it('json: request_id with sent_by onramp, beside correlation_id null', () => {

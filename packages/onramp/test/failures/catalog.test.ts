@@ -26,6 +26,7 @@ const NOT_CODES: Record<string, string> = {
   in_sync: 'verify field', initial_password: 'field', is_default: 'field', org_id: 'field', platform_role: 'Keycloak attribute', platform_user_id: 'Keycloak attribute',
   project_id: 'field', secret_hash: 'column', temporary_password_pending: 'verification check name', tenant_admin: 'role', tenant_id: 'field',
   transaction_read_only: 'Postgres setting', user_id: 'field', system_admin: 'role', console_url: 'config field', headless_shell: 'Chromium binary name',
+  earlier_failure: 'skip reason (SkipReason)', no_executor: 'skip reason (SkipReason)',
   // Selector names of browser steps (src/engine/browser/selectors.ts), added below from the defaults.
 };
 for (const group of Object.values(DEFAULT_SELECTORS)) for (const name of Object.keys(group)) NOT_CODES[name] ??= 'selector name';

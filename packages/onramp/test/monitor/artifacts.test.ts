@@ -33,7 +33,7 @@ async function browserRun(dir: string, journey: string, status: JourneyStatus, b
   for (const ext of ['png', 'trace.zip']) await writeFile(join(incomingDir(dir), rel(ext)), Buffer.alloc(bytes, 1));
   const failed = status !== 'passed';
   const step: StepResult = {
-    name: 'log out', kind: 'browser', status: failed ? 'failed' : 'passed', durationMs: 5, checks: [], violations: [], http: [], always: false,
+    id: 'log-out', name: 'log out', kind: 'browser', status: failed ? 'failed' : 'passed', durationMs: 5, checks: [], violations: [], http: [], always: false,
     ...(failed ? { code: 'sso_session_survived_logout', correlationId: `c-${runId}` } : {}),
     artifacts: [{ kind: 'screenshot', path: rel('png') }, { kind: 'trace', path: rel('trace.zip') }],
   };
@@ -121,7 +121,7 @@ describe('history sink', () => {
       expected: { status: 200 }, actual: 'x'.repeat(400), requestId: { id: 'r.j.browser.2', sentBy: 'onramp' },
       browser: { failedRequests: Array.from({ length: 7 }, (_, i) => ({ method: 'GET', url: `http://console/${i}`, status: 500, correlationId: `c${i}` })), consoleErrors: [{ text: 'boom', source: 'console' }], signedInAs: 'sysadmin' },
     });
-    run.journeys[0]!.attempts[0]!.steps.push({ name: 'cleanup', kind: 'http', status: 'passed', durationMs: 1, checks: [], violations: [], http: [], always: true, expected: 1, actual: 1 });
+    run.journeys[0]!.attempts[0]!.steps.push({ id: 'cleanup', name: 'cleanup', kind: 'http', status: 'passed', durationMs: 1, checks: [], violations: [], http: [], always: true, expected: 1, actual: 1 });
     const history = new MemoryHistory(5);
     await historySink(history, '').onRunEnd!(run);
     const [failedRecord, passedRecord] = (await history.list({}))[0]!.steps;
@@ -211,7 +211,7 @@ describe('/artifacts/ and the links to it', () => {
   });
 
   it('/api/runs gives each kept artifact its URL, and a pruned one none', async () => {
-    const { runs } = (await (await fetch(`${url}/api/runs?journey=j`)).json()) as { runs: { runId: string; steps: { artifacts?: { kind: string; path: string; url?: string }[] }[] }[] };
+    const { runs } = (await (await fetch(`${url}/api/runs?journey=j`)).json()) as { runs: { run_id: string; steps: { artifacts?: { kind: string; path: string; url?: string }[] }[] }[] };
     const [newest, oldest] = runs;
     expect(newest!.steps[0]!.artifacts).toEqual([
       { kind: 'screenshot', path: `j/${kept.runId}/a1-03-log-out.png`, url: `/artifacts/j/${kept.runId}/a1-03-log-out.png` },

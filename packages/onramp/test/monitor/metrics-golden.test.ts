@@ -13,8 +13,15 @@ import { isStepFailureCode } from '../../src/failures/catalog.ts';
 const GOLDEN = (name: string) => new URL(`./golden/${name}`, import.meta.url);
 const PROMTOOL = process.env.ONRAMP_PROMTOOL ?? '/usr/bin/promtool';
 
+// Fixed, so the golden text does not change with each release or Node.js version.
+const BUILD = { version: '1.2.3', node: 'v24.0.0', journeys_hash: '0123456789ab' };
+const TARGET = { target: 'staging', api_url: 'https://api.staging.example.test', sandbox: 'false' } as const;
+
 async function scripted(location?: string): Promise<MonitorMetrics> {
   const metrics = new MonitorMetrics({ location, processMetrics: false });
+  metrics.describe(BUILD, TARGET);
+  // enrollment-tokens is scheduled and has not run yet.
+  metrics.scheduled(['personal-signup', 'tenant-admin-bootstrap', 'project-scope', 'identity-drift', 'enrollment-tokens']);
   for (const [runId, j] of SCRIPT) await feed(metricsSink(metrics), runId, j);
   return metrics;
 }
@@ -53,8 +60,24 @@ describe('metrics after a scripted set of runs', () => {
     const { contentType, body } = await (await scripted('eu-west')).expose('application/openmetrics-text; version=1.0.0,text/plain;q=0.5');
     expect(contentType).toMatch(/^application\/openmetrics-text/);
     matchGolden('metrics.openmetrics', body);
-    expect(body).toContain('onramp_step_failures_total{journey="personal-signup",step="sign up",code="signup_failed",location="eu-west"} 1 # {run_id="run-2",correlation_id="c0ffee00-0000-4000-8000-000000000002"} 1');
+    expect(body).toContain('onramp_step_failures_total{journey="personal-signup",step="sign-up",code="signup_failed",location="eu-west"} 1 # {run_id="run-2",correlation_id="c0ffee00-0000-4000-8000-000000000002"} 1');
     expect(body.trimEnd().endsWith('# EOF')).toBe(true);
+    expect(body).toContain('onramp_step_skipped_total{journey="personal-signup",step="user-logs-in",reason="earlier_failure",location="eu-west"} 1');
+  });
+
+  it('says which onramp runs against which target, and has onramp_journey_up for every scheduled journey: NaN until its first run', async () => {
+    const { body } = await (await scripted()).expose(undefined);
+    expect(body).toContain('onramp_build_info{version="1.2.3",node="v24.0.0",journeys_hash="0123456789ab"} 1');
+    expect(body).toContain('onramp_target_info{target="staging",api_url="https://api.staging.example.test",sandbox="false"} 1');
+    const up = body.split('\n').filter((l) => l.startsWith('onramp_journey_up{'));
+    // prom-client writes NaN as `Nan`; Prometheus parses either spelling (Go's ParseFloat ignores case).
+    expect(up).toEqual([
+      'onramp_journey_up{journey="personal-signup"} 1',
+      'onramp_journey_up{journey="tenant-admin-bootstrap"} 0',
+      'onramp_journey_up{journey="project-scope"} 1',
+      'onramp_journey_up{journey="identity-drift"} Nan',
+      'onramp_journey_up{journey="enrollment-tokens"} Nan',
+    ]);
   });
 
   it('keeps one last-failure series per journey, replaced on failure and removed on recovery', async () => {
@@ -76,8 +99,8 @@ describe('metrics after a scripted set of runs', () => {
     const codes = [...body.matchAll(/[{,]code="([^"]*)"/g)].map((m) => m[1]);
     expect(codes.length).toBeGreaterThan(3);
     expect(codes.filter((c) => !isStepFailureCode(c))).toEqual([]);
-    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="create a token",code="step_error"} 1');
-    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="list tokens",code="check_failed"} 1');
+    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="create-a-token",code="step_error"} 1');
+    expect(body).toContain('onramp_step_failures_total{journey="enrollment-tokens",step="list-tokens",code="check_failed"} 1');
   });
 
   it('promtool check metrics accepts the plain text', async () => {

@@ -101,7 +101,7 @@ describe('the monitor while its history database is down', () => {
     const duringText = (await get('/metrics')).text;
     const runsDuringOutage = ran.filter((r) => r.at > down);
     // The status page and /api/runs still answer, from the buffer.
-    const apiRuns = JSON.parse((await get('/api/runs?limit=1000')).text).runs as RunRecord[];
+    const apiRuns = JSON.parse((await get('/api/runs?limit=1000')).text).runs as { run_id: string }[];
     await db.start();
     const up = Date.now();
 
@@ -122,7 +122,7 @@ describe('the monitor while its history database is down', () => {
       expect(r.body.degraded?.[0]).toMatch(/^the postgres history store does not answer \(.*(ECONNREFUSED|terminat|shut).*\): \d+ runs buffered; journeys keep running$/);
     }
     expect(readyDuring.at(-1)!.body.history!.buffered).toBeGreaterThanOrEqual(50);
-    expect(apiRuns.map((r) => r.runId)).toEqual(expect.arrayContaining(runsDuringOutage.slice(0, -2).map((r) => r.runId)));
+    expect(apiRuns.map((r) => r.run_id)).toEqual(expect.arrayContaining(runsDuringOutage.slice(0, -2).map((r) => r.runId)));
 
     // Back: the buffer is written within a few seconds, /readyz is ready again.
     const client = new pg.Client(db.url);

@@ -2,8 +2,10 @@
 // the same input for the golden metrics test, the promtool check and the bench.
 import type { JourneyResult, StepResult } from '../../src/engine/results.ts';
 import type { Reporter } from '../../src/engine/reporter.ts';
+import { slugOf } from '../../src/engine/journey.ts';
 
 export const step = (name: string, durationMs: number, extra: Partial<StepResult> = {}): StepResult => ({
+  id: slugOf(name),
   name,
   kind: 'http',
   status: 'passed',
@@ -36,7 +38,7 @@ const violation = { instancePath: '/tenant_id', schemaPath: 'schemas/session.jso
 /** Signup passes, fails with a correlation id, recovers; bootstrap fails twice, the second with a contract violation. */
 export const SCRIPT: [string, JourneyResult][] = [
   ['run-1', journey('personal-signup', 'passed', [step('sign up', 120, { correlationId: 'c0ffee00-0000-4000-8000-000000000001' }), step('user logs in', 80), step('cleanup', 30, { always: true })])],
-  ['run-2', journey('personal-signup', 'failed', [step('sign up', 2600, { status: 'failed', code: 'signup_failed', correlationId: 'c0ffee00-0000-4000-8000-000000000002' }), step('user logs in', 0, { status: 'skipped' }), step('cleanup', 40, { always: true })])],
+  ['run-2', journey('personal-signup', 'failed', [step('sign up', 2600, { status: 'failed', code: 'signup_failed', correlationId: 'c0ffee00-0000-4000-8000-000000000002' }), step('user logs in', 0, { status: 'skipped', skipReason: 'earlier_failure' }), step('cleanup', 40, { always: true })])],
   ['run-3', journey('tenant-admin-bootstrap', 'failed', [step('bootstrap', 300, { status: 'failed', code: 'keycloak_down', correlationId: 'c0ffee00-0000-4000-8000-000000000003' })])],
   ['run-4', journey('personal-signup', 'passed', [step('sign up', 110, { correlationId: 'c0ffee00-0000-4000-8000-000000000004' }), step('user logs in', 70), step('cleanup', 35, { always: true })])],
   ['run-5', journey('tenant-admin-bootstrap', 'failed', [step('bootstrap', 450, { status: 'failed', code: 'contract_violation', correlationId: 'c0ffee00-0000-4000-8000-000000000005', violations: [violation, { ...violation, instancePath: '/project_id' }] })])],

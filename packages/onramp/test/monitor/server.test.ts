@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryHistory, type HistoryStore } from '../../src/monitor/history.ts';
 import { MonitorMetrics } from '../../src/monitor/metrics.ts';
 import { startServer } from '../../src/monitor/server.ts';
+import { renderStatusPage } from '../../src/monitor/status-page.ts';
+import { validateRuns } from '../support/runs-schema.ts';
 
 const store = new MemoryHistory(10);
 let running = true;
@@ -63,12 +65,20 @@ describe('monitor HTTP server', () => {
   it.each([
     ['', ['r3', 'r2', 'r1']],
     ['?journey=a', ['r3', 'r1']],
+    ['?status=failed', ['r3', 'r2']],
     ['?outcome=failed', ['r3', 'r2']],
-    ['?journey=a&outcome=failed&limit=1', ['r3']],
+    ['?journey=a&status=failed&limit=1', ['r3']],
   ])('/api/runs%s', async (query, ids) => {
     const res = await get(`/api/runs${query}`);
     expect(res.status).toBe(200);
-    expect((JSON.parse(res.text).runs as { runId: string }[]).map((r) => r.runId)).toEqual(ids);
+    expect((JSON.parse(res.text).runs as { run_id: string }[]).map((r) => r.run_id)).toEqual(ids);
+  });
+
+  it('/api/runs answers with results.json\'s field names; a record from before step ids gets its title\'s', async () => {
+    const answer = JSON.parse((await get('/api/runs')).text);
+    expect(await validateRuns(answer)).toEqual([]);
+    const [run] = JSON.parse((await get('/api/runs?journey=a&limit=1')).text).runs;
+    expect(run).toEqual({ run_id: 'r3', journey: 'a', location: '', status: 'failed', started_at: '2026-11-30T12:00:00Z', finished_at: '2026-11-30T12:00:01Z', duration_ms: 1000, steps: [{ id: 's', name: 's', status: 'failed', duration_ms: 5, code: 'x', message: null, correlation_id: 'c3' }] });
   });
 
   it('/api/runs names every bad filter', async () => {
@@ -89,6 +99,17 @@ describe('monitor HTTP server', () => {
     expect(page.text.split('<script>')).toHaveLength(2);
     expect(page.text).toContain('<script>for(const b of document.querySelectorAll(\'button.copy\'))');
     expect((await get('/nope')).status).toBe(404);
+  });
+});
+
+describe('the status page header', () => {
+  it.each([
+    [{ name: 'staging', apiUrl: 'https://api.staging.example.test', embedded: false }, 'against target <strong>staging</strong> &middot; <code>https://api.staging.example.test</code>'],
+    [{ name: 'sandbox', apiUrl: 'http://127.0.0.1:4711', embedded: true }, 'against <strong>the embedded sandbox</strong>: a demo platform inside this monitor, not a real one &middot; <code>http://127.0.0.1:4711</code>'],
+    [{ name: '<b>x</b>', apiUrl: 'http://a', embedded: false }, 'against target <strong>&#60;b&#62;x&#60;/b&#62;</strong>'],
+  ])('names the target %j', (target, says) => {
+    const html = renderStatusPage({ journeys: [], target, refreshSeconds: 5, now: new Date(0), artifactUrl: () => undefined });
+    expect(/<header>(.*)<\/header>/s.exec(html)?.[1]).toContain(says);
   });
 });
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../../test/support/chromium.ts';
 import { FAILURES } from '../../src/failures/catalog.ts';
 import { startCli, type RunningCli } from '../support/spawn-cli.ts';
+import { validateRuns } from '../support/runs-schema.ts';
 
 const OUT = fileURLToPath(new URL('../../test-results/monitor/', import.meta.url));
 const JOURNEY = 'switch-user-login';
@@ -23,10 +24,15 @@ let monitor: RunningCli;
 let url: string;
 let browser: Browser;
 let work: string;
-let failedRuns: { runId: string }[];
+let failedRuns: { run_id: string }[];
 
-type Runs = { runs: { runId: string; steps: { name: string; code?: string; correlationId?: string; artifacts?: { kind: string; url?: string }[] }[] }[] };
-const failed = async () => ((await (await fetch(`${url}/api/runs?journey=${JOURNEY}&outcome=failed&limit=100`)).json()) as Runs).runs;
+type Runs = { runs: { run_id: string; steps: { name: string; code: string | null; correlation_id: string | null; artifacts?: { kind: string; url?: string }[] }[] }[] };
+// Every answer is checked against contracts/runs.schema.json on the way.
+const failed = async () => {
+  const answer = await (await fetch(`${url}/api/runs?journey=${JOURNEY}&status=failed&limit=100`)).json();
+  expect(await validateRuns(answer), 'contracts/runs.schema.json').toEqual([]);
+  return (answer as Runs).runs;
+};
 
 /** GET with the path exactly as given (fetch would resolve `..` before sending). */
 const rawStatus = (path: string) =>
@@ -61,7 +67,7 @@ describe('monitor artifacts', () => {
     // A run being kept has its folder for a moment before the prune: eventually two.
     await expect.poll(async () => (await folders()).length, { timeout: 5_000 }).toBe(2);
     const kept = await folders();
-    const ids = (await failed()).map((r) => r.runId);
+    const ids = (await failed()).map((r) => r.run_id);
     for (const id of kept) expect(ids.slice(0, 3)).toContain(id);
     expect(ids.slice(3).filter((id) => kept.includes(id))).toEqual([]);
     expect(await readdir(join(work, 'artifacts', JOURNEY, kept[1]!))).toEqual([`a1-02-log-out-ends-the-sso-session.png`, `a1-02-log-out-ends-the-sso-session.trace.zip`]);
@@ -90,7 +96,7 @@ describe('status page', () => {
     expect(await card.locator('.owner').innerText()).toBe(row.owner);
     expect(await card.locator('.action').innerText()).toBe(row.action);
     const shown = await card.locator('code.correlation-id').innerText();
-    expect((await failed()).flatMap((r) => r.steps.map((s) => s.correlationId))).toContain(shown);
+    expect((await failed()).flatMap((r) => r.steps.map((s) => s.correlation_id))).toContain(shown);
     expect(await card.locator('code.logql').innerText()).toBe(`{service="gpuaas-api"} | json | correlation_id="${shown}"`);
     // The copy buttons appear once the page's script ran.
     expect(await card.locator('button.copy').first().isVisible()).toBe(true);
@@ -109,6 +115,7 @@ describe('status page', () => {
     await card.locator('details.earlier summary').click();
     const earlier = await linked('details.earlier a.kept[data-kind="screenshot"] >> nth=0');
     expect([earlier.status(), earlier.headers()['content-type']]).toEqual([200, 'image/png']);
+    expect(await page.locator('header .target').innerText()).toMatch(/^against the embedded sandbox: a demo platform inside this monitor, not a real one · http:\/\/127\.0\.0\.1:\d+$/);
     expect(await page.title()).toMatch(/^\(1 failing\) onramp monitor/);
     expect([...origins]).toEqual([new URL(url).origin]);
     await page.screenshot({ path: `${OUT}status-page.png`, fullPage: true });

@@ -11,12 +11,13 @@ import type { Browser } from 'playwright';
 import { launchChromium } from '../../../../test/support/chromium.ts';
 import { HtmlReporter } from '../../src/reporters/html.ts';
 import type { JourneyResult, RunResult, StepResult } from '../../src/engine/results.ts';
+import { slugOf } from '../../src/engine/journey.ts';
 
 const CID = '5c0ffee0-1234-4abc-8def-0123456789ab';
 let dir: string;
 let browser: Browser;
 
-const step = (name: string, over: Partial<StepResult> = {}): StepResult => ({ name, kind: 'http', status: 'passed', durationMs: 40, checks: [], violations: [], http: [], always: false, ...over });
+const step = (name: string, over: Partial<StepResult> = {}): StepResult => ({ id: slugOf(name), name, kind: 'http', status: 'passed', durationMs: 40, checks: [], violations: [], http: [], always: false, ...over });
 
 /** A run of 50 journeys of 8 steps: 47 pass, one API failure, one browser failure, one flaky. */
 function run(): RunResult {

@@ -16,9 +16,10 @@ import { ConsoleReporter } from '../../src/reporters/console.ts';
 import { fanOut, type Reporter } from '../../src/engine/reporter.ts';
 import { createReporters } from '../../src/reporters/index.ts';
 import { fileURLToPath } from 'node:url';
+import { slugOf } from '../../src/engine/journey.ts';
 
 const step = (name: string, over: Partial<StepResult> = {}): StepResult => ({
-  name, kind: 'http', status: 'passed', durationMs: 12, always: false, checks: [], violations: [],
+  id: slugOf(name), name, kind: 'http', status: 'passed', durationMs: 12, always: false, checks: [], violations: [],
   http: [{ method: 'GET', url: 'http://api/x', status: 200, requestId: 'r1.j.1', traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01`, timings: { headersMs: 5, totalMs: 6 } }],
   ...over,
 });

@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
-import type { BrowserStep } from '../journey.ts';
+import { stepId, type BrowserStep } from '../journey.ts';
 import type { JourneyContext } from '../context.ts';
 import type { StepArtifact } from '../results.ts';
 import { StepFailure } from '../failure.ts';
@@ -136,10 +136,10 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
     }
   }
 
-  async function saveArtifacts(a: Attempt, ctx: JourneyContext, sel: Selectors, name: string, failed: boolean): Promise<StepArtifact[]> {
+  async function saveArtifacts(a: Attempt, ctx: JourneyContext, sel: Selectors, id: string, failed: boolean): Promise<StepArtifact[]> {
     const dir = join('artifacts', ctx.journeyId);
     await mkdir(join(o.outputDir, dir), { recursive: true });
-    const stem = `${ctx.runId}-a${ctx.attempt}-${String(a.steps).padStart(2, '0')}-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}`;
+    const stem = `${ctx.runId}-a${ctx.attempt}-${String(a.steps).padStart(2, '0')}-${id}`;
     const out: StepArtifact[] = [];
     if (failed) {
       const path = join(dir, `${stem}.png`);
@@ -203,7 +203,7 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       if ((failure !== undefined || rec.softFailure !== undefined) && a.tag.sent) rec.requestId = a.tag.id;
       a.tag.id = undefined;
       const failed = failure !== undefined || rec.softFailure !== undefined;
-      if (failed || o.traceAll) rec.artifacts.push(...(await saveArtifacts(a, ctx, sel, step.name, failed)));
+      if (failed || o.traceAll) rec.artifacts.push(...(await saveArtifacts(a, ctx, sel, stepId(step), failed)));
       else await a.context.tracing.stopChunk().catch(() => undefined);
       if (failure !== undefined) throw asStepFailure(failure);
     },
