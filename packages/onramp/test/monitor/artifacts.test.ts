@@ -127,7 +127,7 @@ describe('history sink', () => {
     const [failedRecord, passedRecord] = (await history.list({}))[0]!.steps;
     expect(failedRecord).toMatchObject({ expected: '{"status":200}', actual: `${'x'.repeat(299)}…`, request_id: { id: 'r.j.browser.2', sent_by: 'onramp' }, browser: { console_errors: [{ text: 'boom', correlation_id: null }], signed_in_as: 'sysadmin' } });
     expect(failedRecord!.browser!.failed_requests.map((r) => r.correlation_id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
-    expect(passedRecord).toEqual({ name: 'cleanup', status: 'passed', durationMs: 1 });
+    expect(passedRecord).toEqual({ id: 'cleanup', name: 'cleanup', status: 'passed', durationMs: 1 });
   });
 });
 
