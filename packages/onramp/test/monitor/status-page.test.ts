@@ -70,7 +70,7 @@ describe('monitor artifacts', () => {
     const ids = (await failed()).map((r) => r.run_id);
     for (const id of kept) expect(ids.slice(0, 3)).toContain(id);
     expect(ids.slice(3).filter((id) => kept.includes(id))).toEqual([]);
-    expect(await readdir(join(work, 'artifacts', JOURNEY, kept[1]!))).toEqual([`a1-02-log-out-ends-the-sso-session.png`, `a1-02-log-out-ends-the-sso-session.trace.zip`]);
+    expect(await readdir(join(work, 'artifacts', JOURNEY, kept[1]!))).toEqual([`a1-02-logout-ends-sso.png`, `a1-02-logout-ends-sso.trace.zip`]);
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(Number(/^onramp_artifacts_bytes (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(10_000);
   });
