@@ -91,8 +91,8 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     closers.push(() => pool.end());
     // Stopped once the IdP is closed (closers run in reverse): a reconciliation pass in flight then
     // fails fast instead of being waited out call by call (seconds under idp_slow).
-    let worker: Worker | undefined;
-    closers.push(async () => worker?.stop());
+    const started: { worker?: Worker } = {};
+    closers.push(async () => started.worker?.stop());
 
     const idp = await startIdp({ realmFile: o.realmFile ?? DEFAULT_REALM_FILE, port: port(0), host, database: pool, vars: { ONRAMP_CONSOLE_URL: console_.url },
       newRealmKeys: (realm) => (earlyKeys && realm === SANDBOX_REALM ? earlyKeys : generateRealmKeys(realm)),
@@ -119,7 +119,7 @@ export async function startSandbox(o: StartSandboxOptions = {}): Promise<Running
     closers.push(() => platform.close());
     // Before the pool ends: an open session's connection is rolled back and returned first.
     closers.push(() => dbSessions.closeAll());
-    worker = startWorker(platform.ctx, { intervalMs: o.workerIntervalMs ?? 30_000 });
+    started.worker = startWorker(platform.ctx, { intervalMs: o.workerIntervalMs ?? 30_000 });
 
     console_.configure({ issuer: `${idp.url}/realms/${SANDBOX_REALM}`, clientId: CONSOLE_CLIENT_ID, clientSecret: client(CONSOLE_CLIENT_ID).secret!, platformUrl: platform.url, faults });
 
