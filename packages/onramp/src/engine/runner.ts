@@ -17,6 +17,8 @@ import { JourneyContext, StepRecorder } from './context.ts';
 import { StepFailure } from './failure.ts';
 import { newRunId } from './identities.ts';
 import { redactDeep } from './redact.ts';
+import { raceAbort } from './abort.ts';
+import { RECLAIM_TIMEOUT_MS, reclaimLost } from './reclaim.ts';
 import { isFailureCode, isStepFailureCode } from '../failures/catalog.ts';
 
 export interface RunOptions {
@@ -195,8 +197,16 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   o.tracker.begin(ctx);
   try {
     const result = await runAttemptSteps(journey, o, ctx, journeySignal, runSignal, grace);
+    // After the cleanup steps, what lost answers may have left is looked up by name (not when --keep keeps the attempt's identities).
+    const kept = result.steps.some((s) => s.status === 'skipped' && s.message?.startsWith('kept for investigation'));
+    const reclaimed = kept ? undefined : await reclaimLost(ctx, o.journeys.map((j) => j.id), AbortSignal.any([AbortSignal.timeout(RECLAIM_TIMEOUT_MS), grace]));
+    if (reclaimed?.removed.length) result.reclaimed = reclaimed.removed;
     const unfinished = unfinishedCleanup(result.steps);
-    const left = unfinished && leftoverOf(ctx, `${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`);
+    const reasons = [
+      ...(unfinished ? [`${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`] : []),
+      ...(reclaimed?.errors.length ? [`removal by name: ${reclaimed.errors.join('; ')}`] : []),
+    ];
+    const left = reasons.length ? leftoverOf(ctx, reasons.join('; ')) : undefined;
     if (left) leftovers.push(left);
     return result;
   } finally {
@@ -321,16 +331,6 @@ function graceSignal(run: AbortSignal | undefined, graceMs: number): AbortSignal
   if (run?.aborted) arm();
   else run?.addEventListener('abort', arm, { once: true });
   return grace.signal;
-}
-
-/** Stops waiting when the signal fires, even if the step's own code ignores it. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function skippedStep(step: Step, reason: string): StepResult {

@@ -1,7 +1,8 @@
 // The sweeper: synthetic identities (named with the onramp-syn prefix) older than a TTL are removed
 // from the platform and from Keycloak, for leftovers of runs that died before their cleanup ran.
 // One plan is computed up front; a dry run reports it, a real sweep carries it out, so the preview
-// and the removal list the same things.
+// and the removal list the same things. The same search, narrowed to one run's journey
+// (`sweepByName`), is how a run's cleanup finds what a create left when its answer was lost.
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { request } from 'undici';
 import type { Target } from './target.ts';
@@ -34,9 +35,29 @@ export class SweepTargetError extends Error {
 
 export async function sweep(target: Target, o: { olderThanMs: number; dryRun?: boolean; now?: number }): Promise<SweepReport> {
   const session = await connect(target);
-  const plan = await planSweep(session, (o.now ?? Date.now()) - o.olderThanMs);
+  const plan = await planSweep(session, { prefix: SYNTHETIC_PREFIX, createdBefore: (o.now ?? Date.now()) - o.olderThanMs });
   if (o.dryRun) return { ...planned(plan), errors: [], dryRun: true };
   return { ...(await carryOut(session, plan)), dryRun: false };
+}
+
+/** Which synthetic names a plan takes. */
+interface Selection {
+  /** Names that start with it: every run's (`onramp-syn`), or one run's journey (`onramp-syn-<run>-<journey>-`). */
+  prefix: string;
+  /** Only what was created before (epoch ms). */
+  createdBefore?: number;
+  /** Names under these prefixes stay: another journey's of the run whose id extends this one's. */
+  keep?: string[];
+}
+
+/**
+ * Removes the synthetic identities named under `prefix`, whatever their age: what a run's journey
+ * made, found by name in Keycloak and in the platform's tenant list. The search waits for `after`
+ * (the logins do not); `signal` bounds it all.
+ */
+export async function sweepByName(target: Target, o: { prefix: string; keep?: string[]; after?: Promise<unknown>; signal?: AbortSignal }): Promise<Omit<SweepReport, 'dryRun'>> {
+  const [session] = await Promise.all([connect(target, o.signal), o.after]);
+  return carryOut(session, await planSweep(session, o));
 }
 
 /** The parts of the platform's answers the sweeper reads. */
@@ -51,21 +72,25 @@ interface Session {
   api(method: 'GET' | 'DELETE', path: string): Promise<{ status: number; body: ApiBody | undefined }>;
 }
 
-async function connect(target: Target): Promise<Session> {
-  const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm });
-  await reach(`Keycloak admin login (client ${target.adminClient.clientId})`, tokenEndpoint(target), () =>
-    kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() }),
-  );
-  const adminToken = await systemAdminToken(target).catch((err: unknown) => {
-    throw err instanceof TokenRequestError ? new SweepTargetError(err.message) : err;
-  });
+async function connect(target: Target, signal?: AbortSignal): Promise<Session> {
+  // RequestInit's signal is left out of the client's type, yet honoured.
+  const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm, ...(signal ? { requestOptions: { signal } as RequestInit } : {}) });
+  // Both logins at once: on a slow IdP each is a full wait.
+  const [, adminToken] = await Promise.all([
+    reach(`Keycloak admin login (client ${target.adminClient.clientId})`, tokenEndpoint(target), () =>
+      kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() }),
+    ),
+    systemAdminToken(target, signal).catch((err: unknown) => {
+      throw err instanceof TokenRequestError ? new SweepTargetError(err.message) : err;
+    }),
+  ]);
   return {
     kc,
     usersUrl: `${target.idpUrl}/admin/realms/${target.realm}/users`,
     api: async (method, path) => {
       const url = new URL(path, target.apiUrl);
       return reach(`platform API ${method} ${url.pathname}`, url.href, async () => {
-        const res = await request(url, { method, headers: { authorization: `Bearer ${adminToken}` } });
+        const res = await request(url, { method, headers: { authorization: `Bearer ${adminToken}` }, signal });
         const text = await res.body.text();
         return { status: res.statusCode, body: parseJson(text) };
       });
@@ -73,16 +98,23 @@ async function connect(target: Target): Promise<Session> {
   };
 }
 
-async function planSweep(s: Session, cutoff: number): Promise<SweepPlan> {
-  const synthetic = (v: string | undefined) => !!v && v.toLowerCase().startsWith(SYNTHETIC_PREFIX);
-  const users = await reach('Keycloak user search', s.usersUrl, () => s.kc.users.find({ search: SYNTHETIC_PREFIX, max: 10_000, briefRepresentation: false }));
+async function planSweep(s: Session, sel: Selection): Promise<SweepPlan> {
+  const synthetic = (v: string | undefined) => {
+    const name = v?.toLowerCase();
+    return !!name && name.startsWith(sel.prefix) && !sel.keep?.some((k) => name.startsWith(k));
+  };
+  const before = (ms: number) => sel.createdBefore === undefined || ms < sel.createdBefore;
+  // Keycloak and the platform at once: on a slow IdP the search is a full wait.
+  const [users, listed] = await Promise.all([
+    reach('Keycloak user search', s.usersUrl, () => s.kc.users.find({ search: sel.prefix, max: 10_000, briefRepresentation: false })),
+    s.api('GET', '/api/v1/admin/tenants'),
+  ]);
   const keycloakUsers = users
-    .filter((u) => (synthetic(u.username) || synthetic(u.email)) && (u.createdTimestamp ?? 0) < cutoff)
+    .filter((u) => (synthetic(u.username) || synthetic(u.email)) && before(u.createdTimestamp ?? 0))
     .map((u) => ({ id: u.id!, username: u.username!, platformId: platformIdOf(u) }));
-  const listed = await s.api('GET', '/api/v1/admin/tenants');
   if (listed.status !== 200) throw new SweepTargetError(`platform API GET /api/v1/admin/tenants answered HTTP ${listed.status} ${listed.body?.code ?? ''}`.trim());
   const all = listed.body?.tenants ?? [];
-  const tenants = all.filter((t) => synthetic(t.slug) && Date.parse(t.created_at ?? '') < cutoff).map(({ id, slug }) => ({ id, slug }));
+  const tenants = all.filter((t) => synthetic(t.slug) && before(Date.parse(t.created_at ?? ''))).map(({ id, slug }) => ({ id, slug }));
   return { keycloakUsers, tenants };
 }
 
