@@ -135,41 +135,48 @@ function planned(plan: SweepPlan): Omit<SweepReport, 'errors' | 'dryRun'> {
 }
 
 /**
- * Removes what the plan names. Something already gone when its turn comes (a personal tenant goes
- * with its user, a Keycloak user with its platform user) counts as removed: the plan holds. What
- * fails is reported in errors instead, and the sweep goes on.
+ * Removes what the plan names: the users side by side (each waits on Keycloak), then the tenants.
+ * Something already gone when its turn comes (a personal tenant goes with its user) counts as
+ * removed: the plan holds. What fails is reported in errors instead, and the sweep goes on.
  */
 async function carryOut(s: Session, plan: SweepPlan): Promise<Omit<SweepReport, 'dryRun'>> {
   const done: Omit<SweepReport, 'dryRun'> = { keycloakUsers: [], platformUsers: [], tenants: [], errors: [] };
-  const gone = (status: number) => status === 204 || status === 404;
-  for (const u of plan.keycloakUsers) {
-    if (u.platformId) {
-      const res = await s.api('DELETE', `/api/v1/admin/users/${encodeURIComponent(u.platformId)}`);
-      if (!gone(res.status)) {
-        done.errors.push(`platform user ${u.platformId}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
-        continue;
-      }
-      done.platformUsers.push(u.platformId);
-    }
-    try {
-      await s.kc.users.del({ id: u.id });
-    } catch (err) {
-      if ((err as { response?: { status?: number } }).response?.status !== 404) {
-        done.errors.push(`Keycloak user ${u.username}: ${(err as Error).message}`);
-        continue;
-      }
-    }
-    done.keycloakUsers.push(u.username);
-  }
-  for (const t of plan.tenants) {
-    const res = await s.api('DELETE', `/api/v1/admin/tenants/${encodeURIComponent(t.id)}`);
-    if (!gone(res.status)) {
-      done.errors.push(`tenant ${t.slug}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
-      continue;
-    }
-    done.tenants.push(t.slug);
-  }
+  const users = await Promise.all(plan.keycloakUsers.map((u) => removeUser(s, u)));
+  plan.keycloakUsers.forEach((u, i) => {
+    const r = users[i]!;
+    if (r.platform) done.platformUsers.push(u.platformId!);
+    if (r.keycloak) done.keycloakUsers.push(u.username);
+    if (r.error) done.errors.push(r.error);
+  });
+  const tenants = await Promise.all(plan.tenants.map((t) => s.api('DELETE', `/api/v1/admin/tenants/${encodeURIComponent(t.id)}`)));
+  plan.tenants.forEach((t, i) => {
+    const res = tenants[i]!;
+    if (gone(res.status)) done.tenants.push(t.slug);
+    else done.errors.push(`tenant ${t.slug}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
+  });
   return done;
+}
+
+const gone = (status: number) => status === 204 || status === 404;
+
+/**
+ * The platform user first: its removal takes the Keycloak user with it (a 204 ends here, one
+ * Keycloak call instead of two). A Keycloak user whose platform user is already gone, or that has
+ * none, is removed directly. When the platform refuses, the Keycloak user stays: it is how the next
+ * sweep finds the platform user again.
+ */
+async function removeUser(s: Session, u: SweepPlan['keycloakUsers'][number]): Promise<{ platform?: boolean; keycloak?: boolean; error?: string }> {
+  if (u.platformId) {
+    const res = await s.api('DELETE', `/api/v1/admin/users/${encodeURIComponent(u.platformId)}`);
+    if (!gone(res.status)) return { error: `platform user ${u.platformId}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim() };
+    if (res.status === 204) return { platform: true, keycloak: true };
+  }
+  try {
+    await s.kc.users.del({ id: u.id });
+  } catch (err) {
+    if ((err as { response?: { status?: number } }).response?.status !== 404) return { platform: !!u.platformId, error: `Keycloak user ${u.username}: ${(err as Error).message}` };
+  }
+  return { platform: !!u.platformId, keycloak: true };
 }
 
 /**
