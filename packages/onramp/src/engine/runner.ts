@@ -5,7 +5,8 @@
 // stops starting steps and ends every wait of the steps in flight (ctx.waitSignal, ctx.sleep); a
 // request in flight finishes, so cleanup knows what it created; then the cleanup steps run, each
 // within its own timeout. The grace period is derived from those timeouts (cleanupBudgetMs), not a
-// fixed figure. Identities that cleanup could not remove are listed on the run (`leftovers`).
+// fixed figure. An attempt whose create lost its answer is then searched by its synthetic names
+// (reclaim.ts). Identities that cleanup could not remove are listed on the run (`leftovers`).
 import type { JourneyDefinition, Step } from './journey.ts';
 import { targetSecrets, type Target } from './target.ts';
 import type { AttemptResult, HttpExchange, JourneyResult, Leftover, RunError, RunMeta, RunResult, StepResult } from './results.ts';
@@ -15,7 +16,7 @@ import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from './reporter.ts';
 import { JourneyContext, StepRecorder } from './context.ts';
 import { StepFailure } from './failure.ts';
-import { newRunId } from './identities.ts';
+import { newRunId, syntheticName } from './identities.ts';
 import { redactDeep } from './redact.ts';
 import { raceAbort } from './abort.ts';
 import { RECLAIM_TIMEOUT_MS, reclaimLost } from './reclaim.ts';
@@ -119,8 +120,8 @@ export class CleanupTracker {
   }
 }
 
-function leftoverOf(ctx: JourneyContext, reason: string): Leftover | undefined {
-  const identities = ctx.identityNames;
+function leftoverOf(ctx: JourneyContext, reason: string, patterns: string[] = []): Leftover | undefined {
+  const identities = [...ctx.identityNames, ...patterns];
   // createSyntheticTenant (onramp/steps) keeps the tenant it made in vars.tenantId.
   const tenantId = typeof ctx.vars.tenantId === 'string' ? ctx.vars.tenantId : undefined;
   if (!identities.length && !tenantId) return undefined;
@@ -206,7 +207,8 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
       ...(unfinished ? [`${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`] : []),
       ...(reclaimed?.errors.length ? [`removal by name: ${reclaimed.errors.join('; ')}`] : []),
     ];
-    const left = reasons.length ? leftoverOf(ctx, reasons.join('; ')) : undefined;
+    // A search that failed may leave what no id names (a tenant whose answer was lost): its names' pattern is listed.
+    const left = reasons.length ? leftoverOf(ctx, reasons.join('; '), reclaimed?.errors.length ? [`${syntheticName(runId, journey.id)}-*`] : []) : undefined;
     if (left) leftovers.push(left);
     return result;
   } finally {

@@ -15,6 +15,8 @@ import { createHttpExecutor } from '../../src/engine/executors/http.ts';
 import { createIdpExecutor } from '../../src/engine/executors/idp.ts';
 import { loadContracts } from '../../src/contracts/index.ts';
 import type { StepExecutor } from '../../src/engine/executors/executor.ts';
+import { secret } from '../../src/engine/secret.ts';
+import { sweepByName } from '../../src/engine/sweep.ts';
 import personalSignup from '../../journeys/personal-signup.journey.ts';
 import idpConfigHealth from '../../journeys/idp-config-health.journey.ts';
 
@@ -93,5 +95,17 @@ describe('a create whose answer was lost', () => {
     expect(health!.attempts[0]!.reclaimed).toEqual([`tenant onramp-syn-${runId}-idp-config-health-t`]);
     expect(run.leftovers).toBeUndefined();
     expect(await remaining(runId)).toEqual({ platformUsers: [], tenants: [], keycloakUsers: [] });
+  });
+
+  it("a search that cannot be made is a leftover of the run, naming the names it was after and why", async () => {
+    mode = 'reset';
+    const runId = newRunId();
+    const wrongAdmin = { clientId: 'platform-admin', clientSecret: secret('not-the-secret') };
+    const run = await runJourneys({ journeys: [idpConfigHealth], target: targetFor(env, { apiUrl: proxyUrl, adminClient: wrongAdmin }), executors, runId });
+    expect(run.leftovers).toEqual([
+      { journey: 'idp-config-health', attempt: 1, identities: [`onramp-syn-${runId}-idp-config-health-*`], reason: expect.stringMatching(/^removal by name: searching onramp-syn-\S+-idp-config-health-\*: Keycloak admin login \(client platform-admin\) at \S+ failed: HTTP 401$/) },
+    ]);
+    expect((await remaining(runId)).tenants).toEqual([`onramp-syn-${runId}-idp-config-health-t`]);
+    await sweepByName(targetFor(env), { prefix: `onramp-syn-${runId}-` });
   });
 });
