@@ -199,7 +199,7 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   try {
     const result = await runAttemptSteps(journey, o, ctx, journeySignal, runSignal, grace);
     // After the cleanup steps, what lost answers may have left is looked up by name (not when --keep keeps the attempt's identities).
-    const kept = result.steps.some((s) => s.status === 'skipped' && s.message?.startsWith('kept for investigation'));
+    const kept = o.keepFailed && result.steps.some(stepFailed);
     const reclaimed = kept ? undefined : await reclaimLost(ctx, o.journeys.map((j) => j.id), AbortSignal.any([AbortSignal.timeout(RECLAIM_TIMEOUT_MS), grace]));
     if (reclaimed?.removed.length) result.reclaimed = reclaimed.removed;
     const unfinished = unfinishedCleanup(result.steps);

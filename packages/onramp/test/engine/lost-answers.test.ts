@@ -97,6 +97,16 @@ describe('a create whose answer was lost', () => {
     expect(await remaining(runId)).toEqual({ platformUsers: [], tenants: [], keycloakUsers: [] });
   });
 
+  it('--keep leaves a failed attempt\'s identities in place, found or not', async () => {
+    mode = '502';
+    const runId = newRunId();
+    const run = await runJourneys({ journeys: [personalSignup], target: targetFor(env, { apiUrl: proxyUrl }), executors, runId, keepFailed: true });
+    expect(run.journeys[0]!.attempts[0]!.reclaimed).toBeUndefined();
+    expect((await remaining(runId)).keycloakUsers).toEqual([`onramp-syn-${runId}-personal-signup-user@synthetic.onramp.test`]);
+    await sweepByName(targetFor(env), { prefix: `onramp-syn-${runId}-` });
+    expect(await remaining(runId)).toEqual({ platformUsers: [], tenants: [], keycloakUsers: [] });
+  });
+
   it("a search that cannot be made is a leftover of the run, naming the names it was after and why", async () => {
     mode = 'reset';
     const runId = newRunId();
