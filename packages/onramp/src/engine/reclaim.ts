@@ -6,7 +6,8 @@
 // own timeout and the run's cleanup grace.
 import type { JourneyContext } from './context.ts';
 import { syntheticName } from './identities.ts';
-import { sweepByName } from './sweep.ts';
+import { sweepByName, sweepLogins, type SweepLogins } from './sweep.ts';
+import type { Target } from './target.ts';
 import { raceAbort } from './abort.ts';
 
 /** The longest the search and removal may take after an attempt (a cleanup step's default timeout). */
@@ -31,7 +32,7 @@ export async function reclaimLost(ctx: JourneyContext, journeyIds: string[], sig
   // A request still in flight (abandoned on a slow IdP) may yet commit: search once it has settled.
   const settled = Promise.all(ctx.lostAnswers.map((l) => l.settled));
   try {
-    const r = await sweepByName(ctx.target, { prefix, keep, after: raceAbort(settled, signal), signal });
+    const r = await sweepByName(ctx.target, { prefix, keep, after: raceAbort(settled, signal), logins: raceAbort(loginsFor(ctx.target), signal), signal });
     return {
       removed: [...r.keycloakUsers.map((u) => `Keycloak user ${u}`), ...r.platformUsers.map((u) => `platform user ${u}`), ...r.tenants.map((t) => `tenant ${t}`)],
       errors: r.errors,
@@ -40,4 +41,20 @@ export async function reclaimLost(ctx: JourneyContext, journeyIds: string[], sig
     const why = signal.aborted ? `not finished in time (${(signal.reason as Error)?.message ?? signal.reason})` : (err as Error).message;
     return { removed: [], errors: [`searching ${prefix}*: ${why}`] };
   }
+}
+
+/** Logins are shared by the searches against one target for a while: on a slow IdP each is a full wait. */
+const shared = new WeakMap<Target, { until: number; logins: Promise<SweepLogins> }>();
+/** Well within the 60-300 s Keycloak gives a token. */
+const LOGINS_TTL_MS = 45_000;
+
+function loginsFor(target: Target): Promise<SweepLogins> {
+  const hit = shared.get(target);
+  if (hit && Date.now() < hit.until) return hit.logins;
+  // Not on one search's signal: the next search may use them after it ended.
+  const logins = sweepLogins(target, AbortSignal.timeout(RECLAIM_TIMEOUT_MS));
+  shared.set(target, { until: Date.now() + LOGINS_TTL_MS, logins });
+  // A login that failed is not kept: the next search tries again.
+  logins.catch(() => shared.get(target)?.logins === logins && shared.delete(target));
+  return logins;
 }

@@ -53,10 +53,10 @@ interface Selection {
 /**
  * Removes the synthetic identities named under `prefix`, whatever their age: what a run's journey
  * made, found by name in Keycloak and in the platform's tenant list. The search waits for `after`
- * (the logins do not); `signal` bounds it all.
+ * (the logins do not; `logins` may be shared ones); `signal` bounds it all.
  */
-export async function sweepByName(target: Target, o: { prefix: string; keep?: string[]; after?: Promise<unknown>; signal?: AbortSignal }): Promise<Omit<SweepReport, 'dryRun'>> {
-  const [session] = await Promise.all([connect(target, o.signal), o.after]);
+export async function sweepByName(target: Target, o: { prefix: string; keep?: string[]; after?: Promise<unknown>; logins?: Promise<SweepLogins>; signal?: AbortSignal }): Promise<Omit<SweepReport, 'dryRun'>> {
+  const [session] = await Promise.all([connect(target, o.signal, o.logins), o.after]);
   return carryOut(session, await planSweep(session, o));
 }
 
@@ -72,10 +72,16 @@ interface Session {
   api(method: 'GET' | 'DELETE', path: string): Promise<{ status: number; body: ApiBody | undefined }>;
 }
 
-async function connect(target: Target, signal?: AbortSignal): Promise<Session> {
+/** The sweeper's two logins: Keycloak's admin client, and the platform's system admin. */
+export interface SweepLogins {
+  kc: KcAdminClient;
+  adminToken: string;
+}
+
+/** Both logins at once: on a slow IdP each is a full wait. */
+export async function sweepLogins(target: Target, signal?: AbortSignal): Promise<SweepLogins> {
   // RequestInit's signal is left out of the client's type, yet honoured.
   const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm, ...(signal ? { requestOptions: { signal } as RequestInit } : {}) });
-  // Both logins at once: on a slow IdP each is a full wait.
   const [, adminToken] = await Promise.all([
     reach(`Keycloak admin login (client ${target.adminClient.clientId})`, tokenEndpoint(target), () =>
       kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() }),
@@ -84,6 +90,14 @@ async function connect(target: Target, signal?: AbortSignal): Promise<Session> {
       throw err instanceof TokenRequestError ? new SweepTargetError(err.message) : err;
     }),
   ]);
+  return { kc, adminToken };
+}
+
+async function connect(target: Target, signal?: AbortSignal, logins?: Promise<SweepLogins>): Promise<Session> {
+  const { kc: loggedIn, adminToken } = await (logins ?? sweepLogins(target, signal));
+  // A client of this session's own (its requests end with `signal`), on the logged-in client's token.
+  const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm, ...(signal ? { requestOptions: { signal } as RequestInit } : {}) });
+  kc.registerTokenProvider({ getAccessToken: () => loggedIn.getAccessToken() });
   return {
     kc,
     usersUrl: `${target.idpUrl}/admin/realms/${target.realm}/users`,
