@@ -54,6 +54,12 @@ export class JourneyContext {
   deadline = Infinity;
   /** The run's own signal: aborted when the run is interrupted (its reason a RunError). */
   interrupted: AbortSignal = new AbortController().signal;
+  /**
+   * Requests that may have created something on the target without onramp learning what (the
+   * answer lost, cut short, or abandoned on a slow IdP): the runner then also removes what it finds
+   * under the attempt's synthetic names, once each request has `settled` (nothing more can come of it).
+   */
+  readonly lostAnswers: { request: string; settled: Promise<unknown> }[] = [];
 
   constructor(
     readonly runId: string,
@@ -96,6 +102,11 @@ export class JourneyContext {
       }, Math.max(0, ms));
       signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /** Records a request whose answer was lost (see `lostAnswers`); `settled` defaults to now. */
+  answerLost(request: string, settled: Promise<unknown> = Promise.resolve()): void {
+    this.lostAnswers.push({ request, settled: settled.catch(() => undefined) });
   }
 
   /** Keeps a token (or any secret) for later steps, and out of every report. */

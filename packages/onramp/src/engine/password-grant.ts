@@ -24,13 +24,13 @@ export class TokenRequestError extends Error {
 }
 
 /** A system admin's access token by the direct access grant (sweep and triage act as the platform's operator). */
-export async function systemAdminToken(target: Target): Promise<string> {
+export async function systemAdminToken(target: Target, signal?: AbortSignal): Promise<string> {
   const url = tokenEndpoint(target);
   const who = `system admin login (${target.systemAdmin.username})`;
   const form = passwordGrantForm(target, target.systemAdmin.username, target.systemAdmin.password.reveal());
   let res;
   try {
-    res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    res = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), signal });
   } catch (err) {
     throw new TokenRequestError(`${who}: cannot reach ${url} (${failureReason(err)})`);
   }

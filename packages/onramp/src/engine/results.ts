@@ -131,6 +131,11 @@ export interface AttemptResult {
   status: Exclude<JourneyStatus, 'flaky'>;
   durationMs: number;
   steps: StepResult[];
+  /**
+   * Synthetic identities of the attempt that a lost answer left (its create committed, its id never
+   * came back) and that cleanup found by name and removed: `Keycloak user NAME`, `platform user ID`, `tenant SLUG`.
+   */
+  reclaimed?: string[];
 }
 
 export interface JourneyResult {

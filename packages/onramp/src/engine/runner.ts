@@ -5,7 +5,8 @@
 // stops starting steps and ends every wait of the steps in flight (ctx.waitSignal, ctx.sleep); a
 // request in flight finishes, so cleanup knows what it created; then the cleanup steps run, each
 // within its own timeout. The grace period is derived from those timeouts (cleanupBudgetMs), not a
-// fixed figure. Identities that cleanup could not remove are listed on the run (`leftovers`).
+// fixed figure. An attempt whose create lost its answer is then searched by its synthetic names
+// (reclaim.ts). Identities that cleanup could not remove are listed on the run (`leftovers`).
 import { stepId, type JourneyDefinition, type Step } from './journey.ts';
 import { targetSecrets, type Target } from './target.ts';
 import type { AttemptResult, HttpExchange, JourneyResult, Leftover, RequirableKind, RunError, RunMeta, RunResult, SkipReason, StepResult } from './results.ts';
@@ -15,8 +16,10 @@ import type { StepExecutor } from './executors/executor.ts';
 import type { Reporter } from './reporter.ts';
 import { JourneyContext, StepRecorder } from './context.ts';
 import { StepFailure } from './failure.ts';
-import { newRunId } from './identities.ts';
+import { newRunId, syntheticName } from './identities.ts';
 import { redactDeep } from './redact.ts';
+import { raceAbort } from './abort.ts';
+import { RECLAIM_TIMEOUT_MS, reclaimLost } from './reclaim.ts';
 import { isFailureCode, isStepFailureCode } from '../failures/catalog.ts';
 
 export interface RunOptions {
@@ -122,8 +125,8 @@ export class CleanupTracker {
   }
 }
 
-function leftoverOf(ctx: JourneyContext, reason: string): Leftover | undefined {
-  const identities = ctx.identityNames;
+function leftoverOf(ctx: JourneyContext, reason: string, patterns: string[] = []): Leftover | undefined {
+  const identities = [...ctx.identityNames, ...patterns];
   // createSyntheticTenant (onramp/steps) keeps the tenant it made in vars.tenantId.
   const tenantId = typeof ctx.vars.tenantId === 'string' ? ctx.vars.tenantId : undefined;
   if (!identities.length && !tenantId) return undefined;
@@ -202,8 +205,17 @@ async function runAttempt(journey: JourneyDefinition, runId: string, attempt: nu
   o.tracker.begin(ctx);
   try {
     const result = await runAttemptSteps(journey, o, ctx, { signal: journeySignal, deadline: journeyDeadline }, runSignal, grace);
+    // After the cleanup steps, what lost answers may have left is looked up by name (not when --keep keeps the attempt's identities).
+    const kept = o.keepFailed && result.steps.some(stepFailed);
+    const reclaimed = kept ? undefined : await reclaimLost(ctx, o.journeys.map((j) => j.id), AbortSignal.any([AbortSignal.timeout(RECLAIM_TIMEOUT_MS), grace]));
+    if (reclaimed?.removed.length) result.reclaimed = reclaimed.removed;
     const unfinished = unfinishedCleanup(result.steps);
-    const left = unfinished && leftoverOf(ctx, `${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`);
+    const reasons = [
+      ...(unfinished ? [`${unfinished.name}: ${unfinished.status}${unfinished.code ? ` (${unfinished.code})` : ''}${unfinished.message ? `: ${unfinished.message}` : ''}`] : []),
+      ...(reclaimed?.errors.length ? [`removal by name: ${reclaimed.errors.join('; ')}`] : []),
+    ];
+    // A search that failed may leave what no id names (a tenant whose answer was lost): its names' pattern is listed.
+    const left = reasons.length ? leftoverOf(ctx, reasons.join('; '), reclaimed?.errors.length ? [`${syntheticName(runId, journey.id)}-*`] : []) : undefined;
     if (left) leftovers.push(left);
     return result;
   } finally {
@@ -337,16 +349,6 @@ function graceSignal(run: AbortSignal | undefined, graceMs: number): AbortSignal
   if (run?.aborted) arm();
   else run?.addEventListener('abort', arm, { once: true });
   return grace.signal;
-}
-
-/** Stops waiting when the signal fires, even if the step's own code ignores it. */
-function raceAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 function skippedStep(step: Step, [skipReason, message]: [SkipReason, string]): StepResult {

@@ -1,7 +1,8 @@
 // The sweeper: synthetic identities (named with the onramp-syn prefix) older than a TTL are removed
 // from the platform and from Keycloak, for leftovers of runs that died before their cleanup ran.
 // One plan is computed up front; a dry run reports it, a real sweep carries it out, so the preview
-// and the removal list the same things.
+// and the removal list the same things. The same search, narrowed to one run's journey
+// (`sweepByName`), is how a run's cleanup finds what a create left when its answer was lost.
 import KcAdminClient from '@keycloak/keycloak-admin-client';
 import { request } from 'undici';
 import type { Target } from './target.ts';
@@ -34,9 +35,29 @@ export class SweepTargetError extends Error {
 
 export async function sweep(target: Target, o: { olderThanMs: number; dryRun?: boolean; now?: number }): Promise<SweepReport> {
   const session = await connect(target);
-  const plan = await planSweep(session, (o.now ?? Date.now()) - o.olderThanMs);
+  const plan = await planSweep(session, { prefix: SYNTHETIC_PREFIX, createdBefore: (o.now ?? Date.now()) - o.olderThanMs });
   if (o.dryRun) return { ...planned(plan), errors: [], dryRun: true };
   return { ...(await carryOut(session, plan)), dryRun: false };
+}
+
+/** Which synthetic names a plan takes. */
+interface Selection {
+  /** Names that start with it: every run's (`onramp-syn`), or one run's journey (`onramp-syn-<run>-<journey>-`). */
+  prefix: string;
+  /** Only what was created before (epoch ms). */
+  createdBefore?: number;
+  /** Names under these prefixes stay: another journey's of the run whose id extends this one's. */
+  keep?: string[];
+}
+
+/**
+ * Removes the synthetic identities named under `prefix`, whatever their age: what a run's journey
+ * made, found by name in Keycloak and in the platform's tenant list. The search waits for `after`
+ * (the logins do not; `logins` may be shared ones); `signal` bounds it all.
+ */
+export async function sweepByName(target: Target, o: { prefix: string; keep?: string[]; after?: Promise<unknown>; logins?: Promise<SweepLogins>; signal?: AbortSignal }): Promise<Omit<SweepReport, 'dryRun'>> {
+  const [session] = await Promise.all([connect(target, o.signal, o.logins), o.after]);
+  return carryOut(session, await planSweep(session, o));
 }
 
 /** The parts of the platform's answers the sweeper reads. */
@@ -51,21 +72,39 @@ interface Session {
   api(method: 'GET' | 'DELETE', path: string): Promise<{ status: number; body: ApiBody | undefined }>;
 }
 
-async function connect(target: Target): Promise<Session> {
-  const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm });
-  await reach(`Keycloak admin login (client ${target.adminClient.clientId})`, tokenEndpoint(target), () =>
-    kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() }),
-  );
-  const adminToken = await systemAdminToken(target).catch((err: unknown) => {
-    throw err instanceof TokenRequestError ? new SweepTargetError(err.message) : err;
-  });
+/** The sweeper's two logins: Keycloak's admin client, and the platform's system admin. */
+export interface SweepLogins {
+  kc: KcAdminClient;
+  adminToken: string;
+}
+
+/** Both logins at once: on a slow IdP each is a full wait. */
+export async function sweepLogins(target: Target, signal?: AbortSignal): Promise<SweepLogins> {
+  // RequestInit's signal is left out of the client's type, yet honoured.
+  const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm, ...(signal ? { requestOptions: { signal } as RequestInit } : {}) });
+  const [, adminToken] = await Promise.all([
+    reach(`Keycloak admin login (client ${target.adminClient.clientId})`, tokenEndpoint(target), () =>
+      kc.auth({ grantType: 'client_credentials', clientId: target.adminClient.clientId, clientSecret: target.adminClient.clientSecret.reveal() }),
+    ),
+    systemAdminToken(target, signal).catch((err: unknown) => {
+      throw err instanceof TokenRequestError ? new SweepTargetError(err.message) : err;
+    }),
+  ]);
+  return { kc, adminToken };
+}
+
+async function connect(target: Target, signal?: AbortSignal, logins?: Promise<SweepLogins>): Promise<Session> {
+  const { kc: loggedIn, adminToken } = await (logins ?? sweepLogins(target, signal));
+  // A client of this session's own (its requests end with `signal`), on the logged-in client's token.
+  const kc = new KcAdminClient({ baseUrl: target.idpUrl, realmName: target.realm, ...(signal ? { requestOptions: { signal } as RequestInit } : {}) });
+  kc.registerTokenProvider({ getAccessToken: () => loggedIn.getAccessToken() });
   return {
     kc,
     usersUrl: `${target.idpUrl}/admin/realms/${target.realm}/users`,
     api: async (method, path) => {
       const url = new URL(path, target.apiUrl);
       return reach(`platform API ${method} ${url.pathname}`, url.href, async () => {
-        const res = await request(url, { method, headers: { authorization: `Bearer ${adminToken}` } });
+        const res = await request(url, { method, headers: { authorization: `Bearer ${adminToken}` }, signal });
         const text = await res.body.text();
         return { status: res.statusCode, body: parseJson(text) };
       });
@@ -73,16 +112,23 @@ async function connect(target: Target): Promise<Session> {
   };
 }
 
-async function planSweep(s: Session, cutoff: number): Promise<SweepPlan> {
-  const synthetic = (v: string | undefined) => !!v && v.toLowerCase().startsWith(SYNTHETIC_PREFIX);
-  const users = await reach('Keycloak user search', s.usersUrl, () => s.kc.users.find({ search: SYNTHETIC_PREFIX, max: 10_000, briefRepresentation: false }));
+async function planSweep(s: Session, sel: Selection): Promise<SweepPlan> {
+  const synthetic = (v: string | undefined) => {
+    const name = v?.toLowerCase();
+    return !!name && name.startsWith(sel.prefix) && !sel.keep?.some((k) => name.startsWith(k));
+  };
+  const before = (ms: number) => sel.createdBefore === undefined || ms < sel.createdBefore;
+  // Keycloak and the platform at once: on a slow IdP the search is a full wait.
+  const [users, listed] = await Promise.all([
+    reach('Keycloak user search', s.usersUrl, () => s.kc.users.find({ search: sel.prefix, max: 10_000, briefRepresentation: false })),
+    s.api('GET', '/api/v1/admin/tenants'),
+  ]);
   const keycloakUsers = users
-    .filter((u) => (synthetic(u.username) || synthetic(u.email)) && (u.createdTimestamp ?? 0) < cutoff)
+    .filter((u) => (synthetic(u.username) || synthetic(u.email)) && before(u.createdTimestamp ?? 0))
     .map((u) => ({ id: u.id!, username: u.username!, platformId: platformIdOf(u) }));
-  const listed = await s.api('GET', '/api/v1/admin/tenants');
   if (listed.status !== 200) throw new SweepTargetError(`platform API GET /api/v1/admin/tenants answered HTTP ${listed.status} ${listed.body?.code ?? ''}`.trim());
   const all = listed.body?.tenants ?? [];
-  const tenants = all.filter((t) => synthetic(t.slug) && Date.parse(t.created_at ?? '') < cutoff).map(({ id, slug }) => ({ id, slug }));
+  const tenants = all.filter((t) => synthetic(t.slug) && before(Date.parse(t.created_at ?? ''))).map(({ id, slug }) => ({ id, slug }));
   return { keycloakUsers, tenants };
 }
 
@@ -103,41 +149,48 @@ function planned(plan: SweepPlan): Omit<SweepReport, 'errors' | 'dryRun'> {
 }
 
 /**
- * Removes what the plan names. Something already gone when its turn comes (a personal tenant goes
- * with its user, a Keycloak user with its platform user) counts as removed: the plan holds. What
- * fails is reported in errors instead, and the sweep goes on.
+ * Removes what the plan names: the users side by side (each waits on Keycloak), then the tenants.
+ * Something already gone when its turn comes (a personal tenant goes with its user) counts as
+ * removed: the plan holds. What fails is reported in errors instead, and the sweep goes on.
  */
 async function carryOut(s: Session, plan: SweepPlan): Promise<Omit<SweepReport, 'dryRun'>> {
   const done: Omit<SweepReport, 'dryRun'> = { keycloakUsers: [], platformUsers: [], tenants: [], errors: [] };
-  const gone = (status: number) => status === 204 || status === 404;
-  for (const u of plan.keycloakUsers) {
-    if (u.platformId) {
-      const res = await s.api('DELETE', `/api/v1/admin/users/${encodeURIComponent(u.platformId)}`);
-      if (!gone(res.status)) {
-        done.errors.push(`platform user ${u.platformId}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
-        continue;
-      }
-      done.platformUsers.push(u.platformId);
-    }
-    try {
-      await s.kc.users.del({ id: u.id });
-    } catch (err) {
-      if ((err as { response?: { status?: number } }).response?.status !== 404) {
-        done.errors.push(`Keycloak user ${u.username}: ${(err as Error).message}`);
-        continue;
-      }
-    }
-    done.keycloakUsers.push(u.username);
-  }
-  for (const t of plan.tenants) {
-    const res = await s.api('DELETE', `/api/v1/admin/tenants/${encodeURIComponent(t.id)}`);
-    if (!gone(res.status)) {
-      done.errors.push(`tenant ${t.slug}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
-      continue;
-    }
-    done.tenants.push(t.slug);
-  }
+  const users = await Promise.all(plan.keycloakUsers.map((u) => removeUser(s, u)));
+  plan.keycloakUsers.forEach((u, i) => {
+    const r = users[i]!;
+    if (r.platform) done.platformUsers.push(u.platformId!);
+    if (r.keycloak) done.keycloakUsers.push(u.username);
+    if (r.error) done.errors.push(r.error);
+  });
+  const tenants = await Promise.all(plan.tenants.map((t) => s.api('DELETE', `/api/v1/admin/tenants/${encodeURIComponent(t.id)}`)));
+  plan.tenants.forEach((t, i) => {
+    const res = tenants[i]!;
+    if (gone(res.status)) done.tenants.push(t.slug);
+    else done.errors.push(`tenant ${t.slug}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim());
+  });
   return done;
+}
+
+const gone = (status: number) => status === 204 || status === 404;
+
+/**
+ * The platform user first: its removal takes the Keycloak user with it (a 204 ends here, one
+ * Keycloak call instead of two). A Keycloak user whose platform user is already gone, or that has
+ * none, is removed directly. When the platform refuses, the Keycloak user stays: it is how the next
+ * sweep finds the platform user again.
+ */
+async function removeUser(s: Session, u: SweepPlan['keycloakUsers'][number]): Promise<{ platform?: boolean; keycloak?: boolean; error?: string }> {
+  if (u.platformId) {
+    const res = await s.api('DELETE', `/api/v1/admin/users/${encodeURIComponent(u.platformId)}`);
+    if (!gone(res.status)) return { error: `platform user ${u.platformId}: HTTP ${res.status} ${res.body?.code ?? ''}`.trim() };
+    if (res.status === 204) return { platform: true, keycloak: true };
+  }
+  try {
+    await s.kc.users.del({ id: u.id });
+  } catch (err) {
+    if ((err as { response?: { status?: number } }).response?.status !== 404) return { platform: !!u.platformId, error: `Keycloak user ${u.username}: ${(err as Error).message}` };
+  }
+  return { platform: !!u.platformId, keycloak: true };
 }
 
 /**

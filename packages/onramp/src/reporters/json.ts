@@ -31,7 +31,7 @@ function journeyReport(j: JourneyResult) {
     status: j.status,
     duration_ms: j.durationMs,
     ...(j.reason ? { reason: j.reason } : {}),
-    attempts: j.attempts.map((a) => ({ attempt: a.attempt, status: a.status, duration_ms: a.durationMs, steps: a.steps.map(stepReport) })),
+    attempts: j.attempts.map((a) => ({ attempt: a.attempt, status: a.status, duration_ms: a.durationMs, ...(a.reclaimed ? { reclaimed: a.reclaimed } : {}), steps: a.steps.map(stepReport) })),
     // The steps of the last attempt, as most readers want them.
     steps: (j.attempts.at(-1)?.steps ?? []).map(stepReport),
   };

@@ -14,6 +14,7 @@ import { browser, defineJourney } from '../../src/engine/journey.ts';
 import { createBrowserExecutor, type BrowserExecutor } from '../../src/engine/executors/browser.ts';
 import { findBrowser, SYSTEM_CHROMIUM, SYSTEM_HEADLESS_SHELL } from '../../src/engine/browser/find-browser.ts';
 import { targetAt } from '../support/targets.ts';
+import { IDP_ANSWER_BUDGET_MS, IDP_PROBE_BUDGET_MS } from '../../src/engine/idp-latency.ts';
 import type { Target } from '../../src/engine/target.ts';
 
 const PAGE = `<!doctype html><title>t</title><link rel="icon" href="data:,">
@@ -34,6 +35,12 @@ beforeAll(async () => {
       res.writeHead(500, { 'content-type': 'application/json', 'x-correlation-id': 'hdr-corr-1' });
       return res.end('{"code":"internal","message":"broken"}');
     }
+    if (req.url?.startsWith('/realms/')) {
+      // An IdP 20 s late on everything, its discovery document too: the answer never matters here.
+      const timer = setTimeout(() => res.end('<!doctype html><title>login</title>'), 20_000);
+      req.socket.once('close', () => clearTimeout(timer));
+      return;
+    }
     if (req.url === '/api/envelope-only') {
       res.writeHead(502, { 'content-type': 'application/json' });
       return res.end('{"code":"bad_gateway","correlation_id":"body-corr-1"}');
@@ -45,6 +52,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((r) => server.close(r));
   await rm(dir, { recursive: true, force: true });
 });
@@ -125,6 +133,31 @@ describe('browser executor', () => {
       expect(step.correlationId).toBe('hdr-corr-1');
       // A passed step keeps no artifacts unless traces are on for every step.
       expect(step.artifacts).toBeUndefined();
+    } finally {
+      await exec.close();
+    }
+  }, 60_000);
+
+  it('a step on a slow IdP page fails keycloak_slow and keeps the page as the user saw it, without waiting for the IdP (its navigation is stopped)', async () => {
+    const exec = createBrowserExecutor({ outputDir: dir });
+    const journey = defineJourney({
+      id: 'slow-idp',
+      title: 'slow idp',
+      steps: [
+        browser('sign in', {
+          run: async (b) => {
+            await b.page.goto(b.consoleUrl);
+            await b.page.evaluate(() => void (location.href = '/realms/r/protocol/openid-connect/auth'));
+            await b.page.locator('#never').waitFor();
+          },
+        }),
+      ],
+    });
+    try {
+      const step = (await run(exec, [journey])).journeys[0]!.attempts[0]!.steps[0]!;
+      expect({ status: step.status, code: step.code, artifacts: step.artifacts?.map((a) => a.kind) }).toEqual({ status: 'failed', code: 'keycloak_slow', artifacts: ['screenshot', 'trace'] });
+      // Before: the page reads for the evidence (the error banner, the screenshot) each waited for the IdP's answer, up to their own timeouts.
+      expect(step.durationMs).toBeLessThan(IDP_ANSWER_BUDGET_MS + IDP_PROBE_BUDGET_MS + 4_000);
     } finally {
       await exec.close();
     }

@@ -15,6 +15,9 @@ export class BodyTimeoutError extends Error {}
 export class ClientAbortError extends Error {}
 
 export function readBody(req: IncomingMessage, limit: number, timeoutMs = BODY_TIMEOUT_MS): Promise<string> {
+  // The client may have left before the handler got here (the IdP's slow fault waits first): its
+  // 'close' has fired already and would never fire again, so the body timer would be taken for it.
+  if (req.destroyed && !req.readableEnded) return Promise.reject(new ClientAbortError('client closed the connection before its request body was read'));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

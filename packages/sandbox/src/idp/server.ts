@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { IdpContext } from './context.ts';
 import { sendJson } from './http.ts';
+import { ClientAbortError } from '../http/read-body.ts';
 import { policyHeaders } from './oidc/header-policy.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -18,7 +19,7 @@ export function createRequestListener(ctx: IdpContext, routes: Routes) {
   return async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = new URL(req.url ?? '/', 'http://idp.invalid');
-      if (ctx.faults.slowMs > 0) await new Promise((r) => setTimeout(r, ctx.faults.slowMs));
+      if (ctx.faults.slowMs > 0 && !(await delay(req, ctx.faults.slowMs))) return;
       if (ctx.faults.down) {
         // What a Keycloak behind a load balancer with no healthy backend answers.
         res.writeHead(503, { 'Content-Type': 'text/plain', Connection: 'close' });
@@ -39,10 +40,31 @@ export function createRequestListener(ctx: IdpContext, routes: Routes) {
       }
       sendJson(res, 404, { error: 'Unable to find matching target resource method' });
     } catch (err) {
+      // A client that gave up waiting (onramp naming a slow IdP) is no server failure: nobody is left to answer.
+      if (err instanceof ClientAbortError) return;
       // A handler bug must not take the process down; Keycloak answers unknown_error too.
       process.emitWarning(`idp: unhandled error on ${req.method} ${req.url}: ${(err as Error).message}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'unknown_error', error_description: 'For more on this error consult the server log.' });
       else res.destroy();
     }
   };
+}
+
+/**
+ * The slow fault's delay; resolves false at once when the client goes away meanwhile (no one to
+ * answer, and no timer left holding a closing server's process up).
+ */
+function delay(req: IncomingMessage, ms: number): Promise<boolean> {
+  if (req.socket.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const gone = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      req.socket.off('close', gone);
+      resolve(true);
+    }, ms);
+    req.socket.once('close', gone);
+  });
 }

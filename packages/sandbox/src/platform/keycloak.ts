@@ -12,6 +12,8 @@ interface Cached {
   key: string;
 }
 const cache = new WeakMap<PlatformContext, Cached>();
+/** A token being fetched, per platform. */
+const logins = new WeakMap<PlatformContext, { key: string; client: Promise<KcAdminClient> }>();
 
 /** Throws the 422 envelope when the API lacks its Keycloak settings (or a fault pretends it does). */
 export function assertKeycloakConfigured(ctx: PlatformContext): Required<Pick<PlatformContext['keycloak'], 'url' | 'realm' | 'adminClientId' | 'adminClientSecret'>> {
@@ -27,10 +29,18 @@ export async function keycloakAdmin(ctx: PlatformContext): Promise<KcAdminClient
   const key = `${k.url}|${k.realm}|${k.adminClientId}|${k.adminClientSecret}`;
   const hit = cache.get(ctx);
   if (hit && hit.key === key && Date.now() < hit.refreshAt) return hit.client;
-  const client = new KcAdminClient({ baseUrl: k.url, realmName: k.realm });
-  await callKeycloak(ctx, 'authenticate', () => client.auth({ grantType: 'client_credentials', clientId: k.adminClientId, clientSecret: k.adminClientSecret }));
-  const exp = decodeExp(client.accessToken);
-  cache.set(ctx, { client, key, refreshAt: exp ? exp * 1000 - 15_000 : Date.now() + 30_000 });
+  // Requests that need a token while one is being fetched wait for that one: a slow Keycloak is
+  // asked once, not once per request.
+  const pending = logins.get(ctx);
+  if (pending?.key === key) return pending.client;
+  const client = (async () => {
+    const c = new KcAdminClient({ baseUrl: k.url, realmName: k.realm });
+    await callKeycloak(ctx, 'authenticate', () => c.auth({ grantType: 'client_credentials', clientId: k.adminClientId, clientSecret: k.adminClientSecret }));
+    const exp = decodeExp(c.accessToken);
+    cache.set(ctx, { client: c, key, refreshAt: exp ? exp * 1000 - 15_000 : Date.now() + 30_000 });
+    return c;
+  })().finally(() => logins.delete(ctx));
+  logins.set(ctx, { key, client });
   return client;
 }
 

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestPlatform } from '../support/platform.ts';
 import type { KeycloakSettings } from '../../src/platform/context.ts';
+import { keycloakAdmin } from '../../src/platform/keycloak.ts';
 
 const env = useTestPlatform();
 let admin: string;
@@ -77,5 +78,21 @@ describe('POST .../users/{user_id}/verify without a usable Keycloak', () => {
     const res = await broken(breakage, () => env.api('POST', `/api/v1/admin/tenants/${t.id}/users/${body.user_id}/verify`, { token: admin }));
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject(envelope);
+  });
+});
+
+describe("the platform's admin token", () => {
+  it('is fetched once for requests that need it at the same time (a slow Keycloak is asked once, not per request)', async () => {
+    // A platform context of its own: nothing cached yet.
+    const ctx = { ...env.ctx };
+    env.idp.ctx.faults.slowMs = 300;
+    try {
+      const [a, b, c] = await Promise.all([keycloakAdmin(ctx), keycloakAdmin(ctx), keycloakAdmin(ctx)]);
+      expect(b).toBe(a);
+      expect(c).toBe(a);
+      expect(await keycloakAdmin(ctx)).toBe(a);
+    } finally {
+      env.idp.ctx.faults.slowMs = 0;
+    }
   });
 });

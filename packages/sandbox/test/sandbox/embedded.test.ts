@@ -59,3 +59,16 @@ describe('sandbox on embedded PGlite', () => {
     expect((await api('DELETE', `/api/v1/admin/tenants/${tenantId}`, { token: admin })).status).toBe(204);
   });
 });
+
+describe('closing the sandbox', () => {
+  it('does not wait out a reconciliation pass stuck on a slow IdP: the IdP closes first, and the pass fails fast', async () => {
+    const s = await startSandbox({ log: pino({ level: 'silent' }), workerIntervalMs: 50 });
+    // Slower than the platform's 5 s Keycloak timeout: the pass's first call (the admin login) hangs until then.
+    s.idp.ctx.faults.slowMs = 30_000;
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    await s.close();
+    // Before: about 4.5 s, the rest of the platform's Keycloak timeout.
+    expect(performance.now() - t0).toBeLessThan(3_000);
+  }, 60_000);
+});

@@ -187,6 +187,9 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
         await idpWatch.settle();
       } catch (err) {
         failure = err;
+        // The page may still be waiting on the IdP's answer: evidence is taken from the page as the
+        // user sees it now, not after that answer (every page read would wait for it first).
+        if (err instanceof StepFailure && IDP_VERDICTS.has(err.code)) await stopLoading(a);
       } finally {
         idpWatch.stop();
       }
@@ -222,6 +225,16 @@ export function createBrowserExecutor(o: BrowserExecutorOptions): BrowserExecuto
       await warm.close();
     },
   };
+}
+
+/** The failures of watchIdp: the IdP down or slow. */
+const IDP_VERDICTS = new Set(['keycloak_slow', 'keycloak_down']);
+
+/** The browser's stop button: a navigation still waiting for its answer is given up (Chromium's DevTools protocol). */
+async function stopLoading(a: Attempt): Promise<void> {
+  const cdp = await a.context.newCDPSession(a.page).catch(() => undefined);
+  await cdp?.send('Page.stopLoading').catch(() => undefined);
+  await cdp?.detach().catch(() => undefined);
 }
 
 /** Playwright's timeouts name what the page never showed; the call log after the first lines is noise in a report. */

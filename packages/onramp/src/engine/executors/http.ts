@@ -38,13 +38,26 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
         const isApi = url.origin === new URL(ctx.target.apiUrl).origin;
         const isIdp = isIdpUrl(ctx.target, url.href);
         // A platform call that keeps the caller waiting past the IdP budget while the IdP is slow too
-        // (a signup or bootstrap waits on Keycloak) is keycloak_slow, named once the answer is in and
-        // the step has taken what cleanup needs from it; cleanup steps never judge.
+        // (a signup or bootstrap waits on Keycloak) is keycloak_slow, named at once: its answer is
+        // not waited for, and what it may have created is found by its synthetic name at cleanup
+        // (ctx.lostAnswers). Cleanup steps never judge.
         const behind = !isIdp && !step.always ? new IdpWatchdog(ctx.target, `${spec.method} ${url.pathname}: the platform's answer, waiting on the identity provider`, true, ctx.signal) : undefined;
+        const creates = !isIdp && !READ_ONLY.has(spec.method.toUpperCase());
+        // One request (a retry after Retry-After is another, with its own X-Request-ID).
         const sendOnce = async () => {
+          const requestId = `${ctx.runId}.${ctx.journeyId}.${++seq}`;
           const call = behind?.arm();
+          const sending = send(dispatcher, spec, url, ctx, requestId, isIdp ? { judgeSlow: !step.always } : undefined, creates);
           try {
-            return await send(dispatcher, spec, url, ctx, `${ctx.runId}.${ctx.journeyId}.${++seq}`, isIdp ? { judgeSlow: !step.always } : undefined);
+            return behind ? await Promise.race([sending, behind.verdict]) : await sending;
+          } catch (err) {
+            if (behind && err instanceof StepFailure && err.code === 'keycloak_slow') {
+              abandon(dispatcher, sending);
+              if (creates) ctx.answerLost(`${spec.method} ${url.pathname}`, sending);
+              // No answer, so no correlation id: the platform logs the X-Request-ID onramp sent.
+              ctx.recorder.requestId = requestId;
+            }
+            throw err;
           } finally {
             if (call !== undefined) behind!.disarm(call);
           }
@@ -89,8 +102,27 @@ export function createHttpExecutor(o: HttpExecutorOptions = {}): StepExecutor<Ht
 /** Requests whose answer a step stopped waiting for (a slow IdP named), per dispatcher. */
 const abandoned = new WeakMap<Dispatcher, Set<Promise<unknown>>>();
 
-/** `idp`: the request goes to the IdP (a login): its id is recorded as onramp's, and a slow IdP is judged unless `judgeSlow` is false (cleanup). */
-async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx: JourneyContext, requestId: string, idp?: { judgeSlow: boolean }): Promise<{ response: HttpResponse; exchange: HttpExchange; contentType?: string }> {
+/** Keeps an abandoned request's late answer (read and dropped when it comes) from holding up the end of the run. */
+function abandon(dispatcher: Dispatcher, request: Promise<unknown>): void {
+  const late = request.catch(() => undefined);
+  const set = abandoned.get(dispatcher) ?? new Set();
+  abandoned.set(dispatcher, set.add(late));
+  void late.finally(() => set.delete(late));
+}
+
+/** Methods that create nothing: a lost answer of one leaves nothing behind. */
+const READ_ONLY = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+/**
+ * `idp`: the request goes to the IdP (a login): its id is recorded as onramp's, and a slow IdP is
+ * judged unless `judgeSlow` is false (cleanup). `creates`: a request that may create something;
+ * when it gets no complete, well-formed answer (or a 5xx, a gateway's maybe) it is recorded in
+ * ctx.lostAnswers. The step's recorder and deadline are taken at the start: an abandoned request
+ * ends after its step.
+ */
+async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx: JourneyContext, requestId: string, idp: { judgeSlow: boolean } | undefined, creates: boolean): Promise<{ response: HttpResponse; exchange: HttpExchange; contentType?: string }> {
+  const rec = ctx.recorder;
+  const signal = ctx.signal;
   const traceparent = `00-${traceId(ctx)}-${randomBytes(8).toString('hex')}-01`;
   const headers: Record<string, string> = { 'x-request-id': requestId, traceparent, accept: 'application/json' };
   for (const [k, v] of Object.entries(spec.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
@@ -105,25 +137,20 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
   }
   const line = `${spec.method} ${url.origin}${url.pathname}`;
   const exchange: HttpExchange = { method: spec.method, url: `${url.origin}${url.pathname}`, requestId, traceparent, requestHeaders: maskHeaders(headers), timings: { totalMs: 0 } };
-  ctx.recorder.http.push(exchange);
+  rec.http.push(exchange);
   // An IdP answer has no platform correlation id: the id onramp sent is what its logs are searched by.
-  if (idp) ctx.recorder.requestId = requestId;
+  if (idp) rec.requestId = requestId;
   const t0 = performance.now();
   let res: Dispatcher.ResponseData;
-  const watchdog = idp ? new IdpWatchdog(ctx.target, `${line} (X-Request-ID ${requestId})`, idp.judgeSlow, ctx.signal) : undefined;
+  const watchdog = idp ? new IdpWatchdog(ctx.target, `${line} (X-Request-ID ${requestId})`, idp.judgeSlow, signal) : undefined;
   try {
     const call = watchdog?.arm();
-    const sent = request(url, { method: spec.method as 'GET', headers, body, dispatcher, signal: ctx.signal });
+    const sent = request(url, { method: spec.method as 'GET', headers, body, dispatcher, signal });
     try {
       res = watchdog ? await Promise.race([sent, watchdog.verdict]) : await sent;
     } catch (err) {
       // Named slow: the late answer is read and dropped when it comes (an aborted request would cost the IdP more).
-      if (err instanceof StepFailure) {
-        const late = sent.then((r) => r.body.dump(), () => undefined).catch(() => undefined);
-        const set = abandoned.get(dispatcher) ?? new Set();
-        abandoned.set(dispatcher, set.add(late));
-        void late.finally(() => set.delete(late));
-      }
+      if (err instanceof StepFailure) abandon(dispatcher, sent.then((r) => r.body.dump()));
       throw err;
     } finally {
       if (call !== undefined) watchdog!.disarm(call);
@@ -136,7 +163,8 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
     });
   } catch (err) {
     if (err instanceof StepFailure) throw err;
-    if (ctx.signal.aborted) throw err;
+    if (creates) ctx.answerLost(line);
+    if (signal.aborted) throw err;
     throw transportFailure(err, line);
   }
   exchange.timings.headersMs = round(performance.now() - t0);
@@ -145,24 +173,34 @@ async function send(dispatcher: Dispatcher, spec: HttpRequestSpec, url: URL, ctx
   try {
     raw = Buffer.from(await res.body.arrayBuffer());
   } catch (err) {
-    if (ctx.signal.aborted) throw err;
+    if (creates) ctx.answerLost(line);
+    if (signal.aborted) throw err;
     throw transportFailure(err, line, res.statusCode);
   }
   exchange.timings.totalMs = round(performance.now() - t0);
-  const text = decodeBody(raw, [res.headers['content-encoding'] ?? []].flat().join(', '), line, res.statusCode).toString('utf8');
-  ctx.recorder.responseTexts.set(exchange, text);
+  let text: string;
+  try {
+    text = decodeBody(raw, [res.headers['content-encoding'] ?? []].flat().join(', '), line, res.statusCode).toString('utf8');
+  } catch (err) {
+    // Undecodable: whatever the request created, its answer is lost.
+    if (creates) ctx.answerLost(line);
+    throw err;
+  }
+  rec.responseTexts.set(exchange, text);
+  if (creates && res.statusCode >= 500) ctx.answerLost(line);
   const contentType = header(res.headers['content-type']);
   let parsed: unknown = text || undefined;
   if (text && (contentType ?? '').includes('json')) {
     try {
       parsed = JSON.parse(text);
     } catch (err) {
+      if (creates && res.statusCode < 500) ctx.answerLost(line);
       throw new StepFailure(TRANSPORT_CODES.badJson, `${line}: the body is declared ${contentType} and does not parse (${(err as Error).message})`, 'a JSON body', `${res.statusCode} ${bodyExcerpt(text)}`);
     }
   }
   const correlationId = (parsed as { correlation_id?: unknown } | undefined)?.correlation_id;
   const cid = (typeof correlationId === 'string' && correlationId) || header(res.headers['x-correlation-id']);
-  if (cid) ctx.recorder.correlationId = cid;
+  if (cid) rec.correlationId = cid;
   return { response: { status: res.statusCode, headers: res.headers, body: parsed, correlationId: cid }, exchange, contentType };
 }
 
