@@ -12,7 +12,7 @@ const UNIT = [
   'packages/onramp/test/contracts/{schemas,verified}.test.ts',
   'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes,idp-request-id,content-encoding,expected-code,empty-body,audit-correlation,retry-after,journey-check,trace-redaction,step-ids,require}.test.ts',
   'packages/onramp/test/failures/*.test.ts',
-  'packages/onramp/test/monitor/{artifacts,config,deploy,leftovers,metrics-golden,rules,scheduler,server,status-page-render}.test.ts',
+  'packages/onramp/test/monitor/{artifacts,config,deploy,leftovers,metrics-golden,platform-codes,rules,scheduler,server,status-page-render}.test.ts',
   'packages/onramp/test/reporters/reporters.test.ts',
   'packages/onramp/test/triage/{compare-checklist,config-logs,logs-loki,scrub,bundle-path,audit-collector}.test.ts',
   'packages/onramp/test/cli/{help,config-errors}.test.ts',

@@ -24,7 +24,7 @@ export function metricsSink(metrics: MonitorMetrics): Reporter {
         metrics.stepFailures.inc({ labels: { journey, step: step.id, code: failureCodeOf(step) }, value: 1, exemplarLabels });
       }
       // The code label stays the catalogue's: a result from elsewhere with another is check_failed.
-      if (step.flaky) metrics.stepFlaky.inc({ labels: { journey, step: step.name, code: isStepFailureCode(step.flaky.code) ? step.flaky.code : 'check_failed' }, value: 1, exemplarLabels });
+      if (step.flaky) metrics.stepFlaky.inc({ labels: { journey, step: step.id, code: isStepFailureCode(step.flaky.code) ? step.flaky.code : 'check_failed' }, value: 1, exemplarLabels });
       const perSchema = new Map<string, number>();
       for (const v of step.violations) {
         const schema = schemaOf(v.schemaPath);
