@@ -2,7 +2,8 @@
 //   unit     no sandbox, no browser, no Postgres: `npm run test:unit`, well under a minute;
 //   sandbox  against the sandbox (in process, `onramp sandbox`, or the CLI's embedded default);
 //   browser  a real Chromium;
-//   slow     stability loops and packaging (npm pack, installs outside the repository).
+//   slow     stability loops, soaks (a monitor against an upstream inventing codes) and packaging (npm
+//            pack, installs outside the repository).
 // `npm test` runs them all. A test file belongs to the first tier whose list names it.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
@@ -12,7 +13,7 @@ const UNIT = [
   'packages/onramp/test/contracts/{schemas,verified}.test.ts',
   'packages/onramp/test/engine/{named-checks,start-order,transport,platform-codes,failure-codes,idp-request-id,content-encoding,expected-code,empty-body,audit-correlation,retry-after,journey-check,trace-redaction,step-ids,require}.test.ts',
   'packages/onramp/test/failures/*.test.ts',
-  'packages/onramp/test/monitor/{artifacts,config,deploy,leftovers,metrics-golden,platform-codes,rules,scheduler,server,status-page-render}.test.ts',
+  'packages/onramp/test/monitor/{artifacts,config,deploy,leftovers,metrics-golden,rules,scheduler,server,status-page-render}.test.ts',
   'packages/onramp/test/reporters/reporters.test.ts',
   'packages/onramp/test/triage/{compare-checklist,config-logs,logs-loki,scrub,bundle-path,audit-collector}.test.ts',
   'packages/onramp/test/cli/{help,config-errors}.test.ts',
@@ -37,7 +38,7 @@ const BROWSER = [
   'packages/sandbox/test/console/console-browser.test.ts',
   'packages/sandbox/test/idp/browser-login.test.ts',
 ];
-const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/cli/run-cancel-load.test.ts', 'packages/onramp/test/cli/run-faults-running-sandbox.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
+const SLOW = ['packages/onramp/test/journeys/{stability,browser-stability}.test.ts', 'packages/onramp/test/monitor/platform-codes.test.ts', 'packages/onramp/test/cli/bin-dist.test.ts', 'packages/onramp/test/cli/run-cancel-load.test.ts', 'packages/onramp/test/cli/run-faults-running-sandbox.test.ts', 'packages/onramp/test/packaging/*.test.ts'];
 const ALL = 'packages/*/test/**/*.test.ts';
 
 const tier = (name: string, include: string[], exclude: string[] = []): TestProjectInlineConfiguration => ({
