@@ -2,7 +2,7 @@
 //   unit     no sandbox, no browser, no Postgres: `npm run test:unit`, well under a minute;
 //   sandbox  against the sandbox (in process, `onramp sandbox`, or the CLI's embedded default);
 //   browser  a real Chromium;
-//   slow     stability loops, soaks (a monitor against an upstream inventing codes) and packaging (npm
+//   slow     stability loops, soaks (a monitor against an upstream inventing codes, 30 s) and packaging (npm
 //            pack, installs outside the repository).
 // `npm test` runs them all. A test file belongs to the first tier whose list names it.
 import { fileURLToPath } from 'node:url';

@@ -39,6 +39,10 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('onramp run --fault NAME on the embedded sandbox: the symptom named, with its evidence bundle', () => {
+  it('the table covers every fault of the sandbox exactly once', () => {
+    expect(FAULT_TABLE.map((r) => r.fault).sort()).toEqual(FAULTS.map((f) => f.name).sort());
+  });
+
   for (const row of FAULT_TABLE) {
     const journeys = [...new Set(row.catches.map((c) => c.journey))];
     const fault = FAULTS.find((f) => f.name === row.fault)!;
