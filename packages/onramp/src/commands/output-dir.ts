@@ -4,13 +4,23 @@
 import { mkdir, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
+/** What is at `path`: a folder, a file, nothing, or the error code that says why we cannot tell. */
+export const kindOf = (path: string): Promise<string> => stat(path).then((s) => (s.isDirectory() ? 'dir' : 'file'), (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'none' : (err.code ?? 'error')));
+
+/** Proves `dir` takes a new file (writes one and removes it); throws the system's error if not. */
+export async function probeWrite(dir: string): Promise<void> {
+  const probe = join(dir, `.onramp-write-test-${process.pid}`);
+  await writeFile(probe, '');
+  await unlink(probe);
+}
+
 /** Creates `dir`; returns why it cannot be used, naming the path and the system's reason. */
 export async function prepareOutputDir(dir: string): Promise<string | undefined> {
   const target = resolve(dir);
   const missing: string[] = [];
   let existing = target;
   for (;;) {
-    const kind = await stat(existing).then((s) => (s.isDirectory() ? 'dir' : 'file'), (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'none' : err.code));
+    const kind = await kindOf(existing);
     if (kind === 'dir') break;
     if (kind === 'file') return `cannot create "${target}": ${existing} is a file, not a folder`;
     if (kind === 'ENOTDIR') return `cannot create "${target}": a path above it is a file, not a folder (ENOTDIR)`;
@@ -21,9 +31,7 @@ export async function prepareOutputDir(dir: string): Promise<string | undefined>
   }
   try {
     for (const d of missing) await mkdir(d).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
-    const probe = join(target, `.onramp-write-test-${process.pid}`);
-    await writeFile(probe, '');
-    await unlink(probe);
+    await probeWrite(target);
     return undefined;
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -2,11 +2,9 @@
 // is checked before anything starts: a sandbox must not boot, listen and then fail to write its
 // config. Nothing is created here; a missing parent folder is named rather than made, since a
 // mistyped folder is more likely than a wanted one.
-import { access, constants, stat, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-
-type Kind = 'file' | 'dir' | 'none' | string;
-const kindOf = (path: string): Promise<Kind> => stat(path).then((s) => (s.isDirectory() ? 'dir' : 'file'), (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'none' : (err.code ?? 'error')));
+import { access, constants } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { kindOf, probeWrite } from './output-dir.ts';
 
 /** Why `file` (and, with `siblingDir`, the folder FILE + siblingDir) cannot be written; undefined when it can. */
 export async function outputFileProblem(file: string, siblingDir?: string): Promise<string | undefined> {
@@ -21,9 +19,7 @@ export async function outputFileProblem(file: string, siblingDir?: string): Prom
   if (siblingDir && (await kindOf(path + siblingDir)) === 'file') return `cannot write ${path}${siblingDir}/: ${path}${siblingDir} is a file, not a folder`;
   try {
     // The folder must take a new file (the secrets folder is made there), an existing file a rewrite.
-    const probe = join(parent, `.onramp-write-test-${process.pid}`);
-    await writeFile(probe, '');
-    await unlink(probe);
+    await probeWrite(parent);
     if (own === 'file') await access(path, constants.W_OK);
     return undefined;
   } catch (err) {
